@@ -1,0 +1,6 @@
+import type { DynamicModule, Type } from '@nestjs/common';
+
+/**
+ * The domain modules, in one list shared by the API and the manage CLI (so both know every entity).
+ */
+export const DOMAIN_MODULES: Array<Type<unknown> | DynamicModule> = [];

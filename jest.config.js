@@ -1,0 +1,28 @@
+/** Jest in ESM mode (run through `npm test`, which sets --experimental-vm-modules). */
+export default {
+  testEnvironment: 'node',
+  rootDir: '.',
+  testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: {
+    '^#porch/(.*)$': '<rootDir>/libs/$1/src/index.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  transform: {
+    '^.+\\.ts$': [
+      'ts-jest',
+      {
+        useESM: true,
+        tsconfig: '<rootDir>/tsconfig.json',
+        diagnostics: { ignoreCodes: [151002] },
+        astTransformers: { before: ['<rootDir>/test/swagger-plugin.cjs'] },
+      },
+    ],
+  },
+  globalSetup: '<rootDir>/test/global-setup.ts',
+  globalTeardown: '<rootDir>/test/global-teardown.ts',
+  maxWorkers: 2,
+  testTimeout: 60000,
+  watchPathIgnorePatterns: ['<rootDir>/.data', '<rootDir>/.adminjs', '<rootDir>/dist'],
+  modulePathIgnorePatterns: ['<rootDir>/dist'],
+};

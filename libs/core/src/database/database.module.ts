@@ -1,0 +1,73 @@
+import { MikroORM } from '@mikro-orm/core';
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import {
+  DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  OnApplicationShutdown,
+  OnModuleInit,
+} from '@nestjs/common';
+import { AppConfig } from '../config/app-config.js';
+import { DatabaseServer, resolveDatabaseServer } from './database-server.js';
+import { ormOptions } from './orm-options.js';
+
+@Global()
+@Module({
+  providers: [{ provide: DatabaseServer, inject: [AppConfig], useFactory: resolveDatabaseServer }],
+  exports: [DatabaseServer],
+})
+class DatabaseServerModule {}
+
+/** Applies pending migrations at start (MIGRATE_ON_START), before any module reads its tables. */
+@Injectable()
+class DatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('Database');
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly config: AppConfig,
+    @Inject(DatabaseServer) private readonly server: DatabaseServer,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    if (!this.config.MIGRATE_ON_START) return;
+    const applied = await this.orm.getMigrator().up();
+    if (applied.length)
+      this.logger.log(
+        `applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`,
+      );
+  }
+
+  /** The ORM must close before an embedded PostgreSQL this process owns is stopped. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.orm.close(true);
+    await this.server.stop();
+  }
+}
+
+@Module({})
+export class DatabaseModule {
+  static forRoot(): DynamicModule {
+    return {
+      module: DatabaseModule,
+      global: true,
+      imports: [
+        DatabaseServerModule,
+        MikroOrmModule.forRootAsync({
+          driver: PostgreSqlDriver,
+          inject: [AppConfig, DatabaseServer],
+          useFactory: (config: AppConfig, server: DatabaseServer) => ({
+            ...ormOptions(config, server.url),
+            autoLoadEntities: true,
+            registerRequestContext: true,
+          }),
+        }),
+      ],
+      providers: [DatabaseLifecycle],
+      exports: [DatabaseServerModule],
+    };
+  }
+}

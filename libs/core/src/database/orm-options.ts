@@ -1,0 +1,40 @@
+import { join } from 'node:path';
+import { Migrator } from '@mikro-orm/migrations';
+import { defineConfig, type Options } from '@mikro-orm/postgresql';
+import type { AppConfig } from '../config/app-config.js';
+import { REPO_ROOT } from './paths.js';
+
+export const MIGRATIONS_PATH = join(REPO_ROOT, 'libs/core/src/database/migrations');
+
+/** MikroORM options shared by the API, the manage CLI and the tests. */
+export function ormOptions(config: AppConfig, clientUrl: string): Options {
+  return defineConfig({
+    clientUrl,
+    extensions: [Migrator],
+    // Under Jest the TypeScript sources are loaded; the built app runs the compiled migrations.
+    preferTs: process.env.JEST_WORKER_ID !== undefined,
+    migrations: {
+      path: join(REPO_ROOT, 'dist/libs/core/src/database/migrations'),
+      pathTs: MIGRATIONS_PATH,
+      glob: '!(*.d).{js,ts}',
+      emit: 'ts',
+      snapshot: true,
+      snapshotName: '.snapshot-porch',
+      transactional: true,
+      allOrNothing: true,
+      disableForeignKeys: false,
+      silent: true,
+    },
+    pool: { min: 0, max: config.DATABASE_POOL_MAX },
+    replicas: config.DATABASE_REPLICA_URLS.map((url, i) => ({
+      name: `replica-${i + 1}`,
+      clientUrl: url,
+    })),
+    forceUtcTimezone: true,
+    ignoreUndefinedInQuery: true,
+    discovery: { warnWhenNoEntities: false },
+    // connect-pg-simple's table: created by a migration, not described by an entity.
+    schemaGenerator: { skipTables: ['admin_session'] },
+    debug: false,
+  });
+}

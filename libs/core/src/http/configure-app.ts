@@ -1,0 +1,64 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { AppConfig } from '../config/app-config.js';
+import { ProblemDetailsFilter } from '../errors/problem.filter.js';
+import { createValidationPipe } from '../errors/validation.js';
+import { mountSwagger } from './swagger.js';
+
+export const API_PREFIX = 'api/v1';
+export const JSON_BODY_LIMIT = '5mb';
+
+/** `TRUST_PROXY`: false | true | hop count | comma-separated addresses, as Express reads them. */
+export function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
+/**
+ * Everything the HTTP app needs besides its modules; shared by `main.ts` and the e2e tests so
+ * that tests exercise the same pipeline. Create the app with `{ bodyParser: false, bufferLogs: true }`:
+the body parsers are registered here.
+ */
+export function configureApp(app: NestExpressApplication): NestExpressApplication {
+  const config = app.get(AppConfig);
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', parseTrustProxy(config.TRUST_PROXY));
+  app.disable('x-powered-by');
+  app.set('etag', 'strong');
+
+  // Swagger UI and AdminJS run inline scripts; the JSON API gets the strict default policy.
+  const strict = helmet();
+  const relaxed = helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false });
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    (req.path.startsWith('/admin') || req.path.startsWith('/docs') ? relaxed : strict)(
+      req,
+      res,
+      next,
+    ),
+  );
+  if (config.CORS_ORIGINS.length) {
+    app.enableCors({
+      origin: config.CORS_ORIGINS.includes('*') ? true : config.CORS_ORIGINS,
+      exposedHeaders: ['Retry-After', 'X-Request-Id', 'ETag', 'Content-Disposition'],
+    });
+  }
+  // AdminJS parses its own bodies (formidable): keep the API's parsers off its routes, or its
+  // login form would wait forever for a body already consumed.
+  const jsonParser = express.json({
+    limit: JSON_BODY_LIMIT,
+    type: ['application/json', 'application/*+json'],
+  });
+  const formParser = express.urlencoded({ limit: JSON_BODY_LIMIT, extended: false });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.path.startsWith('/admin')) return next();
+    jsonParser(req, res, (err?: unknown) => (err ? next(err) : formParser(req, res, next)));
+  });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  mountSwagger(app);
+  return app;
+}

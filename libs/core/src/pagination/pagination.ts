@@ -1,0 +1,81 @@
+import { applyDecorators, Type as ClassType } from '@nestjs/common';
+import { ApiExtraModels, ApiOkResponse, ApiProperty, getSchemaPath } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import type { Request } from 'express';
+
+export const DEFAULT_LIMIT = 20;
+export const MAX_LIMIT = 100;
+
+/** `?limit=&offset=` of every collection; extend it with the route's own filters. */
+export class PageQueryDto {
+  /** Page size (1–100). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_LIMIT)
+  limit: number = DEFAULT_LIMIT;
+
+  /** Rows to skip. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset: number = 0;
+}
+
+/** DRF's page shape, which the mobile app already speaks. */
+export class Page<T> {
+  @ApiProperty({ example: 42 })
+  count!: number;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'http://localhost:3000/api/v1/parties?limit=20&offset=20',
+  })
+  next!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: null })
+  previous!: string | null;
+  results!: T[];
+}
+
+function pageUrl(req: Request, limit: number, offset: number): string {
+  const url = new URL(req.originalUrl, `${req.protocol}://${req.get('host') ?? 'localhost'}`);
+  url.searchParams.set('limit', String(limit));
+  if (offset > 0) url.searchParams.set('offset', String(offset));
+  else url.searchParams.delete('offset');
+  return url.toString();
+}
+
+/** Wraps one page of results with absolute next/previous links built from the request. */
+export function paginate<T>(
+  req: Request,
+  query: { limit: number; offset: number },
+  count: number,
+  results: T[],
+): Page<T> {
+  const { limit, offset } = query;
+  return {
+    count,
+    next: offset + limit < count ? pageUrl(req, limit, offset + limit) : null,
+    previous: offset > 0 ? pageUrl(req, limit, Math.max(0, offset - limit)) : null,
+    results,
+  };
+}
+
+/** Swagger: a 200 whose body is a Page of `model`. */
+export function ApiPageResponse(model: ClassType<unknown>, description?: string) {
+  return applyDecorators(
+    ApiExtraModels(Page, model),
+    ApiOkResponse({
+      description,
+      schema: {
+        allOf: [
+          { $ref: getSchemaPath(Page) },
+          { properties: { results: { type: 'array', items: { $ref: getSchemaPath(model) } } } },
+        ],
+      },
+    }),
+  );
+}
