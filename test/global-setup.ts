@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import type { EmbeddedDatabase } from '../libs/core/src/database/embedded-postgres.js';
 
 // Jest runs global setup as CommonJS outside its module mapper: load the TypeScript source directly.
+type EmbeddedModule = typeof import('../libs/core/src/database/embedded-postgres.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startEmbeddedPostgres } =
-  require('../libs/core/src/database/embedded-postgres.ts') as typeof import('../libs/core/src/database/embedded-postgres.js');
+const embedded = require('../libs/core/src/database/embedded-postgres.ts') as EmbeddedModule;
+const { startEmbeddedPostgres } = embedded;
 
 declare global {
   var __PORCH_EMBEDDED__: EmbeddedDatabase | undefined;
