@@ -3,7 +3,9 @@
 // drops; presenting the program as ESNext makes it add `import * as openapi from ...` instead.
 const ts = require('typescript');
 const plugin = require('@nestjs/swagger/plugin');
-const options = require('../nest-cli.json').compilerOptions.plugins.find((p) => p.name === '@nestjs/swagger').options;
+const options = require('../nest-cli.json').compilerOptions.plugins.find(
+  (p) => p.name === '@nestjs/swagger',
+).options;
 
 module.exports = {
   name: 'nestjs-swagger-transformer',
@@ -12,7 +14,8 @@ module.exports = {
     const program = cs.program;
     const esm = new Proxy(program, {
       get(target, key) {
-        if (key === 'getCompilerOptions') return () => ({ ...target.getCompilerOptions(), module: ts.ModuleKind.ESNext });
+        if (key === 'getCompilerOptions')
+          return () => ({ ...target.getCompilerOptions(), module: ts.ModuleKind.ESNext });
         const value = target[key];
         return typeof value === 'function' ? value.bind(target) : value;
       },

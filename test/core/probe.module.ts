@@ -2,7 +2,18 @@ import { Body, Controller, Get, Module, Post, Query, Req } from '@nestjs/common'
 import { IsInt, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
 import type { Request } from 'express';
-import { ConflictProblem, IsOrdering, PageQueryDto, paginate, Public } from '#porch/core';
+import {
+  Authenticated,
+  ConflictProblem,
+  CurrentUser,
+  IsOrdering,
+  PageQueryDto,
+  paginate,
+  Public,
+  StaffOnly,
+  SuperuserOnly,
+  type Principal,
+} from '#porch/core';
 import { IsOptional } from 'class-validator';
 
 class ItemDto {
@@ -69,5 +80,33 @@ class ProbeController {
   }
 }
 
-@Module({ controllers: [ProbeController] })
+/** Routes guarded at each access level. */
+@Controller('probe/access')
+class AccessProbeController {
+  @Get('anyone')
+  @Public()
+  anyone(@CurrentUser() user?: Principal) {
+    return { user: user?.id ?? null };
+  }
+
+  @Get('user')
+  @Authenticated()
+  user(@CurrentUser() user: Principal) {
+    return { user: user.id };
+  }
+
+  @Get('staff')
+  @StaffOnly()
+  staff() {
+    return { ok: true };
+  }
+
+  @Get('superuser')
+  @SuperuserOnly()
+  superuser() {
+    return { ok: true };
+  }
+}
+
+@Module({ controllers: [ProbeController, AccessProbeController] })
 export class ProbeModule {}

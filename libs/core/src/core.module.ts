@@ -6,6 +6,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { UnknownQueryGuard } from './http/unknown-query.guard.js';
 import { LoggingModule } from './logging/logging.module.js';
+import { MailModule } from './mail/mail.service.js';
 import { PorchThrottlerGuard, ThrottleModule } from './throttle/throttle.module.js';
 
 /**
@@ -13,7 +14,14 @@ import { PorchThrottlerGuard, ThrottleModule } from './throttle/throttle.module.
  * and the global guards in their order: who is calling → how often → what they may ask.
  */
 @Module({
-  imports: [ConfigModule, LoggingModule, DatabaseModule.forRoot(), ThrottleModule, HealthModule],
+  imports: [
+    ConfigModule,
+    LoggingModule,
+    DatabaseModule.forRoot(),
+    ThrottleModule,
+    HealthModule,
+    MailModule,
+  ],
   providers: [
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_GUARD, useExisting: PorchThrottlerGuard },

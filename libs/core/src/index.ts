@@ -7,6 +7,7 @@ export * from './database/embedded-postgres.js';
 export * from './database/orm-options.js';
 export * from './database/paths.js';
 export * from './errors/problem.js';
+export * from './mail/mail.service.js';
 export * from './errors/problem.exception.js';
 export * from './errors/problem.filter.js';
 export * from './errors/validation.js';

@@ -1,0 +1,70 @@
+import {
+  Entity,
+  Enum,
+  Index,
+  ManyToOne,
+  Opt,
+  PrimaryKey,
+  Property,
+  type Rel,
+} from '@mikro-orm/core';
+import { v7 as uuidv7 } from 'uuid';
+import { User } from '../users/user.entity.js';
+
+export enum TokenKind {
+  Access = 'access',
+  Refresh = 'refresh',
+}
+
+/**
+ * An opaque bearer token, stored only as its SHA-256. Tokens issued from one login share a
+ * `family`: rotating a refresh token stays in the family, and reusing a spent refresh token
+ * revokes the whole family (reuse detection). Not soft-deletable: revocation is the state.
+ */
+@Entity({ tableName: 'auth_tokens' })
+@Index({ name: 'auth_tokens_user_index', properties: ['user'] })
+@Index({ name: 'auth_tokens_family_index', properties: ['family'] })
+export class AuthToken {
+  @PrimaryKey({ type: 'uuid' })
+  id: string & Opt = uuidv7();
+
+  @ManyToOne(() => User, { deleteRule: 'cascade' })
+  user: Rel<User>;
+
+  @Property({ type: 'uuid' })
+  family: string;
+
+  @Enum({ items: () => TokenKind })
+  kind: TokenKind;
+
+  /** SHA-256 of the token, hex. The token itself is never stored. */
+  @Property({ type: 'char', length: 64, unique: 'auth_tokens_hash_unique' })
+  tokenHash: string;
+
+  @Property({ type: 'timestamptz' })
+  expiresAt: Date;
+
+  /** Refresh tokens: when it was exchanged for a new pair (a second use is reuse). */
+  @Property({ type: 'timestamptz', nullable: true })
+  usedAt?: Date | null;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  revokedAt?: Date | null;
+
+  @Property({ type: 'timestamptz' })
+  createdAt: Date & Opt = new Date();
+
+  constructor(
+    user: Rel<User>,
+    family: string,
+    kind: TokenKind,
+    tokenHash: string,
+    expiresAt: Date,
+  ) {
+    this.user = user;
+    this.family = family;
+    this.kind = kind;
+    this.tokenHash = tokenHash;
+    this.expiresAt = expiresAt;
+  }
+}
