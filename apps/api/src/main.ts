@@ -1,11 +1,19 @@
 import './preload.js';
+import cluster from 'node:cluster';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { AppConfig, ConfigError, configureApp } from '#porch/core';
+import {
+  AppConfig,
+  ConfigError,
+  configureApp,
+  loadConfig,
+  startEmbeddedPostgres,
+} from '#porch/core';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 
-async function bootstrap(): Promise<void> {
+/** One API process: the Nest app on PORT. */
+async function serve(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {
     bodyParser: false,
     bufferLogs: true,
@@ -13,20 +21,59 @@ async function bootstrap(): Promise<void> {
   configureApp(app);
   const config = app.get(AppConfig);
   await app.listen(config.PORT, config.HOST);
-  const base = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
-  app
-    .get(Logger)
-    .log(
-      `Porch is up: API ${base}/api/v1 · Swagger UI ${base}/docs · admin panel ${base}/admin · health ${base}/health/ready`,
-      'Porch',
-    );
+  if (cluster.isPrimary) {
+    const base = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
+    app
+      .get(Logger)
+      .log(
+        `Porch is up: API ${base}/api/v1 · Swagger UI ${base}/docs · admin panel ${base}/admin · health ${base}/health/ready`,
+        'Porch',
+      );
+  }
 }
 
-bootstrap().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-  } else {
-    console.error('Porch failed to start:', error);
-  }
+/**
+ * WEB_CONCURRENCY > 1: a primary process forks that many API workers sharing the port (Node
+ * cluster). With the embedded database the primary owns PostgreSQL and the workers connect to it.
+ */
+async function primary(workers: number): Promise<void> {
+  const config = loadConfig();
+  const embedded = config.DATABASE_URL
+    ? undefined
+    : await startEmbeddedPostgres({
+        dataDir: config.DATA_DIR,
+        database: 'porch',
+        log: (m) => console.log(m),
+      });
+  const env = embedded ? { DATABASE_URL: embedded.url } : {};
+  let stopping = false;
+  const fork = () => cluster.fork(env);
+  for (let i = 0; i < workers; i++) fork();
+  cluster.on('exit', (worker, code) => {
+    if (!stopping) {
+      console.error(`worker ${worker.process.pid} exited (${code}); starting another`);
+      fork();
+    } else if (Object.keys(cluster.workers ?? {}).length === 0) {
+      void embedded?.stop().finally(() => process.exit(0));
+      if (!embedded) process.exit(0);
+    }
+  });
+  const shutdown = () => {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+  const base = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
+  console.log(
+    `Porch primary ${process.pid}: ${workers} workers on ${base} (API /api/v1 · Swagger UI /docs · admin /admin)`,
+  );
+}
+
+const config = loadConfig();
+const start =
+  cluster.isPrimary && config.WEB_CONCURRENCY > 1 ? primary(config.WEB_CONCURRENCY) : serve();
+start.catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
   process.exit(1);
 });

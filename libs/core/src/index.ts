@@ -1,5 +1,6 @@
 export * from './config/app-config.js';
 export * from './config/config.module.js';
+export * from './database/advisory-lock.js';
 export * from './database/base.entity.js';
 export * from './database/database-server.js';
 export * from './database/database.module.js';

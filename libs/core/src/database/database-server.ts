@@ -17,9 +17,6 @@ export async function resolveDatabaseServer(config: AppConfig): Promise<Database
   return startEmbeddedPostgres({
     dataDir: config.DATA_DIR,
     database: 'porch',
-    log: (m) => {
-      if (/^(embedded PostgreSQL|attached|initialising)/.test(m)) logger.log(m);
-      else if (/FATAL|PANIC/.test(m)) logger.error(m);
-    },
+    log: (m) => (/FATAL|PANIC/.test(m) ? logger.error(m) : logger.log(m)),
   });
 }

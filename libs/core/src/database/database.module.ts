@@ -14,6 +14,7 @@ import {
 import { AppConfig } from '../config/app-config.js';
 import { DatabaseServer, resolveDatabaseServer } from './database-server.js';
 import { ormOptions } from './orm-options.js';
+import { withAdvisoryLock } from './advisory-lock.js';
 
 @Global()
 @Module({
@@ -34,7 +35,10 @@ class DatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     if (!this.config.MIGRATE_ON_START) return;
-    const applied = await this.orm.getMigrator().up();
+    // Several instances may start at once: one migrates, the others wait and find nothing to do.
+    const applied = await withAdvisoryLock(this.server.url, 'porch:migrations', () =>
+      this.orm.getMigrator().up(),
+    );
     if (applied.length)
       this.logger.log(
         `applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`,

@@ -180,7 +180,10 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       '-c',
       'max_connections=300',
     ],
-    onLog: (m: string) => log(m.trim()),
+    // PostgreSQL's own chatter stays out of the app log unless it is fatal.
+    onLog: (m: string) => {
+      if (/FATAL|PANIC/.test(m)) log(m.trim());
+    },
     onError: (e: unknown) => log(String(e)),
   });
   if (!initialised) {

@@ -1,0 +1,25 @@
+# syntax=docker/dockerfile:1
+# Multi-stage build: compile with dev dependencies, run with production ones, as a non-root user.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production \
+    PORT=3000 \
+    ADMIN_JS_TMP_DIR=/app/dist/adminjs \
+    ADMIN_JS_SKIP_BUNDLE=true
+WORKDIR /app
+COPY --from=build --chown=node:node /app/package.json ./
+COPY --from=build --chown=node:node /app/node_modules ./node_modules
+COPY --from=build --chown=node:node /app/dist ./dist
+COPY --from=build --chown=node:node /app/libs/core/src/database/migrations ./libs/core/src/database/migrations
+COPY --from=build --chown=node:node /app/libs/health-regions/data ./libs/health-regions/data
+COPY --from=build --chown=node:node /app/config ./config
+USER node
+EXPOSE 3000
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+CMD ["node", "dist/apps/api/src/main.js"]
