@@ -1,0 +1,36 @@
+// Runs autocannon against one endpoint: warm-up, then N measured runs; reports the median run.
+import autocannon from 'autocannon';
+import { rssSampler } from './server.mjs';
+
+function run(options) {
+  return new Promise((done, fail) => {
+    autocannon(options, (err, result) => (err ? fail(err) : done(result)));
+  });
+}
+
+/**
+ * `target`: { name, requests: autocannon requests array }. Returns the median run by req/s with
+ * latency percentiles, non-2xx count and the server's peak RSS during the runs.
+ */
+export async function measure(server, target, { connections = 64, duration = 10, runs = 3, warmup = 3 } = {}) {
+  const base = { url: server.base, connections, requests: target.requests, pipelining: 1 };
+  if (warmup > 0) await run({ ...base, duration: warmup });
+  const sampler = rssSampler(server.pid);
+  const results = [];
+  for (let i = 0; i < runs; i++) results.push(await run({ ...base, duration }));
+  const peakRssMb = sampler.stop();
+  results.sort((a, b) => a.requests.average - b.requests.average);
+  const median = results[Math.floor(results.length / 2)];
+  return {
+    endpoint: target.name,
+    connections,
+    runs: results.map((r) => Math.round(r.requests.average)),
+    reqPerSec: Math.round(median.requests.average),
+    p50: median.latency.p50,
+    p97_5: median.latency.p97_5,
+    p99: median.latency.p99,
+    non2xx: results.reduce((n, r) => n + r.non2xx, 0),
+    errors: results.reduce((n, r) => n + r.errors + r.timeouts, 0),
+    peakRssMb: Math.round(peakRssMb),
+  };
+}

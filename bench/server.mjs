@@ -1,0 +1,77 @@
+// Starts and stops the production build of the API for the benchmark, and measures its memory.
+import { spawn, execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** Resident set size in MB of a process and all its descendants (cluster workers). */
+export function rssMb(pid) {
+  const pids = [pid];
+  try {
+    const out = execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)]).toString();
+    pids.push(...out.split('\n').map((s) => Number(s.trim())).filter(Boolean));
+  } catch {
+    /* no children */
+  }
+  let kb = 0;
+  for (const p of pids) {
+    try {
+      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${p}/status`, 'utf8'));
+      if (m) kb += Number(m[1]);
+    } catch {
+      /* exited */
+    }
+  }
+  return kb / 1024;
+}
+
+/** Samples RSS every 50 ms until stopped; returns the peak. */
+export function rssSampler(pid) {
+  let peak = rssMb(pid);
+  const timer = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 50);
+  return { stop: () => (clearInterval(timer), (peak = Math.max(peak, rssMb(pid)))) };
+}
+
+export async function startServer({ port, databaseUrl, workers = 1, env = {} }) {
+  const started = Date.now();
+  const child = spawn(process.execPath, ['dist/apps/api/src/main.js'], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: databaseUrl,
+      SESSION_SECRET: 'bench-only-session-secret-0123456789abcdef',
+      WEB_CONCURRENCY: String(workers),
+      DEMO_DATA: 'false',
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+      // The benchmark is one client hammering the API: lift the per-IP/per-user limit.
+      RATE_LIMIT_PER_MINUTE: '100000000',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const base = `http://127.0.0.1:${port}`;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}): ${stderr.slice(-2000)}`);
+    try {
+      const res = await fetch(`${base}/health/ready`);
+      if (res.ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() - started > 120_000) throw new Error('server not ready after 120 s');
+    await sleep(25);
+  }
+  const readyMs = Date.now() - started;
+  return {
+    base,
+    pid: child.pid,
+    readyMs,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((done) => (child.exitCode !== null ? done() : child.once('exit', done)));
+    },
+  };
+}
