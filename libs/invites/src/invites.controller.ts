@@ -38,10 +38,19 @@ import { InvitesService } from './invites.service.js';
 
 const id = () => Param('id', new ParseUUIDPipe());
 
-/** The state moves: 200 with the invite; 409 names the current status in `currentStatus`. */
+const NotVisible = () =>
+  ApiNotFoundResponse({
+    description: 'No such invite, or the caller is neither its guest nor its host',
+    type: ProblemDetails,
+  });
+
+/**
+ * Docs of the state moves: 200 with the invite; 409 names the current status in `currentStatus`.
+ * (`@HttpCode(200)` stays on each route: the Swagger plugin looks for it there.)
+ */
 const Move = () =>
   applyDecorators(
-    HttpCode(200),
+    NotVisible(),
     ApiOkResponse({ type: InviteResponseDto }),
     ApiForbiddenResponse({
       description: 'Not the guest/host this move needs',
@@ -55,10 +64,6 @@ const Move = () =>
 
 @ApiTags('invites')
 @Authenticated()
-@ApiNotFoundResponse({
-  description: 'No such invite, or the caller is neither its guest nor its host',
-  type: ProblemDetails,
-})
 @Controller('invites')
 export class InvitesController {
   constructor(private readonly invites: InvitesService) {}
@@ -66,6 +71,10 @@ export class InvitesController {
   /** Invite a user to a party (its host only); emails the guest. */
   @Post()
   @ApiCreatedResponse({ type: InviteResponseDto })
+  @ApiNotFoundResponse({
+    description: 'No such party (or the caller may not see it), or no such active user',
+    type: ProblemDetails,
+  })
   @ApiForbiddenResponse({ description: 'A guest of the party, not its host', type: ProblemDetails })
   @ApiConflictResponse({ description: 'Already invited', type: ProblemDetails })
   @ApiUnprocessableEntityResponse({
@@ -94,6 +103,7 @@ export class InvitesController {
   /** An invite, for its guest or its party's host. */
   @Get(':id')
   @ApiOkResponse({ type: InviteResponseDto })
+  @NotVisible()
   get(@CurrentUser() user: Principal, @id() inviteId: string): Promise<InviteResponseDto> {
     return this.invites.get(user, inviteId);
   }
@@ -101,6 +111,7 @@ export class InvitesController {
   /** Change plus-ones (the guest, while the invite is open). */
   @Patch(':id')
   @ApiOkResponse({ type: InviteResponseDto })
+  @NotVisible()
   @ApiForbiddenResponse({ description: 'Not the guest', type: ProblemDetails })
   @ApiConflictResponse({ description: 'The invite is no longer open', type: ProblemDetails })
   @ApiUnprocessableEntityResponse({ description: 'The party is over', type: ProblemDetails })
@@ -114,6 +125,7 @@ export class InvitesController {
 
   /** The guest accepts: invited → confirmed. */
   @Post(':id/confirm')
+  @HttpCode(200)
   @Move()
   @ApiUnprocessableEntityResponse({ description: 'The party is over', type: ProblemDetails })
   confirm(@CurrentUser() user: Principal, @id() inviteId: string): Promise<InviteResponseDto> {
@@ -122,6 +134,7 @@ export class InvitesController {
 
   /** The guest or the host cancels an open invite: invited/confirmed → canceled. */
   @Post(':id/cancel')
+  @HttpCode(200)
   @Move()
   cancel(@CurrentUser() user: Principal, @id() inviteId: string): Promise<InviteResponseDto> {
     return this.invites.transition(user, inviteId, 'cancel');
@@ -129,6 +142,7 @@ export class InvitesController {
 
   /** The host lets a guest in: confirmed → checked_in, between first and last entry. */
   @Post(':id/check-in')
+  @HttpCode(200)
   @Move()
   @ApiUnprocessableEntityResponse({
     description: 'Outside the first–last entry window',
@@ -140,6 +154,7 @@ export class InvitesController {
 
   /** The host marks a confirmed guest who never came: confirmed → no_show, after first entry. */
   @Post(':id/no-show')
+  @HttpCode(200)
   @Move()
   @ApiUnprocessableEntityResponse({ description: 'Before the first entry', type: ProblemDetails })
   noShow(@CurrentUser() user: Principal, @id() inviteId: string): Promise<InviteResponseDto> {

@@ -41,12 +41,14 @@ import { PartiesService } from './parties.service.js';
 
 const id = () => Param('id', new ParseUUIDPipe());
 
+const NotVisible = () =>
+  ApiNotFoundResponse({
+    description: 'No such party, or the caller may not see it',
+    type: ProblemDetails,
+  });
+
 @ApiTags('parties')
 @Authenticated()
-@ApiNotFoundResponse({
-  description: 'No such party, or the caller may not see it',
-  type: ProblemDetails,
-})
 @Controller('parties')
 export class PartiesController {
   constructor(private readonly parties: PartiesService) {}
@@ -68,6 +70,7 @@ export class PartiesController {
 
   /** A party: for its host, its invited guests and staff. */
   @Get(':id')
+  @NotVisible()
   @ApiOkResponse({ type: PartyResponseDto })
   get(@CurrentUser() user: Principal, @id() partyId: string): Promise<PartyResponseDto> {
     return this.parties.get(user, partyId);
@@ -75,9 +78,13 @@ export class PartiesController {
 
   /** Change a party (host only). */
   @Patch(':id')
+  @NotVisible()
   @ApiOkResponse({ type: PartyResponseDto })
   @ApiForbiddenResponse({ description: 'Not the host', type: ProblemDetails })
-  @ApiConflictResponse({ description: 'The new time clashes with another party of the host' })
+  @ApiConflictResponse({
+    description: 'The new time clashes with another party of the host',
+    type: ProblemDetails,
+  })
   @ApiUnprocessableEntityResponse({
     description: 'The party is over, or the new firstEntry is in the past',
     type: ProblemDetails,
@@ -92,6 +99,7 @@ export class PartiesController {
 
   /** Cancel a party (host only): it is soft-deleted and its open invites are canceled. */
   @Delete(':id')
+  @NotVisible()
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiForbiddenResponse({ description: 'Not the host', type: ProblemDetails })
@@ -101,6 +109,7 @@ export class PartiesController {
 
   /** The guest list: invites with the guests' profiles (host only). */
   @Get(':id/guests')
+  @NotVisible()
   @ApiPageResponse(GuestListEntryDto)
   @ApiForbiddenResponse({ description: 'Not the host', type: ProblemDetails })
   async guests(
@@ -115,6 +124,7 @@ export class PartiesController {
 
   /** Users the host can still invite: active, not the host, not invited yet (host only). */
   @Get(':id/invitable')
+  @NotVisible()
   @ApiPageResponse(PublicProfileDto)
   @ApiForbiddenResponse({ description: 'Not the host', type: ProblemDetails })
   async invitable(
