@@ -1,0 +1,163 @@
+import {
+  applyDecorators,
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+  Req,
+} from '@nestjs/common';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { Request } from 'express';
+import {
+  ApiPageResponse,
+  Authenticated,
+  CurrentUser,
+  paginate,
+  ProblemDetails,
+  type Page,
+  type Principal,
+} from '#porch/core';
+import { CreateInviteDto } from './dto/create-invite.dto.js';
+import { InviteQueryDto } from './dto/invite-query.dto.js';
+import { InviteResponseDto } from './dto/invite-response.dto.js';
+import { UpdateInviteDto } from './dto/update-invite.dto.js';
+import { InvitesService } from './invites.service.js';
+
+const id = () => Param('id', new ParseUUIDPipe());
+
+const NotVisible = () =>
+  ApiNotFoundResponse({
+    description: 'No such invite, or the caller is neither its guest nor its host',
+    type: ProblemDetails,
+  });
+
+/**
+ * Docs of the state moves: 200 with the invite; 409 names the current status in `currentStatus`.
+ * (`@HttpCode(200)` stays on each route: the Swagger plugin looks for it there.)
+ */
+const Move = () =>
+  applyDecorators(
+    NotVisible(),
+    ApiOkResponse({ type: InviteResponseDto }),
+    ApiForbiddenResponse({
+      description: 'Not the guest/host this move needs',
+      type: ProblemDetails,
+    }),
+    ApiConflictResponse({
+      description: 'Illegal from the current status; the body names it in `currentStatus`',
+      type: ProblemDetails,
+    }),
+  );
+
+@ApiTags('invites')
+@Authenticated()
+@Controller('invites')
+export class InvitesController {
+  constructor(private readonly invites: InvitesService) {}
+
+  /** Invite a user to a party (its host only); emails the guest. */
+  @Post()
+  @ApiCreatedResponse({ type: InviteResponseDto })
+  @ApiNotFoundResponse({
+    description: 'No such party (or the caller may not see it), or no such active user',
+    type: ProblemDetails,
+  })
+  @ApiForbiddenResponse({ description: 'A guest of the party, not its host', type: ProblemDetails })
+  @ApiConflictResponse({ description: 'Already invited', type: ProblemDetails })
+  @ApiUnprocessableEntityResponse({
+    description: 'The guest is the host, or the party is over',
+    type: ProblemDetails,
+  })
+  create(
+    @CurrentUser() user: Principal,
+    @Body() body: CreateInviteDto,
+  ): Promise<InviteResponseDto> {
+    return this.invites.create(user, body);
+  }
+
+  /** The caller's invites as a guest (parties not over yet, unless `include=past`). */
+  @Get()
+  @ApiPageResponse(InviteResponseDto)
+  async list(
+    @CurrentUser() user: Principal,
+    @Query() query: InviteQueryDto,
+    @Req() req: Request,
+  ): Promise<Page<InviteResponseDto>> {
+    const { count, results } = await this.invites.listMine(user, query);
+    return paginate(req, query, count, results);
+  }
+
+  /** An invite, for its guest or its party's host. */
+  @Get(':id')
+  @ApiOkResponse({ type: InviteResponseDto })
+  @NotVisible()
+  get(@CurrentUser() user: Principal, @id() inviteId: string): Promise<InviteResponseDto> {
+    return this.invites.get(user, inviteId);
+  }
+
+  /** Change plus-ones (the guest, while the invite is open). */
+  @Patch(':id')
+  @ApiOkResponse({ type: InviteResponseDto })
+  @NotVisible()
+  @ApiForbiddenResponse({ description: 'Not the guest', type: ProblemDetails })
+  @ApiConflictResponse({ description: 'The invite is no longer open', type: ProblemDetails })
+  @ApiUnprocessableEntityResponse({ description: 'The party is over', type: ProblemDetails })
+  update(
+    @CurrentUser() user: Principal,
+    @id() inviteId: string,
+    @Body() body: UpdateInviteDto,
+  ): Promise<InviteResponseDto> {
+    return this.invites.update(user, inviteId, body);
+  }
+
+  /** The guest accepts: invited → confirmed. */
+  @Post(':id/confirm')
+  @HttpCode(200)
+  @Move()
+  @ApiUnprocessableEntityResponse({ description: 'The party is over', type: ProblemDetails })
+  confirm(@CurrentUser() user: Principal, @id() inviteId: string): Promise<InviteResponseDto> {
+    return this.invites.transition(user, inviteId, 'confirm');
+  }
+
+  /** The guest or the host cancels an open invite: invited/confirmed → canceled. */
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @Move()
+  cancel(@CurrentUser() user: Principal, @id() inviteId: string): Promise<InviteResponseDto> {
+    return this.invites.transition(user, inviteId, 'cancel');
+  }
+
+  /** The host lets a guest in: confirmed → checked_in, between first and last entry. */
+  @Post(':id/check-in')
+  @HttpCode(200)
+  @Move()
+  @ApiUnprocessableEntityResponse({
+    description: 'Outside the first–last entry window',
+    type: ProblemDetails,
+  })
+  checkIn(@CurrentUser() user: Principal, @id() inviteId: string): Promise<InviteResponseDto> {
+    return this.invites.transition(user, inviteId, 'check-in');
+  }
+
+  /** The host marks a confirmed guest who never came: confirmed → no_show, after first entry. */
+  @Post(':id/no-show')
+  @HttpCode(200)
+  @Move()
+  @ApiUnprocessableEntityResponse({ description: 'Before the first entry', type: ProblemDetails })
+  noShow(@CurrentUser() user: Principal, @id() inviteId: string): Promise<InviteResponseDto> {
+    return this.invites.transition(user, inviteId, 'no-show');
+  }
+}

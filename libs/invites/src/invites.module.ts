@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { PartiesModule } from '#porch/parties';
+import { InvitesController } from './invites.controller.js';
+import { InvitesService } from './invites.service.js';
+
+/** Invite endpoints and their state machine; the Invite entity comes from the parties module. */
+@Module({
+  imports: [PartiesModule],
+  controllers: [InvitesController],
+  providers: [InvitesService],
+  exports: [InvitesService],
+})
+export class InvitesModule {}

@@ -1,0 +1,257 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable, Logger } from '@nestjs/common';
+import { User } from '#porch/accounts';
+import {
+  ConflictProblem,
+  ForbiddenProblem,
+  MailService,
+  NotFoundProblem,
+  UnprocessableProblem,
+  type Principal,
+} from '#porch/core';
+import {
+  Invite,
+  InviteStatus,
+  isOver,
+  OPEN_INVITE_STATUSES,
+  PartyAccess,
+  queryPage,
+  timestamp,
+  vibeLabel,
+  type PageOf,
+  type Party,
+} from '#porch/parties';
+import type { CreateInviteDto } from './dto/create-invite.dto.js';
+import type { InviteQueryDto } from './dto/invite-query.dto.js';
+import {
+  toInviteResponse,
+  type InviteResponseDto,
+  type InviteRow,
+} from './dto/invite-response.dto.js';
+import type { UpdateInviteDto } from './dto/update-invite.dto.js';
+import { illegalMove, judge, type InviteAction } from './invite-transitions.js';
+
+/** The invite read model: every read joins its party, host and guest; deleted ones hide it. */
+const COLUMNS = `i.id, i.status, i.plus_ones, i.responded_at, i.created_at, i.updated_at,
+  g.id as guest_id, g.name as guest_name, g.photo_hash as guest_photo_hash,
+  p.id as party_id, p.flat, p.first_entry, p.last_entry, p.vibe,
+  h.id as host_id, h.name as host_name, h.photo_hash as host_photo_hash`;
+const joined = (source: string) => `${source} i
+  join parties p on p.id = i.party_id and p.deleted_at is null
+  join users h on h.id = p.host_id and h.deleted_at is null
+  join users g on g.id = i.guest_id and g.deleted_at is null`;
+
+/**
+ * Invites: the host invites, the guest answers, the host checks guests in. Status changes are
+ * conditional UPDATEs (`… where status in (allowed)`), so two racing moves cannot both win.
+ */
+@Injectable()
+export class InvitesService {
+  private readonly logger = new Logger('Invites');
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly access: PartyAccess,
+    private readonly mail: MailService,
+  ) {}
+
+  /**
+   * The host invites a user. The unique (party, guest) constraint settles concurrent duplicates:
+   * one insert wins, the others get 409.
+   */
+  async create(principal: Principal, dto: CreateInviteDto): Promise<InviteResponseDto> {
+    const party = await this.access.hosted(principal, dto.partyId);
+    if (isOver(party))
+      throw new UnprocessableProblem('The party is over: its last entry has passed');
+    if (dto.guestId === party.host.id)
+      throw new UnprocessableProblem('The host cannot be invited to their own party');
+    const guest = await this.em.findOne(User, { id: dto.guestId, isActive: true });
+    if (!guest) throw new NotFoundProblem('No such user');
+    const invite = new Invite(party, guest, dto.plusOnes ?? 0);
+    try {
+      await this.em.insert(invite);
+    } catch (e) {
+      if (e instanceof UniqueConstraintViolationException)
+        throw new ConflictProblem('This user is already invited to this party');
+      throw e;
+    }
+    await this.notifyGuest(party, guest);
+    return toInviteResponse({
+      id: invite.id,
+      status: invite.status,
+      plus_ones: invite.plusOnes,
+      responded_at: null,
+      created_at: invite.createdAt,
+      updated_at: invite.updatedAt,
+      guest_id: guest.id,
+      guest_name: guest.name,
+      guest_photo_hash: guest.photoHash ?? null,
+      party_id: party.id,
+      flat: party.flat,
+      first_entry: party.firstEntry,
+      last_entry: party.lastEntry,
+      vibe: party.vibe,
+      host_id: party.host.id,
+      host_name: party.host.name,
+      host_photo_hash: party.host.photoHash ?? null,
+    });
+  }
+
+  /**
+   * The caller's invites as a guest, by first entry: one query (joins, and the total by a window
+   * function) mapped straight to DTOs. Parties whose last entry has passed are left out unless
+   * `include=past`.
+   */
+  async listMine(principal: Principal, query: InviteQueryDto): Promise<PageOf<InviteResponseDto>> {
+    const now = new Date();
+    const params: unknown[] = [principal.id];
+    let where = 'i.guest_id = ?';
+    if (query.status) {
+      where += ' and i.status = ?';
+      params.push(query.status);
+    }
+    if (query.include !== 'past') {
+      where += ' and p.last_entry > ?';
+      params.push(now);
+    }
+    const { count, rows } = await queryPage<InviteRow>(
+      this.em,
+      {
+        columns: COLUMNS,
+        from: `${joined('invites')} where ${where}`,
+        params,
+        orderBy: 'p.first_entry, i.id',
+      },
+      query,
+    );
+    return { count, results: rows.map((row) => toInviteResponse(row, now)) };
+  }
+
+  /** An invite, for its guest or its party's host. */
+  async get(principal: Principal, inviteId: string): Promise<InviteResponseDto> {
+    const { row } = await this.visible(principal, inviteId);
+    return toInviteResponse(row);
+  }
+
+  /** Confirm, cancel, check in, no-show: see INVITE_TRANSITIONS. */
+  async transition(
+    principal: Principal,
+    inviteId: string,
+    action: InviteAction,
+  ): Promise<InviteResponseDto> {
+    const { row, role } = await this.visible(principal, inviteId);
+    const now = new Date();
+    const verdict = judge(action, role, row.status, partyTimes(row), now);
+    if (!verdict.ok) {
+      if (verdict.reason === 'role') throw new ForbiddenProblem(verdict.detail);
+      if (verdict.reason === 'status') throw conflict(verdict.detail, row.status);
+      throw new UnprocessableProblem(verdict.detail);
+    }
+    // The guest's own answers are their response time; the host canceling is not.
+    const responded = role === 'guest' && action !== 'check-in' && action !== 'no-show';
+    const updated = await this.updateIf(
+      inviteId,
+      verdict.rule.from,
+      'status = ?, responded_at = coalesce(?, responded_at), updated_at = ?',
+      [verdict.rule.to, responded ? now : null, now],
+    );
+    return toInviteResponse(updated ?? (await this.lostRace(inviteId, action)), now);
+  }
+
+  /** The guest changes their plus-ones while the invite is open and the party not over. */
+  async update(
+    principal: Principal,
+    inviteId: string,
+    dto: UpdateInviteDto,
+  ): Promise<InviteResponseDto> {
+    const { row, role } = await this.visible(principal, inviteId);
+    if (role !== 'guest') throw new ForbiddenProblem('Only the guest can change their plus-ones');
+    if (!OPEN_INVITE_STATUSES.includes(row.status))
+      throw conflict(illegalMove('update', row.status), row.status);
+    if (isOver(partyTimes(row))) throw new UnprocessableProblem('The party is over');
+    const now = new Date();
+    const updated = await this.updateIf(
+      inviteId,
+      OPEN_INVITE_STATUSES,
+      'plus_ones = ?, updated_at = ?',
+      [dto.plusOnes, now],
+    );
+    return toInviteResponse(updated ?? (await this.lostRace(inviteId, 'update')), now);
+  }
+
+  /** The invite and the caller's role on it; 404 for anyone else. */
+  private async visible(principal: Principal, inviteId: string) {
+    const row = await this.findRow(inviteId);
+    const role =
+      row && this.access.inviteRole(principal, { guestId: row.guest_id, hostId: row.host_id });
+    if (!row || !role) throw new NotFoundProblem('No such invite');
+    return { row, role };
+  }
+
+  private async findRow(inviteId: string): Promise<InviteRow | null> {
+    const rows = (await this.em.execute(
+      `select ${COLUMNS} from ${joined('invites')} where i.id = ?`,
+      [inviteId],
+    )) as unknown as InviteRow[];
+    return rows[0] ?? null;
+  }
+
+  /** One statement: update only from an allowed status (and a live party), return the new row. */
+  private async updateIf(
+    inviteId: string,
+    from: readonly InviteStatus[],
+    set: string,
+    setParams: unknown[],
+  ): Promise<InviteRow | null> {
+    const rows = (await this.em.execute(
+      `with changed as (
+         update invites set ${set}
+          where id = ? and status in (?)
+            and exists (select 1 from parties p where p.id = invites.party_id and p.deleted_at is null)
+          returning *)
+       select ${COLUMNS} from ${joined('changed')}`,
+      [...setParams, inviteId, [...from]],
+    )) as unknown as InviteRow[];
+    return rows[0] ?? null;
+  }
+
+  /** Someone else moved the invite between our read and our update: answer with what it is now. */
+  private async lostRace(inviteId: string, action: string): Promise<never> {
+    const current = await this.findRow(inviteId);
+    if (!current) throw new NotFoundProblem('No such invite');
+    throw conflict(illegalMove(action, current.status), current.status);
+  }
+
+  /** "You're invited" to the guest. A mail failure is logged; the invite stands. */
+  private async notifyGuest(party: Party, guest: User): Promise<void> {
+    const host = party.host.name;
+    const when = party.firstEntry.toUTCString();
+    try {
+      await this.mail.send({
+        to: guest.email,
+        subject: `${host} invited you to a party at ${party.flat}`,
+        text: [
+          `Hi ${guest.name},`,
+          '',
+          `${host} invited you to a party at ${party.flat}.`,
+          `First entry: ${when} (last entry 12 hours later).`,
+          `Vibe: ${party.vibe} (${vibeLabel(party.vibe)}).`,
+          party.description ? `\n${party.description}` : '',
+          '',
+          'Open Porch to confirm or cancel.',
+        ].join('\n'),
+      });
+    } catch (e) {
+      this.logger.error(`could not email the invite to ${guest.id}: ${(e as Error).message}`);
+    }
+  }
+}
+
+function partyTimes(row: InviteRow) {
+  return { firstEntry: timestamp(row.first_entry), lastEntry: timestamp(row.last_entry) };
+}
+
+function conflict(detail: string, currentStatus: InviteStatus): ConflictProblem {
+  return new ConflictProblem(detail, { currentStatus });
+}

@@ -1,0 +1,39 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEnum, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { Vibe } from '../party.entity.js';
+import { POSTAL_CODE_PATTERN } from '../postal-code.js';
+import { IsTimestamp, Trim } from './transforms.js';
+
+export class CreatePartyDto {
+  /** The flat's name or number. */
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(50)
+  flat!: string;
+
+  /** When the doors open; not in the past. The last entry is 12 hours later. */
+  @IsTimestamp()
+  firstEntry!: Date;
+
+  /** How big it gets (default `chill`). */
+  @ApiPropertyOptional({ enum: Vibe, enumName: 'Vibe', default: Vibe.Chill })
+  @IsOptional()
+  @IsEnum(Vibe)
+  vibe?: Vibe;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  description?: string | null;
+
+  /** A Canadian postal code or FSA, any case, space optional; stored as `A1A 1A1` or `A1A`. */
+  @Trim()
+  @IsOptional()
+  @IsString()
+  @Matches(POSTAL_CODE_PATTERN, {
+    message:
+      'postalCode must be a Canadian postal code (A1A 1A1) or its first three characters (A1A)',
+  })
+  postalCode?: string | null;
+}

@@ -1,0 +1,49 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  IsEnum,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateIf,
+} from 'class-validator';
+import { Vibe } from '../party.entity.js';
+import { POSTAL_CODE_PATTERN } from '../postal-code.js';
+import { IsTimestamp, Trim } from './transforms.js';
+
+/** Only the fields given change; `description` and `postalCode` may be set to null to clear them. */
+export class UpdatePartyDto {
+  /** The flat's name or number. */
+  @ValidateIf((_, value) => value !== undefined)
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(50)
+  flat?: string;
+
+  /** A new first entry (not in the past); the last entry moves with it. */
+  @ValidateIf((_, value) => value !== undefined)
+  @IsTimestamp()
+  firstEntry?: Date;
+
+  @ApiPropertyOptional({ enum: Vibe, enumName: 'Vibe' })
+  @ValidateIf((_, value) => value !== undefined)
+  @IsEnum(Vibe)
+  vibe?: Vibe;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  description?: string | null;
+
+  /** A Canadian postal code or FSA; null clears it. */
+  @Trim()
+  @IsOptional()
+  @IsString()
+  @Matches(POSTAL_CODE_PATTERN, {
+    message:
+      'postalCode must be a Canadian postal code (A1A 1A1) or its first three characters (A1A)',
+  })
+  postalCode?: string | null;
+}

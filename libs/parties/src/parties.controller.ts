@@ -1,0 +1,139 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+  Req,
+} from '@nestjs/common';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { Request } from 'express';
+import {
+  ApiPageResponse,
+  Authenticated,
+  CurrentUser,
+  paginate,
+  ProblemDetails,
+  type Page,
+  type Principal,
+} from '#porch/core';
+import { CreatePartyDto } from './dto/create-party.dto.js';
+import { GuestListEntryDto, GuestListQueryDto } from './dto/guest-list.dto.js';
+import { InvitableQueryDto } from './dto/invitable-query.dto.js';
+import { PartyResponseDto } from './dto/party-response.dto.js';
+import { PublicProfileDto } from './dto/public-profile.dto.js';
+import { UpdatePartyDto } from './dto/update-party.dto.js';
+import { PartiesService } from './parties.service.js';
+
+const id = () => Param('id', new ParseUUIDPipe());
+
+const NotVisible = () =>
+  ApiNotFoundResponse({
+    description: 'No such party, or the caller may not see it',
+    type: ProblemDetails,
+  });
+
+@ApiTags('parties')
+@Authenticated()
+@Controller('parties')
+export class PartiesController {
+  constructor(private readonly parties: PartiesService) {}
+
+  /** Host a party: the caller becomes its host. */
+  @Post()
+  @ApiCreatedResponse({ type: PartyResponseDto })
+  @ApiConflictResponse({
+    description: 'The caller already hosts a party whose last entry is ahead',
+    type: ProblemDetails,
+  })
+  @ApiUnprocessableEntityResponse({
+    description: 'firstEntry is in the past',
+    type: ProblemDetails,
+  })
+  create(@CurrentUser() user: Principal, @Body() body: CreatePartyDto): Promise<PartyResponseDto> {
+    return this.parties.create(user, body);
+  }
+
+  /** A party: for its host, its invited guests and staff. */
+  @Get(':id')
+  @NotVisible()
+  @ApiOkResponse({ type: PartyResponseDto })
+  get(@CurrentUser() user: Principal, @id() partyId: string): Promise<PartyResponseDto> {
+    return this.parties.get(user, partyId);
+  }
+
+  /** Change a party (host only). */
+  @Patch(':id')
+  @NotVisible()
+  @ApiOkResponse({ type: PartyResponseDto })
+  @ApiForbiddenResponse({ description: 'Not the host', type: ProblemDetails })
+  @ApiConflictResponse({
+    description: 'The new time clashes with another party of the host',
+    type: ProblemDetails,
+  })
+  @ApiUnprocessableEntityResponse({
+    description: 'The party is over, or the new firstEntry is in the past',
+    type: ProblemDetails,
+  })
+  update(
+    @CurrentUser() user: Principal,
+    @id() partyId: string,
+    @Body() body: UpdatePartyDto,
+  ): Promise<PartyResponseDto> {
+    return this.parties.update(user, partyId, body);
+  }
+
+  /** Cancel a party (host only): it is soft-deleted and its open invites are canceled. */
+  @Delete(':id')
+  @NotVisible()
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiForbiddenResponse({ description: 'Not the host', type: ProblemDetails })
+  remove(@CurrentUser() user: Principal, @id() partyId: string): Promise<void> {
+    return this.parties.remove(user, partyId);
+  }
+
+  /** The guest list: invites with the guests' profiles (host only). */
+  @Get(':id/guests')
+  @NotVisible()
+  @ApiPageResponse(GuestListEntryDto)
+  @ApiForbiddenResponse({ description: 'Not the host', type: ProblemDetails })
+  async guests(
+    @CurrentUser() user: Principal,
+    @id() partyId: string,
+    @Query() query: GuestListQueryDto,
+    @Req() req: Request,
+  ): Promise<Page<GuestListEntryDto>> {
+    const { count, results } = await this.parties.guests(user, partyId, query);
+    return paginate(req, query, count, results);
+  }
+
+  /** Users the host can still invite: active, not the host, not invited yet (host only). */
+  @Get(':id/invitable')
+  @NotVisible()
+  @ApiPageResponse(PublicProfileDto)
+  @ApiForbiddenResponse({ description: 'Not the host', type: ProblemDetails })
+  async invitable(
+    @CurrentUser() user: Principal,
+    @id() partyId: string,
+    @Query() query: InvitableQueryDto,
+    @Req() req: Request,
+  ): Promise<Page<PublicProfileDto>> {
+    const { count, results } = await this.parties.invitable(user, partyId, query);
+    return paginate(req, query, count, results);
+  }
+}

@@ -1,0 +1,21 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { Module } from '@nestjs/common';
+import { PartiesHostingStatus } from './hosting-status.js';
+import { Invite } from './invite.entity.js';
+import { PartiesController } from './parties.controller.js';
+import { PartiesService } from './parties.service.js';
+import { PartyAccess } from './party-access.service.js';
+import { Party } from './party.entity.js';
+import { UserPartiesController } from './user-parties.controller.js';
+
+/**
+ * Parties, and the Invite entity they own (the invites module imports this one for the entities
+ * and PartyAccess; nothing here imports the invites module).
+ */
+@Module({
+  imports: [MikroOrmModule.forFeature([Party, Invite])],
+  controllers: [PartiesController, UserPartiesController],
+  providers: [PartiesService, PartyAccess, PartiesHostingStatus],
+  exports: [MikroOrmModule, PartiesService, PartyAccess, PartiesHostingStatus],
+})
+export class PartiesModule {}

@@ -1,0 +1,334 @@
+import { DriverException } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { User } from '#porch/accounts';
+import {
+  ConflictProblem,
+  ForbiddenProblem,
+  NotFoundProblem,
+  toOrderBy,
+  UnprocessableProblem,
+  type Principal,
+} from '#porch/core';
+import type { CreatePartyDto } from './dto/create-party.dto.js';
+import type { GuestListEntryDto, GuestListQueryDto } from './dto/guest-list.dto.js';
+import type { InvitableQueryDto } from './dto/invitable-query.dto.js';
+import {
+  emptyInviteCounts,
+  toPartyResponse,
+  type InviteCounts,
+  type PartyResponseDto,
+  type PartyView,
+} from './dto/party-response.dto.js';
+import {
+  toPublicProfile,
+  type ProfileRow,
+  type PublicProfileDto,
+} from './dto/public-profile.dto.js';
+import type { UpdatePartyDto } from './dto/update-party.dto.js';
+import { PartyWhen, type UserPartiesQueryDto } from './dto/user-parties-query.dto.js';
+import { Invite, InviteStatus, OPEN_INVITE_STATUSES } from './invite.entity.js';
+import { PartyAccess } from './party-access.service.js';
+import { isOver, Party, Vibe } from './party.entity.js';
+import { normalizePostalCode } from './postal-code.js';
+import {
+  containsPattern,
+  queryPage,
+  timestamp,
+  timestampOrNull,
+  type RawTimestamp,
+} from './sql-page.js';
+
+export interface PageOf<T> {
+  count: number;
+  results: T[];
+}
+
+/** Clock skew allowed on "not in the past": a client's "now" arrives a moment late. */
+export const FIRST_ENTRY_GRACE_MS = 60_000;
+
+/** PostgreSQL's exclusion_violation: the host already has a party overlapping in time. */
+const EXCLUSION_VIOLATION = '23P01';
+
+type PartyRow = {
+  id: string;
+  flat: string;
+  first_entry: RawTimestamp;
+  last_entry: RawTimestamp;
+  vibe: Vibe;
+  description: string | null;
+  postal_code: string | null;
+  created_at: RawTimestamp;
+  updated_at: RawTimestamp;
+  host_id: string;
+  host_name: string;
+  host_photo_hash: string | null;
+};
+
+type GuestRow = ProfileRow & {
+  invite_id: string;
+  status: InviteStatus;
+  plus_ones: number;
+  responded_at: RawTimestamp | null;
+  invited_at: RawTimestamp;
+};
+
+/** Parties: hosting, reading, editing, cancelling, and the host's guest-list screens. */
+@Injectable()
+export class PartiesService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly access: PartyAccess,
+  ) {}
+
+  /** The caller hosts a new party; one whose last entry is ahead at a time (409). */
+  async create(principal: Principal, dto: CreatePartyDto): Promise<PartyResponseDto> {
+    assertNotPast(dto.firstEntry);
+    const party = await this.withOverlapAsConflict(() =>
+      this.em.transactional(async (em) => {
+        await this.lockHost(em, principal.id);
+        await this.assertNoOtherUpcoming(em, principal.id);
+        const host = await em.findOneOrFail(User, principal.id);
+        const party = new Party(host, dto.flat, dto.firstEntry);
+        if (dto.vibe) party.vibe = dto.vibe;
+        party.description = dto.description ?? null;
+        party.postalCode = dto.postalCode ? normalizePostalCode(dto.postalCode) : null;
+        await em.persist(party).flush();
+        return party;
+      }),
+    );
+    return toPartyResponse(party);
+  }
+
+  async get(principal: Principal, partyId: string): Promise<PartyResponseDto> {
+    const party = await this.access.viewable(principal, partyId);
+    return toPartyResponse(party, (await this.inviteCounts([party.id])).get(party.id));
+  }
+
+  /** Host only. A party that is over cannot change; a new first entry must not be in the past. */
+  async update(
+    principal: Principal,
+    partyId: string,
+    dto: UpdatePartyDto,
+  ): Promise<PartyResponseDto> {
+    const party = await this.withOverlapAsConflict(() =>
+      this.em.transactional(async (em) => {
+        const party = await this.access.hosted(principal, partyId, em);
+        if (isOver(party))
+          throw new UnprocessableProblem('The party is over; it can no longer change');
+        if (dto.firstEntry !== undefined) {
+          assertNotPast(dto.firstEntry);
+          await this.lockHost(em, principal.id);
+          await this.assertNoOtherUpcoming(em, principal.id, party.id);
+          party.schedule(dto.firstEntry);
+        }
+        if (dto.flat !== undefined) party.flat = dto.flat;
+        if (dto.vibe !== undefined) party.vibe = dto.vibe;
+        if (dto.description !== undefined) party.description = dto.description;
+        if (dto.postalCode !== undefined)
+          party.postalCode = dto.postalCode === null ? null : normalizePostalCode(dto.postalCode);
+        await em.flush();
+        return party;
+      }),
+    );
+    return toPartyResponse(party, (await this.inviteCounts([party.id])).get(party.id));
+  }
+
+  /** Host only: soft-deletes the party and cancels its open invites, together. */
+  async remove(principal: Principal, partyId: string): Promise<void> {
+    await this.em.transactional(async (em) => {
+      const party = await this.access.hosted(principal, partyId, em);
+      const now = new Date();
+      party.deletedAt = now;
+      await em.nativeUpdate(
+        Invite,
+        { party: party.id, status: { $in: [...OPEN_INVITE_STATUSES] } },
+        { status: InviteStatus.Canceled, updatedAt: now },
+      );
+      await em.flush();
+    });
+  }
+
+  /**
+   * The parties a user hosts (`me` for the caller). Another user's list is for staff only (403:
+   * user ids are public, so refusing reveals nothing).
+   */
+  async listForUser(
+    principal: Principal,
+    userIdOrMe: string,
+    query: UserPartiesQueryDto,
+  ): Promise<PageOf<PartyResponseDto>> {
+    const userId = userIdOrMe === 'me' ? principal.id : userIdOrMe;
+    if (userId !== principal.id) {
+      if (!this.access.isStaff(principal))
+        throw new ForbiddenProblem("Only staff can list another user's parties");
+      const exists = await this.em.count(User, { id: userId });
+      if (!exists) throw new NotFoundProblem('No such user');
+    }
+    const now = new Date();
+    const params: unknown[] = [userId];
+    let when = '';
+    if (query.when === PartyWhen.Upcoming) when = 'and p.last_entry > ?';
+    if (query.when === PartyWhen.Past) when = 'and p.last_entry <= ?';
+    if (when) params.push(now);
+    const direction = toOrderBy(query.ordering, { firstEntry: 'asc' }).firstEntry ?? 'asc';
+    const { count, rows } = await queryPage<PartyRow>(
+      this.em,
+      {
+        columns: `p.id, p.flat, p.first_entry, p.last_entry, p.vibe, p.description, p.postal_code,
+          p.created_at, p.updated_at, h.id as host_id, h.name as host_name,
+          h.photo_hash as host_photo_hash`,
+        from: `parties p join users h on h.id = p.host_id and h.deleted_at is null
+          where p.host_id = ? and p.deleted_at is null ${when}`,
+        params,
+        orderBy: `p.first_entry ${direction === 'desc' ? 'desc' : 'asc'}, p.id`,
+      },
+      query,
+    );
+    const counts = await this.inviteCounts(rows.map((r) => r.id));
+    return {
+      count,
+      results: rows.map((row) => toPartyResponse(partyViewOf(row), counts.get(row.id), now)),
+    };
+  }
+
+  /** Host only: the invites of the party with each guest's profile; deleted guests are gone. */
+  async guests(
+    principal: Principal,
+    partyId: string,
+    query: GuestListQueryDto,
+  ): Promise<PageOf<GuestListEntryDto>> {
+    const party = await this.access.hosted(principal, partyId);
+    const params: unknown[] = [party.id];
+    if (query.status) params.push(query.status);
+    const { count, rows } = await queryPage<GuestRow>(
+      this.em,
+      {
+        columns: `i.id as invite_id, i.status, i.plus_ones, i.responded_at, i.created_at as invited_at,
+          u.id, u.name, u.department, u.gender, u.photo_hash`,
+        from: `invites i join users u on u.id = i.guest_id and u.deleted_at is null
+          where i.party_id = ? ${query.status ? 'and i.status = ?' : ''}`,
+        params,
+        orderBy: 'i.created_at, i.id',
+      },
+      query,
+    );
+    return {
+      count,
+      results: rows.map((row) => ({
+        id: row.invite_id,
+        status: row.status,
+        plusOnes: row.plus_ones,
+        respondedAt: timestampOrNull(row.responded_at),
+        createdAt: timestamp(row.invited_at),
+        guest: toPublicProfile(row),
+      })),
+    };
+  }
+
+  /**
+   * Host only: active users the host could still invite (not the host, no invite in any status),
+   * searchable by name or email, ordered by name.
+   */
+  async invitable(
+    principal: Principal,
+    partyId: string,
+    query: InvitableQueryDto,
+  ): Promise<PageOf<PublicProfileDto>> {
+    const party = await this.access.hosted(principal, partyId);
+    const params: unknown[] = [party.host.id, party.id];
+    const search = query.search?.trim();
+    if (search) params.push(containsPattern(search), containsPattern(search));
+    const { count, rows } = await queryPage<ProfileRow>(
+      this.em,
+      {
+        columns: 'u.id, u.name, u.department, u.gender, u.photo_hash',
+        from: `users u
+          where u.deleted_at is null and u.is_active and u.id <> ?
+            and not exists (select 1 from invites i where i.party_id = ? and i.guest_id = u.id)
+            ${search ? `and (u.name ilike ? escape '\\' or u.email ilike ? escape '\\')` : ''}`,
+        params,
+        orderBy: 'u.name, u.id',
+      },
+      query,
+    );
+    return { count, results: rows.map(toPublicProfile) };
+  }
+
+  /** Invites per status for each party, in one grouped query; deleted guests do not count. */
+  async inviteCounts(
+    partyIds: string[],
+    em: EntityManager = this.em,
+  ): Promise<Map<string, InviteCounts>> {
+    const result = new Map(partyIds.map((id) => [id, emptyInviteCounts()]));
+    if (!partyIds.length) return result;
+    const rows = (await em.execute(
+      `select i.party_id, i.status, count(*)::int as n
+         from invites i join users u on u.id = i.guest_id and u.deleted_at is null
+        where i.party_id in (?)
+        group by i.party_id, i.status`,
+      [partyIds],
+    )) as unknown as Array<{ party_id: string; status: InviteStatus; n: number }>;
+    for (const row of rows) result.get(row.party_id)![row.status] = row.n;
+    return result;
+  }
+
+  /** Serializes one host's party changes, so the "no second upcoming party" check holds. */
+  private async lockHost(em: EntityManager, hostId: string): Promise<void> {
+    await em.execute(`select pg_advisory_xact_lock(hashtextextended(?, 0))`, [
+      `porch:party-host:${hostId}`,
+    ]);
+  }
+
+  private async assertNoOtherUpcoming(
+    em: EntityManager,
+    hostId: string,
+    exceptPartyId?: string,
+  ): Promise<void> {
+    const other = await em.findOne(
+      Party,
+      {
+        host: hostId,
+        lastEntry: { $gt: new Date() },
+        ...(exceptPartyId ? { id: { $ne: exceptPartyId } } : {}),
+      },
+      { fields: ['id'] },
+    );
+    if (other)
+      throw new ConflictProblem(
+        'You already host a party whose last entry is still to come: one live party per host',
+        { partyId: other.id },
+      );
+  }
+
+  /** The exclusion constraint is the last word on overlapping parties of one host. */
+  private async withOverlapAsConflict<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      if (e instanceof DriverException && e.code === EXCLUSION_VIOLATION)
+        throw new ConflictProblem('You already host a party at that time: one live party per host');
+      throw e;
+    }
+  }
+}
+
+function assertNotPast(firstEntry: Date): void {
+  if (firstEntry.getTime() < Date.now() - FIRST_ENTRY_GRACE_MS)
+    throw new UnprocessableProblem('firstEntry must not be in the past');
+}
+
+function partyViewOf(row: PartyRow): PartyView {
+  return {
+    id: row.id,
+    flat: row.flat,
+    firstEntry: timestamp(row.first_entry),
+    lastEntry: timestamp(row.last_entry),
+    vibe: row.vibe,
+    description: row.description,
+    postalCode: row.postal_code,
+    createdAt: timestamp(row.created_at),
+    updatedAt: timestamp(row.updated_at),
+    host: { id: row.host_id, name: row.host_name, photoHash: row.host_photo_hash },
+  };
+}

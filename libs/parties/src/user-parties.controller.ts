@@ -1,0 +1,42 @@
+import { Controller, Get, Param, Query, Req } from '@nestjs/common';
+import { ApiForbiddenResponse, ApiNotFoundResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import {
+  ApiPageResponse,
+  Authenticated,
+  CurrentUser,
+  paginate,
+  ProblemDetails,
+  type Page,
+  type Principal,
+} from '#porch/core';
+import { PartyResponseDto } from './dto/party-response.dto.js';
+import { UserPartiesQueryDto } from './dto/user-parties-query.dto.js';
+import { PartiesService } from './parties.service.js';
+import { ParseUserIdPipe } from './user-id.pipe.js';
+
+@ApiTags('parties')
+@Controller('users/:userId/parties')
+export class UserPartiesController {
+  constructor(private readonly parties: PartiesService) {}
+
+  /**
+   * The parties a user hosts (default `when=upcoming`, live ones included), by first entry.
+   * `me` for the caller; another user's list is for staff only.
+   */
+  @Get()
+  @Authenticated()
+  @ApiParam({ name: 'userId', description: 'A user id, or `me`' })
+  @ApiPageResponse(PartyResponseDto)
+  @ApiForbiddenResponse({ description: "Another user's list, not staff", type: ProblemDetails })
+  @ApiNotFoundResponse({ description: 'No such user (staff)', type: ProblemDetails })
+  async list(
+    @CurrentUser() user: Principal,
+    @Param('userId', ParseUserIdPipe) userId: string,
+    @Query() query: UserPartiesQueryDto,
+    @Req() req: Request,
+  ): Promise<Page<PartyResponseDto>> {
+    const { count, results } = await this.parties.listForUser(user, userId, query);
+    return paginate(req, query, count, results);
+  }
+}
