@@ -2,7 +2,7 @@ import { User } from '#porch/accounts';
 import { Invite, InviteStatus } from '#porch/parties';
 import type { InviteAction } from '#porch/invites';
 import { bearer, createUser } from '../utils/factories.js';
-import { createInvite, createParty, hoursFromNow, listen } from '../utils/party-factories.js';
+import { createInvite, createParty, hoursFromNow } from '../utils/party-factories.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
 /** Asserts a response's status, showing its body when it differs. */
@@ -19,7 +19,6 @@ describe('invite state machine over HTTP', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp();
-    await listen(t);
   });
   afterAll(() => t.close());
 

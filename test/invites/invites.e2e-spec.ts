@@ -3,13 +3,7 @@ import { User } from '#porch/accounts';
 import { MailService } from '#porch/core';
 import { Invite, InviteStatus } from '#porch/parties';
 import { bearer, createUser } from '../utils/factories.js';
-import {
-  createInvite,
-  createParty,
-  emailsTo,
-  hoursFromNow,
-  listen,
-} from '../utils/party-factories.js';
+import { createInvite, createParty, emailsTo, hoursFromNow } from '../utils/party-factories.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
 /** Asserts a response's status, showing its body when it differs. */
@@ -26,7 +20,6 @@ describe('invites', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp();
-    await listen(t);
   });
   afterAll(() => t.close());
 

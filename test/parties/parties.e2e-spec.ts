@@ -2,7 +2,7 @@ import { DriverException } from '@mikro-orm/core';
 import { User } from '#porch/accounts';
 import { Invite, InviteStatus, Party, PartiesHostingStatus } from '#porch/parties';
 import { bearer, createUser } from '../utils/factories.js';
-import { createInvite, createParty, hoursFromNow, listen } from '../utils/party-factories.js';
+import { createInvite, createParty, hoursFromNow } from '../utils/party-factories.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
 const HOUR = 3600_000;
@@ -20,7 +20,6 @@ describe('parties', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp();
-    await listen(t);
   });
   afterAll(() => t.close());
 

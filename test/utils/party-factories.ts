@@ -7,15 +7,6 @@ import type { TestApp } from './test-app.js';
 
 const HOUR = 3600_000;
 
-/**
- * Makes the app's server listen on a free port. supertest otherwise calls `listen()` and
- * `close()` on the one shared server for every request, so concurrent requests reset each
- * other's connections (ECONNRESET); once it listens, supertest just connects. `t.close()` stops it.
- */
-export async function listen(t: TestApp): Promise<void> {
-  await t.app.listen(0, '127.0.0.1');
-}
-
 /** A real timestamp relative to now: `hoursFromNow(-11)` is eleven hours ago. */
 export function hoursFromNow(hours: number): Date {
   return new Date(Date.now() + hours * HOUR);

@@ -46,7 +46,10 @@ export async function createTestApp({
     });
     configureApp(app);
     await app.init();
-    const orm = app.get(MikroORM);
+    // Listen once: supertest would otherwise listen and close per request, and concurrent
+    // requests would reset each other's connections.
+    await app.listen(0, '127.0.0.1');
+    const orm = app.get<MikroORM>(MikroORM);
     return {
       app,
       http: supertest(app.getHttpServer()),
