@@ -6,6 +6,7 @@ import {
 } from '@mikro-orm/core';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { ProblemException, RawJsonException } from './problem.exception.js';
 import { problem, PROBLEM_CONTENT_TYPE, type ProblemDetails } from './problem.js';
 
 /** Maps anything thrown to RFC 9457 problem+json. A 500 never carries a stack or SQL. */
@@ -71,6 +72,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       res.destroy();
       return;
     }
+    if (error instanceof RawJsonException) {
+      res.status(error.getStatus()).set(error.headers).json(error.body);
+      return;
+    }
+    if (error instanceof ProblemException) res.set(error.headers);
     sendProblem(res, body);
   }
 }
