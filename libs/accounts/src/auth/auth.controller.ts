@@ -38,7 +38,8 @@ import { AuthService, type OAuthParams } from './auth.service.js';
 import { LoginDto } from './dto/login.dto.js';
 import { SignupDto } from './dto/signup.dto.js';
 import { RevokeRequestDto, TokenRequestDto } from './dto/token-request.dto.js';
-import { OAuthErrorDto, SignupResponseDto, TokenPairDto } from './dto/token-response.dto.js';
+import { SignupResponseDto } from './dto/signup-response.js';
+import { OAuthErrorDto, TokenPairDto } from './dto/token-response.dto.js';
 import { CurrentLoginAccount, LocalAuthGuard, type LoginAccount } from './local.strategy.js';
 
 /**

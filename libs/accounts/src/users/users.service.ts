@@ -22,7 +22,14 @@ import {
 import type { UsersQueryDto } from './dto/users-query.dto.js';
 import { HostingStatus, type Role } from './hosting-status.js';
 import { readPhoto, type Photo } from './photos.js';
-import { Department, Gender, normalizeEmail, User } from './user.entity.js';
+import {
+  Department,
+  Gender,
+  normalizeEmail,
+  User,
+  type DepartmentValue,
+  type GenderValue,
+} from './user.entity.js';
 
 /** What creating a user takes (sign-up, createsuperuser). */
 export interface NewUser {
@@ -30,8 +37,8 @@ export interface NewUser {
   password: string;
   name: string;
   birthdate?: string | null;
-  gender?: Gender;
-  department?: Department | null;
+  gender?: GenderValue;
+  department?: DepartmentValue | null;
   teacherEmail?: string | null;
   photo?: Photo;
   isStaff?: boolean;
@@ -74,8 +81,8 @@ export class UsersService {
     if (await em.count(User, { email }, { filters: false })) throw emailTaken();
     const user = new User(email, input.name, await this.hasher.hash(input.password));
     user.birthdate = input.birthdate ?? null;
-    user.gender = input.gender ?? Gender.Unspecified;
-    user.department = input.department ?? null;
+    user.gender = (input.gender as Gender | undefined) ?? Gender.Unspecified;
+    user.department = (input.department as Department | undefined) ?? null;
     user.teacherEmail = input.teacherEmail ? normalizeEmail(input.teacherEmail) : null;
     user.isStaff = input.isStaff ?? false;
     user.isSuperuser = input.isSuperuser ?? false;
@@ -89,14 +96,20 @@ export class UsersService {
     return user;
   }
 
+  /** A user (not deleted) by email, or 404. */
+  async findByEmail(email: string): Promise<User> {
+    const normalized = normalizeEmail(email);
+    const user = await this.em.fork().findOne(User, { email: normalized });
+    if (!user) throw new NotFoundProblem(`No user with the email ${normalized}`);
+    return user;
+  }
+
   /** Sets a new password (after the rules) and signs the user out everywhere. */
   async setPassword(email: string, password: string): Promise<User> {
-    const em = this.em.fork();
-    const user = await em.findOne(User, { email: normalizeEmail(email) });
-    if (!user) throw new NotFoundProblem(`No user with the email ${normalizeEmail(email)}`);
+    const user = await this.findByEmail(email);
     this.policy.assertValid(password, user);
     const hash = await this.hasher.hash(password);
-    await em.transactional(async (tx) => {
+    await this.em.fork().transactional(async (tx) => {
       await tx.nativeUpdate(User, { id: user.id }, { password: hash, updatedAt: new Date() });
       await this.tokens.revokeAllForUser(user.id, tx);
     });
@@ -131,9 +144,9 @@ export class UsersService {
       user.email = email;
     }
     if (changes.name !== undefined) user.name = changes.name;
-    if (changes.gender !== undefined) user.gender = changes.gender;
+    if (changes.gender !== undefined) user.gender = changes.gender as Gender;
     if (changes.birthdate !== undefined) user.birthdate = changes.birthdate;
-    if (changes.department !== undefined) user.department = changes.department;
+    if (changes.department !== undefined) user.department = changes.department as Department | null;
     if (changes.teacherEmail !== undefined)
       user.teacherEmail = changes.teacherEmail ? normalizeEmail(changes.teacherEmail) : null;
     try {

@@ -1,6 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsEnum, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
-import { Department, Gender } from '../../users/user.entity.js';
+import {
+  Department,
+  Gender,
+  type DepartmentValue,
+  type GenderValue,
+} from '../../users/user.entity.js';
 import { EmptyAsUndefined, IsBirthdate, Trim } from '../../users/dto/user-fields.js';
 
 /**
@@ -39,13 +44,13 @@ export class SignupDto {
   @EmptyAsUndefined()
   @IsOptional()
   @IsEnum(Gender)
-  gender?: Gender;
+  gender?: GenderValue;
 
   @ApiPropertyOptional({ enum: Department, enumName: 'Department' })
   @EmptyAsUndefined()
   @IsOptional()
   @IsEnum(Department)
-  department?: Department;
+  department?: DepartmentValue;
 
   /** The measurements app's teacher address. */
   @EmptyAsUndefined()

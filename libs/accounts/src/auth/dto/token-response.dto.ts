@@ -1,5 +1,4 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { MeProfileDto } from '../../users/dto/user-response.dto.js';
 
 /** RFC 6749 §5.1 success body (sent with `Cache-Control: no-store`). */
 export class TokenPairDto {
@@ -30,12 +29,4 @@ export class OAuthErrorDto {
   })
   error!: string;
   error_description?: string;
-}
-
-/** `POST /auth/signup`: the new user's own profile and a first token pair. */
-export class SignupResponseDto {
-  @ApiProperty({ type: () => MeProfileDto })
-  user!: MeProfileDto;
-  @ApiProperty({ type: () => TokenPairDto })
-  token!: TokenPairDto;
 }

@@ -8,7 +8,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Department, Gender } from '../user.entity.js';
+import { Department, Gender, type DepartmentValue, type GenderValue } from '../user.entity.js';
 import { IsBirthdate, Trim } from './user-fields.js';
 
 /**
@@ -38,12 +38,12 @@ export class UpdateMeDto {
   @ApiPropertyOptional({ enum: Gender, enumName: 'Gender' })
   @ValidateIf((o: UpdateMeDto) => o.gender !== undefined)
   @IsEnum(Gender)
-  gender?: Gender;
+  gender?: GenderValue;
 
   @ApiPropertyOptional({ enum: Department, enumName: 'Department', nullable: true })
   @IsOptional()
   @IsEnum(Department)
-  department?: Department | null;
+  department?: DepartmentValue | null;
 
   /** The measurements app's teacher address; null clears it. */
   @ApiPropertyOptional({ type: String, nullable: true })

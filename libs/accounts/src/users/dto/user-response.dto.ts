@@ -1,16 +1,22 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { API_PREFIX } from '#porch/core';
 import type { Role } from '../hosting-status.js';
-import { Department, Gender, type User } from '../user.entity.js';
+import {
+  Department,
+  Gender,
+  type DepartmentValue,
+  type GenderValue,
+  type User,
+} from '../user.entity.js';
 
 /** What any signed-in user may see of another. */
 export class PublicProfileDto {
   id!: string;
   name!: string;
   @ApiProperty({ enum: Department, enumName: 'Department', nullable: true })
-  department!: Department | null;
+  department!: DepartmentValue | null;
   @ApiProperty({ enum: Gender, enumName: 'Gender' })
-  gender!: Gender;
+  gender!: GenderValue;
   /** `host` while the user hosts a party whose last entry is in the future, else `guest`. */
   @ApiProperty({ enum: ['host', 'guest'] })
   role!: Role;

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEnum, IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsOrdering, PageQueryDto } from '#porch/core';
-import { Department } from '../user.entity.js';
+import { Department, type DepartmentValue } from '../user.entity.js';
 
 export const USER_ORDERING = ['name', 'createdAt'] as const;
 
@@ -16,7 +16,7 @@ export class UsersQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: Department, enumName: 'Department' })
   @IsOptional()
   @IsEnum(Department)
-  department?: Department;
+  department?: DepartmentValue;
 
   /** `name`, `createdAt`, or either with `-` for descending; default `name`. */
   @IsOptional()
