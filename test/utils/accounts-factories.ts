@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { MailService } from '#porch/core';
+import supertest from 'supertest';
 import type { TestApp } from './test-app.js';
-import { randomBytes } from 'node:crypto';
 
 /** A password that passes every rule (and is nobody's real password). */
 export const GOOD_PASSWORD = 'tangerine-Kite-47-orbit';
@@ -78,4 +80,15 @@ export function resetCode(eml: string): string {
   const match = /reset code is (\d{6})/.exec(eml.replace(/=\r?\n/g, ''));
   if (!match) throw new Error('no code in the email');
   return match[1];
+}
+
+/**
+ * A supertest agent on a server that really listens. `t.http` starts and stops the server around
+ * each request, which breaks requests sent in parallel (ECONNRESET); races need this one.
+ */
+export async function parallelHttp(t: TestApp) {
+  const server = t.app.getHttpServer() as Server;
+  if (!server.listening)
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return supertest(server);
 }
