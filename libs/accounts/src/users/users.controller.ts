@@ -20,6 +20,7 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiProduces,
+  ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -134,11 +135,17 @@ export class UsersController {
   @Get(':id/photo')
   @Authenticated()
   @ApiProduces('image/jpeg', 'image/png', 'image/webp')
+  @ApiQuery({
+    name: 'v',
+    required: false,
+    description: 'Version from photoUrl (cache busting); any value is accepted',
+  })
   @ApiOkResponse({ description: 'The image bytes', schema: { type: 'string', format: 'binary' } })
   @ApiNotFoundResponse({ description: 'No photo, or no such user', type: ProblemDetails })
   async photo(
     @CurrentUser() viewer: Principal,
     @Param('id', uuid) id: string,
+    @Query('v') _version: string | undefined,
     @Res() res: Response,
   ): Promise<void> {
     const photo = await this.users.photo(viewer, id);

@@ -53,7 +53,11 @@ const emailTaken = () =>
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Column of each `?ordering=` field of the users list (a whitelist: nothing else reaches SQL). */
-const ORDER_COLUMNS: Record<string, string> = { name: 'name', createdAt: 'created_at' };
+const ORDER_COLUMNS: Record<string, string> = {
+  // Alphabetical whatever the database collation: `alice` between `Adam` and `Bob`.
+  name: 'lower(name)',
+  createdAt: 'created_at',
+};
 
 /**
  * Users and their profiles. Deleted users are invisible here (the `notDeleted` filter); the
