@@ -6,7 +6,9 @@ export function describeProblem(error: unknown): string {
   if (!(error instanceof HttpException))
     return error instanceof Error ? error.message : String(error);
   const body = error.getResponse() as Partial<ProblemDetails>;
-  if (body.errors?.length) return body.errors.map((e) => e.message).join('\n');
+  // Validation problems: one line per broken rule (Django's commands print them so).
+  if (body.status === 400 && body.errors?.length)
+    return body.errors.map((e) => e.message).join('\n');
   return body.detail ?? body.title ?? error.message;
 }
 

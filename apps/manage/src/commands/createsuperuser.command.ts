@@ -1,6 +1,6 @@
 import { isEmail } from 'class-validator';
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { PasswordPolicy, UsersService } from '#porch/accounts';
+import { normalizeEmail, PasswordPolicy, UsersService } from '#porch/accounts';
 import { AppConfig } from '#porch/core';
 import { asCommandError } from './command-errors.js';
 import { readNewPassword } from './password-prompt.js';
@@ -35,6 +35,7 @@ export class CreateSuperuserCommand extends CommandRunner {
     }
     if (!isEmail(email, { require_tld: false }))
       throw new Error(`Enter a valid email address (got "${email}").`);
+    email = normalizeEmail(email);
     let name = options.name;
     if (!name && interactive && !options.email) name = await this.terminal.name();
     name ||= email.split('@')[0];
