@@ -19,6 +19,7 @@ import {
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
@@ -61,12 +62,13 @@ export class AuthController {
     private readonly passwordReset: PasswordResetService,
   ) {}
 
-  /**
-   * Sign up (JSON or multipart/form-data) and get a first token pair.
-   *
-   * The photo may be a `photo` file part or a base64 / data-URL string.
-   */
+  /** Sign up (JSON or multipart/form-data) and get a first token pair. */
   @Post('signup')
+  @ApiOperation({
+    description:
+      'The photo may be a `photo` file part or a base64 / data-URL string: JPEG, PNG or WebP ' +
+      "(by content), at most 2 MiB. Django's password rules apply.",
+  })
   @Public()
   @PhotoUpload()
   @NoStore()
@@ -100,11 +102,15 @@ export class AuthController {
     return this.auth.login(account.userId);
   }
 
-  /**
-   * OAuth2 token endpoint (RFC 6749): `grant_type=password` (email as `username`) or
-   * `grant_type=refresh_token`. Errors are RFC 6749 §5.2 JSON, not problem+json.
-   */
+  /** OAuth2 token endpoint (RFC 6749): password and refresh_token grants. */
   @Post('token')
+  @ApiOperation({
+    description:
+      '`grant_type=password` with your email as `username`, or `grant_type=refresh_token` ' +
+      '(refresh tokens are single-use: reusing one revokes its whole family). Form-encoded or ' +
+      'JSON. Errors are RFC 6749 §5.2 JSON (`{ "error": "invalid_grant", … }`), not problem+json; ' +
+      'the login throttle answers 429 problem+json with Retry-After.',
+  })
   @Public()
   @HttpCode(200)
   @NoStore()
@@ -145,11 +151,9 @@ export class AuthController {
     return this.auth.logout(user);
   }
 
-  /**
-   * Ask for a password-reset code by email. 202 whether or not the address has an account;
-   * the 6-digit code is valid for 15 minutes and 5 tries.
-   */
+  /** Ask for a password-reset code by email (202 whether or not the address has an account). */
   @Post('password-reset')
+  @ApiOperation({ description: 'The emailed 6-digit code is valid for 15 minutes and 5 tries.' })
   @Public()
   @HttpCode(202)
   @ApiAcceptedResponse({ description: 'If the address has an account, a code is on its way' })

@@ -19,6 +19,7 @@ import {
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiProduces,
   ApiQuery,
   ApiTags,
@@ -128,11 +129,13 @@ export class UsersController {
     return this.users.profile(viewer, id, origin);
   }
 
-  /**
-   * A user's photo, with its type, a strong ETag (304 on If-None-Match) and
-   * `Cache-Control: private, max-age=86400` (the profile's photoUrl changes with the photo).
-   */
+  /** A user's photo: the image bytes with their type. */
   @Get(':id/photo')
+  @ApiOperation({
+    description:
+      'Strong `ETag` (304 on `If-None-Match`) and `Cache-Control: private, max-age=86400`; ' +
+      "the profile's photoUrl changes whenever the photo does.",
+  })
   @Authenticated()
   @ApiProduces('image/jpeg', 'image/png', 'image/webp')
   @ApiQuery({
