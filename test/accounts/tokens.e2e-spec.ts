@@ -21,6 +21,8 @@ describe('tokens: /auth/token, /auth/revoke, /auth/logout', () => {
       const res = await t.http
         .post('/api/v1/auth/token')
         .set('Content-Type', 'application/x-www-form-urlencoded')
+        // Swagger UI may send the (empty) client credentials as Basic auth: not a bearer token.
+        .set('Authorization', `Basic ${Buffer.from(':').toString('base64')}`)
         .send(
           `grant_type=password&username=${encodeURIComponent(user.email)}` +
             `&password=${encodeURIComponent(FACTORY_PASSWORD)}&scope=&client_id=&client_secret=`,

@@ -37,8 +37,7 @@ export class AuthService {
     const photo = readPhoto(file, photoText);
     const user = await this.users.create({ ...fields, photo });
     const token = await this.tokens.issue(user.id);
-    user.lastLoginAt = new Date();
-    await this.users.recordLogin(user.id);
+    user.lastLoginAt = await this.users.recordLogin(user.id);
     return { user: await this.users.toMe(user, origin), token };
   }
 

@@ -120,8 +120,11 @@ export class UsersService {
     return user;
   }
 
-  async recordLogin(userId: string): Promise<void> {
-    await this.em.fork().nativeUpdate(User, { id: userId }, { lastLoginAt: new Date() });
+  /** Stamps `lastLoginAt` (not `updatedAt`: logging in does not change the profile). */
+  async recordLogin(userId: string): Promise<Date> {
+    const now = new Date();
+    await this.em.fork().nativeUpdate(User, { id: userId }, { lastLoginAt: now });
+    return now;
   }
 
   async me(userId: string, origin: string): Promise<MeProfileDto> {

@@ -1,4 +1,5 @@
-import type { ArgumentsHost } from '@nestjs/common';
+import { jest } from '@jest/globals';
+import { Logger, type ArgumentsHost } from '@nestjs/common';
 import { RawJsonException, TooManyRequestsProblem } from './problem.exception.js';
 import { ProblemDetailsFilter } from './problem.filter.js';
 
@@ -35,7 +36,10 @@ function fakeHost() {
     },
   };
   const host = {
-    switchToHttp: () => ({ getResponse: () => res, getRequest: () => ({}) }),
+    switchToHttp: () => ({
+      getResponse: () => res,
+      getRequest: () => ({ method: 'POST', originalUrl: '/x' }),
+    }),
   } as unknown as ArgumentsHost;
   return { host, sent };
 }
@@ -62,5 +66,30 @@ describe('ProblemDetailsFilter', () => {
     expect(sent.type).toBe('application/problem+json');
     expect(sent.headers['retry-after']).toBe('43');
     expect(sent.body).toMatchObject({ status: 429, title: 'Too many requests' });
+  });
+
+  it('never logs a password hash, even when the database error quotes the row', () => {
+    const hash = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo';
+    const error = Object.assign(
+      new Error(`update "users" set "password" = '${hash}' - violates check constraint`),
+      { detail: `Failing row contains (1, a@b.c, ${hash}, f).`, nested: { sql: `'${hash}'` } },
+    );
+    const logged: unknown[] = [];
+    const spy = jest
+      .spyOn(Logger.prototype, 'error')
+      .mockImplementation((...args: unknown[]) => void logged.push(args));
+    try {
+      const { host, sent } = fakeHost();
+      new ProblemDetailsFilter().catch(error, host);
+      expect(sent.status).toBe(500);
+      expect(JSON.stringify(sent.body)).not.toContain('argon2');
+      expect(logged).toHaveLength(1);
+      const text = JSON.stringify(logged);
+      expect(text).toContain('violates check constraint');
+      expect(text).toContain('Failing row contains');
+      expect(text).not.toContain('$argon2');
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
