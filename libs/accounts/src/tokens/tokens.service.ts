@@ -76,18 +76,23 @@ export class TokensService {
    */
   async rotate(refreshToken: string): Promise<RefreshOutcome> {
     return this.em.fork().transactional(async (em) => {
+      // Every time comparison happens in SQL: raw rows carry timestamps as strings, and the
+      // database clock is the one the bearer check uses too.
       const rows = await em.getConnection().execute<
         {
           id: string;
           family: string;
           user_id: string;
-          expires_at: Date;
-          used_at: Date | null;
-          revoked_at: Date | null;
+          used: boolean;
+          revoked: boolean;
+          expired: boolean;
           active: boolean;
         }[]
       >(
-        `select t.id, t.family, t.user_id, t.expires_at, t.used_at, t.revoked_at,
+        `select t.id, t.family, t.user_id,
+                t.used_at is not null as used,
+                t.revoked_at is not null as revoked,
+                t.expires_at <= now() as expired,
                 (u.is_active and u.deleted_at is null) as active
            from auth_tokens t join users u on u.id = t.user_id
           where t.token_hash = ? and t.kind = 'refresh'
@@ -98,12 +103,12 @@ export class TokensService {
       );
       const row = rows[0];
       if (!row) return { ok: false, reason: 'unknown' } as const;
-      if (row.used_at) {
+      if (row.used) {
         await this.revokeFamily(row.family, em);
         return { ok: false, reason: 'reused' } as const;
       }
-      if (row.revoked_at) return { ok: false, reason: 'revoked' } as const;
-      if (row.expires_at.getTime() <= Date.now()) return { ok: false, reason: 'expired' } as const;
+      if (row.revoked) return { ok: false, reason: 'revoked' } as const;
+      if (row.expired) return { ok: false, reason: 'expired' } as const;
       if (!row.active) return { ok: false, reason: 'inactive' } as const;
       await em.nativeUpdate(AuthToken, { id: row.id }, { usedAt: new Date() });
       return { ok: true, pair: await this.issue(row.user_id, row.family, em) } as const;

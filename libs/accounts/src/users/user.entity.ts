@@ -22,6 +22,13 @@ export enum Department {
 }
 
 /**
+ * The enums' values as string-literal unions, for DTOs: the Swagger CLI plugin inlines these,
+ * whereas an enum from another file makes it emit an `await import()` that breaks under ESM.
+ */
+export type GenderValue = `${Gender}`;
+export type DepartmentValue = `${Department}`;
+
+/**
  * A person: party host or guest, learner in the measurements app, administrator.
  * Emails are stored lower-cased (a check constraint holds it), so the unique index is
  * case-insensitive and lookups use it directly.

@@ -6,8 +6,30 @@ import { problem, type ProblemDetails } from './problem.js';
  * members (e.g. `{ currentStatus }`) are merged into the body.
  */
 export class ProblemException extends HttpException {
+  /** Response headers sent with the problem (e.g. `Retry-After`). */
+  readonly headers: Record<string, string> = {};
+
   constructor(status: number, detail?: string, extra: Partial<ProblemDetails> = {}) {
     super(problem(status, detail, extra), status);
+  }
+
+  withHeaders(headers: Record<string, string>): this {
+    Object.assign(this.headers, headers);
+    return this;
+  }
+}
+
+/**
+ * The escape hatch from problem+json, for protocols that define their own error bodies (OAuth2's
+ * `{ "error": "invalid_grant" }`, RFC 6749 §5.2): the body is sent verbatim as application/json.
+ */
+export class RawJsonException extends HttpException {
+  constructor(
+    status: number,
+    readonly body: Record<string, unknown>,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(body, status);
   }
 }
 
@@ -34,6 +56,13 @@ export class UnprocessableProblem extends ProblemException {
 export class ForbiddenProblem extends ProblemException {
   constructor(detail = 'You are not allowed to do this', extra?: Partial<ProblemDetails>) {
     super(403, detail, extra);
+  }
+}
+/** 429 with `Retry-After` (seconds). */
+export class TooManyRequestsProblem extends ProblemException {
+  constructor(retryAfterSeconds: number, detail = 'Too many requests; try again later') {
+    super(429, detail);
+    this.withHeaders({ 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) });
   }
 }
 export class PayloadTooLargeProblem extends ProblemException {

@@ -1,0 +1,177 @@
+import {
+  Body,
+  Controller,
+  createParamDecorator,
+  ExecutionContext,
+  Header,
+  HttpCode,
+  Ip,
+  Post,
+  UploadedFile,
+  UseGuards,
+} from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConflictResponse,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { Request } from 'express';
+import { Authenticated, CurrentUser, ProblemDetails, Public, type Principal } from '#porch/core';
+import {
+  PasswordResetConfirmDto,
+  PasswordResetRequestDto,
+} from '../password-reset/dto/password-reset.dto.js';
+import { PasswordResetService } from '../password-reset/password-reset.service.js';
+import type { TokenPair } from '../tokens/tokens.service.js';
+import { PhotoUpload, type UploadedPhoto } from '../users/photo-upload.js';
+import { RequestOrigin } from '../users/request-origin.decorator.js';
+import { AuthService, type OAuthParams } from './auth.service.js';
+import { LoginDto } from './dto/login.dto.js';
+import { SignupDto } from './dto/signup.dto.js';
+import { RevokeRequestDto, TokenRequestDto } from './dto/token-request.dto.js';
+import { SignupResponseDto } from './dto/signup-response.js';
+import { OAuthErrorDto, TokenPairDto } from './dto/token-response.dto.js';
+import { CurrentLoginAccount, LocalAuthGuard, type LoginAccount } from './local.strategy.js';
+
+/**
+ * The request body as parsed (form or JSON), untouched by the validation pipe: the OAuth
+ * endpoints check their parameters themselves so that errors keep RFC 6749's shape.
+ */
+const OAuthBody = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): OAuthParams =>
+    ctx.switchToHttp().getRequest<Request>().body as OAuthParams,
+);
+
+const NoStore = () => Header('Cache-Control', 'no-store');
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly passwordReset: PasswordResetService,
+  ) {}
+
+  /** Sign up (JSON or multipart/form-data) and get a first token pair. */
+  @Post('signup')
+  @ApiOperation({
+    description:
+      'The photo may be a `photo` file part or a base64 / data-URL string: JPEG, PNG or WebP ' +
+      "(by content), at most 2 MiB. Django's password rules apply.",
+  })
+  @Public()
+  @PhotoUpload()
+  @NoStore()
+  @ApiCreatedResponse({ type: SignupResponseDto })
+  @ApiBadRequestResponse({ description: 'Invalid fields or a weak password', type: ProblemDetails })
+  @ApiConflictResponse({ description: 'Email already registered', type: ProblemDetails })
+  signup(
+    @Body() body: SignupDto,
+    @UploadedFile() file: UploadedPhoto | undefined,
+    @RequestOrigin() origin: string,
+  ): Promise<SignupResponseDto> {
+    return this.auth.signup(body, file, origin);
+  }
+
+  /** Log in with email and password (passport-local); returns a token pair. */
+  @Post('login')
+  @Public()
+  @UseGuards(LocalAuthGuard)
+  @HttpCode(200)
+  @NoStore()
+  @ApiOkResponse({ type: TokenPairDto })
+  @ApiUnauthorizedResponse({
+    description: 'Wrong email or password, or an inactive account (one answer for all)',
+    type: ProblemDetails,
+  })
+  @ApiTooManyRequestsResponse({
+    description: '5 failed logins for this email from this address in 15 minutes',
+    type: ProblemDetails,
+  })
+  login(@Body() _body: LoginDto, @CurrentLoginAccount() account: LoginAccount): Promise<TokenPair> {
+    return this.auth.login(account.userId);
+  }
+
+  /** OAuth2 token endpoint (RFC 6749): password and refresh_token grants. */
+  @Post('token')
+  @ApiOperation({
+    description:
+      '`grant_type=password` with your email as `username`, or `grant_type=refresh_token` ' +
+      '(refresh tokens are single-use: reusing one revokes its whole family). Form-encoded or ' +
+      'JSON. Errors are RFC 6749 §5.2 JSON (`{ "error": "invalid_grant", … }`), not problem+json; ' +
+      'the login throttle answers 429 problem+json with Retry-After.',
+  })
+  @Public()
+  @HttpCode(200)
+  @NoStore()
+  @Header('Pragma', 'no-cache')
+  @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
+  @ApiBody({ type: TokenRequestDto })
+  @ApiOkResponse({ type: TokenPairDto })
+  @ApiBadRequestResponse({
+    description: 'invalid_request, invalid_grant or unsupported_grant_type',
+    type: OAuthErrorDto,
+  })
+  @ApiTooManyRequestsResponse({
+    description: 'Too many failed password grants for this email from this address (problem+json)',
+    type: ProblemDetails,
+  })
+  token(@OAuthBody() params: OAuthParams, @Ip() ip: string): Promise<TokenPair> {
+    return this.auth.token(params, ip);
+  }
+
+  /** Revoke a token (RFC 7009); a refresh token takes its whole family. Always 200. */
+  @Post('revoke')
+  @Public()
+  @HttpCode(200)
+  @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
+  @ApiBody({ type: RevokeRequestDto })
+  @ApiOkResponse({ description: 'Revoked, or was never valid' })
+  @ApiBadRequestResponse({ description: 'invalid_request', type: OAuthErrorDto })
+  revoke(@OAuthBody() params: OAuthParams): Promise<void> {
+    return this.auth.revoke(params);
+  }
+
+  /** Log out: revokes the access token used and every token of its login (its family). */
+  @Post('logout')
+  @Authenticated()
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Logged out' })
+  logout(@CurrentUser() user: Principal): Promise<void> {
+    return this.auth.logout(user);
+  }
+
+  /** Ask for a password-reset code by email (202 whether or not the address has an account). */
+  @Post('password-reset')
+  @ApiOperation({ description: 'The emailed 6-digit code is valid for 15 minutes and 5 tries.' })
+  @Public()
+  @HttpCode(202)
+  @ApiAcceptedResponse({ description: 'If the address has an account, a code is on its way' })
+  requestPasswordReset(@Body() body: PasswordResetRequestDto): void {
+    this.passwordReset.request(body.email);
+  }
+
+  /** Set a new password with the emailed code; signs the user out everywhere. */
+  @Post('password-reset/confirm')
+  @Public()
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Password changed; every token revoked' })
+  @ApiBadRequestResponse({ description: 'Invalid fields or a weak password', type: ProblemDetails })
+  @ApiUnprocessableEntityResponse({
+    description: 'Wrong, expired, replaced or used-up code',
+    type: ProblemDetails,
+  })
+  confirmPasswordReset(@Body() body: PasswordResetConfirmDto): Promise<void> {
+    return this.passwordReset.confirm(body.email, body.code, body.newPassword);
+  }
+}

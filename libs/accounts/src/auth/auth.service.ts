@@ -1,0 +1,119 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '#porch/core';
+import { PasswordHasher } from '../passwords/password-hasher.js';
+import { TokensService, type TokenPair } from '../tokens/tokens.service.js';
+import type { MeProfileDto } from '../users/dto/user-response.dto.js';
+import { readPhoto } from '../users/photos.js';
+import { normalizeEmail, User } from '../users/user.entity.js';
+import { UsersService } from '../users/users.service.js';
+import type { SignupDto } from './dto/signup.dto.js';
+import { LoginThrottle } from './login-throttle.js';
+import { OAuthError } from './oauth-error.js';
+
+/** Parameters of a token or revocation request, form-encoded or JSON, not yet checked. */
+export type OAuthParams = Record<string, unknown> | undefined;
+
+/**
+ * Sign-up, login, the OAuth2 token and revocation endpoints, logout. Unknown email, wrong
+ * password, inactive and deleted user all get the same answer after the same work.
+ */
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly hasher: PasswordHasher,
+    private readonly tokens: TokensService,
+    private readonly users: UsersService,
+    private readonly throttle: LoginThrottle,
+  ) {}
+
+  async signup(
+    input: SignupDto,
+    file: { buffer: Buffer } | undefined,
+    origin: string,
+  ): Promise<{ user: MeProfileDto; token: TokenPair }> {
+    const { photo: photoText, ...fields } = input;
+    const photo = readPhoto(file, photoText);
+    const user = await this.users.create({ ...fields, photo });
+    const token = await this.tokens.issue(user.id);
+    user.lastLoginAt = await this.users.recordLogin(user.id);
+    return { user: await this.users.toMe(user, origin), token };
+  }
+
+  /**
+   * The user id when the credentials are right and the user is active and not deleted, else
+   * null. Throttled per (email, IP) before any password is checked (429).
+   */
+  async verifyCredentials(email: string, password: string, ip: string | undefined) {
+    const key = this.throttle.key(email, ip);
+    await this.throttle.attempt(key);
+    const user = await this.em
+      .fork()
+      .findOne(User, { email: normalizeEmail(email) }, { populate: ['password'] });
+    // Verified even for an unknown email (against a decoy hash), so both take the same time.
+    const ok = await this.hasher.verify(user?.password, password);
+    if (!ok || !user || !user.isActive) return null;
+    await this.throttle.succeeded(key);
+    return user.id;
+  }
+
+  /** A new token family for a user who just proved their password. */
+  async login(userId: string): Promise<TokenPair> {
+    const pair = await this.tokens.issue(userId);
+    await this.users.recordLogin(userId);
+    return pair;
+  }
+
+  /** RFC 6749 token endpoint: `password` (§4.3) and `refresh_token` (§6) grants. */
+  async token(params: OAuthParams, ip: string | undefined): Promise<TokenPair> {
+    const grantType = param(params, 'grant_type');
+    if (!grantType) throw new OAuthError('invalid_request', 'grant_type is required');
+    if (grantType === 'password') {
+      const username = param(params, 'username');
+      const password = param(params, 'password');
+      if (!username || !password)
+        throw new OAuthError('invalid_request', 'username and password are required');
+      const userId = await this.verifyCredentials(username, password, ip);
+      if (!userId) throw new OAuthError('invalid_grant', 'Invalid email or password');
+      return this.login(userId);
+    }
+    if (grantType === 'refresh_token') {
+      const refreshToken = param(params, 'refresh_token');
+      if (!refreshToken) throw new OAuthError('invalid_request', 'refresh_token is required');
+      const outcome = await this.tokens.rotate(refreshToken);
+      if (!outcome.ok)
+        throw new OAuthError(
+          'invalid_grant',
+          'The refresh token is invalid, expired, revoked or already used',
+        );
+      return outcome.pair;
+    }
+    throw new OAuthError('unsupported_grant_type', 'grant_type must be password or refresh_token');
+  }
+
+  /**
+   * RFC 7009: revokes an access token, or a refresh token with its whole family. An unknown or
+   * already revoked token is not an error (the client's goal is reached either way).
+   */
+  async revoke(params: OAuthParams): Promise<void> {
+    const token = param(params, 'token');
+    param(params, 'token_type_hint'); // only checked for shape: every type is searched anyway
+    if (!token) throw new OAuthError('invalid_request', 'token is required');
+    await this.tokens.revoke(token);
+  }
+
+  /** Signs the caller out of this login: the token family of the presented access token. */
+  async logout(principal: Principal): Promise<void> {
+    if (principal.tokenFamily) await this.tokens.revokeFamily(principal.tokenFamily);
+  }
+}
+
+/** One request parameter: absent or empty → undefined; repeated or not a string → 400. */
+function param(params: OAuthParams, name: string): string | undefined {
+  const value = params?.[name];
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string')
+    throw new OAuthError('invalid_request', `${name} must be given once, as a string`);
+  return value;
+}

@@ -1,0 +1,32 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+/** RFC 6749 §5.1 success body (sent with `Cache-Control: no-store`). */
+export class TokenPairDto {
+  /** Opaque bearer token for `Authorization: Bearer …`. */
+  access_token!: string;
+  @ApiProperty({ enum: ['Bearer'] })
+  token_type!: 'Bearer';
+  /** Seconds the access token lives (3600). */
+  expires_in!: number;
+  /** Opaque, single-use: exchange it at `/auth/token` with `grant_type=refresh_token`. */
+  refresh_token!: string;
+  /** Seconds the refresh token lives (30 days). */
+  refresh_expires_in!: number;
+}
+
+/** RFC 6749 §5.2 error body of `/auth/token` and `/auth/revoke`. */
+export class OAuthErrorDto {
+  @ApiProperty({
+    enum: [
+      'invalid_request',
+      'invalid_client',
+      'invalid_grant',
+      'unauthorized_client',
+      'unsupported_grant_type',
+      'invalid_scope',
+      'unsupported_token_type',
+    ],
+  })
+  error!: string;
+  error_description?: string;
+}

@@ -1,0 +1,25 @@
+import { IsEmail, IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
+
+/** Step 1: ask for a code by email. */
+export class PasswordResetRequestDto {
+  @IsEmail()
+  @MaxLength(254)
+  email!: string;
+}
+
+/** Step 2: the emailed code and the new password. */
+export class PasswordResetConfirmDto {
+  @IsEmail()
+  @MaxLength(254)
+  email!: string;
+
+  /** The 6 digits from the email. */
+  @Matches(/^\d{6}$/, { message: 'code must be 6 digits' })
+  code!: string;
+
+  /** Same rules as at sign-up. */
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1024)
+  newPassword!: string;
+}

@@ -1,0 +1,54 @@
+import {
+  IsEmail,
+  IsEnum,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  MaxLength,
+  ValidateIf,
+} from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Department, Gender, type DepartmentValue, type GenderValue } from '../user.entity.js';
+import { IsBirthdate, Trim } from './user-fields.js';
+
+/**
+ * The fields a user may change on their own profile; anything else (isStaff, isSuperuser,
+ * isActive, password, …) is refused with 400. `null` clears an optional field.
+ */
+export class UpdateMeDto {
+  /** A new login email (409 when taken). */
+  @ValidateIf((o: UpdateMeDto) => o.email !== undefined)
+  @IsEmail()
+  @MaxLength(254)
+  email?: string;
+
+  @ValidateIf((o: UpdateMeDto) => o.name !== undefined)
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(150)
+  name?: string;
+
+  /** `YYYY-MM-DD`; null clears it. */
+  @ApiPropertyOptional({ type: String, format: 'date', nullable: true })
+  @IsOptional()
+  @IsBirthdate()
+  birthdate?: string | null;
+
+  @ApiPropertyOptional({ enum: Gender, enumName: 'Gender' })
+  @ValidateIf((o: UpdateMeDto) => o.gender !== undefined)
+  @IsEnum(Gender)
+  gender?: GenderValue;
+
+  @ApiPropertyOptional({ enum: Department, enumName: 'Department', nullable: true })
+  @IsOptional()
+  @IsEnum(Department)
+  department?: DepartmentValue | null;
+
+  /** The measurements app's teacher address; null clears it. */
+  @ApiPropertyOptional({ type: String, nullable: true })
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(254)
+  teacherEmail?: string | null;
+}

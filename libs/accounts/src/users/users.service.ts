@@ -1,0 +1,308 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import {
+  ConflictProblem,
+  NotFoundProblem,
+  toOrderBy,
+  ValidationProblem,
+  type Principal,
+} from '#porch/core';
+import { PasswordHasher } from '../passwords/password-hasher.js';
+import { PasswordPolicy } from '../passwords/password-validators.js';
+import { TokensService } from '../tokens/tokens.service.js';
+import { AccountsAccess } from './accounts-access.service.js';
+import type { UpdateMeDto } from './dto/update-me.dto.js';
+import {
+  toMeProfile,
+  toPublicProfile,
+  type MeProfileDto,
+  type PublicProfileDto,
+} from './dto/user-response.dto.js';
+import type { UsersQueryDto } from './dto/users-query.dto.js';
+import { HostingStatus, type Role } from './hosting-status.js';
+import { readPhoto, type Photo } from './photos.js';
+import {
+  Department,
+  Gender,
+  normalizeEmail,
+  User,
+  type DepartmentValue,
+  type GenderValue,
+} from './user.entity.js';
+
+/** What creating a user takes (sign-up, createsuperuser). */
+export interface NewUser {
+  email: string;
+  password: string;
+  name: string;
+  birthdate?: string | null;
+  gender?: GenderValue;
+  department?: DepartmentValue | null;
+  teacherEmail?: string | null;
+  photo?: Photo;
+  isStaff?: boolean;
+  isSuperuser?: boolean;
+}
+
+const emailTaken = () =>
+  new ConflictProblem('A user with this email already exists', {
+    errors: [{ field: 'email', message: 'email is already registered' }],
+  });
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Column of each `?ordering=` field of the users list (a whitelist: nothing else reaches SQL). */
+const ORDER_COLUMNS: Record<string, string> = {
+  // Alphabetical whatever the database collation: `alice` between `Adam` and `Bob`.
+  name: 'lower(name)',
+  createdAt: 'created_at',
+};
+
+/**
+ * Users and their profiles. Deleted users are invisible here (the `notDeleted` filter); the
+ * password hash is never selected except where a password is set.
+ */
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly hasher: PasswordHasher,
+    private readonly policy: PasswordPolicy,
+    private readonly tokens: TokensService,
+    private readonly hosting: HostingStatus,
+    private readonly access: AccountsAccess,
+  ) {}
+
+  /**
+   * Creates a user after Django's password rules (400) and the unique email (409, also under
+   * concurrent sign-ups: the unique index decides). Deleted users keep their email.
+   */
+  async create(input: NewUser): Promise<User> {
+    const email = normalizeEmail(input.email);
+    this.policy.assertValid(input.password, { email, name: input.name });
+    const em = this.em.fork();
+    if (await em.count(User, { email }, { filters: false })) throw emailTaken();
+    const user = new User(email, input.name, await this.hasher.hash(input.password));
+    user.birthdate = input.birthdate ?? null;
+    user.gender = (input.gender as Gender | undefined) ?? Gender.Unspecified;
+    user.department = (input.department as Department | undefined) ?? null;
+    user.teacherEmail = input.teacherEmail ? normalizeEmail(input.teacherEmail) : null;
+    user.isStaff = input.isStaff ?? false;
+    user.isSuperuser = input.isSuperuser ?? false;
+    if (input.photo) this.applyPhoto(user, input.photo);
+    try {
+      await em.persistAndFlush(user);
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) throw emailTaken();
+      throw error;
+    }
+    return user;
+  }
+
+  /** A user (not deleted) by email, or 404. */
+  async findByEmail(email: string): Promise<User> {
+    const normalized = normalizeEmail(email);
+    const user = await this.em.fork().findOne(User, { email: normalized });
+    if (!user) throw new NotFoundProblem(`No user with the email ${normalized}`);
+    return user;
+  }
+
+  /** Sets a new password (after the rules) and signs the user out everywhere. */
+  async setPassword(email: string, password: string): Promise<User> {
+    const user = await this.findByEmail(email);
+    this.policy.assertValid(password, user);
+    const hash = await this.hasher.hash(password);
+    await this.em.fork().transactional(async (tx) => {
+      await tx.nativeUpdate(User, { id: user.id }, { password: hash, updatedAt: new Date() });
+      await this.tokens.revokeAllForUser(user.id, tx);
+    });
+    return user;
+  }
+
+  /** Stamps `lastLoginAt` (not `updatedAt`: logging in does not change the profile). */
+  async recordLogin(userId: string): Promise<Date> {
+    const now = new Date();
+    await this.em.fork().nativeUpdate(User, { id: userId }, { lastLoginAt: now });
+    return now;
+  }
+
+  async me(userId: string, origin: string): Promise<MeProfileDto> {
+    const user = await this.em.fork().findOne(User, { id: userId });
+    if (!user) throw new NotFoundProblem('User not found');
+    return this.toMe(user, origin);
+  }
+
+  async toMe(user: User, origin: string): Promise<MeProfileDto> {
+    return toMeProfile(user, await this.role(user.id), origin);
+  }
+
+  async updateMe(userId: string, changes: UpdateMeDto, origin: string): Promise<MeProfileDto> {
+    const em = this.em.fork();
+    const user = await em.findOne(User, { id: userId });
+    if (!user) throw new NotFoundProblem('User not found');
+    if (changes.email !== undefined) {
+      const email = normalizeEmail(changes.email);
+      if (
+        email !== user.email &&
+        (await em.count(User, { email, id: { $ne: user.id } }, { filters: false }))
+      )
+        throw emailTaken();
+      user.email = email;
+    }
+    if (changes.name !== undefined) user.name = changes.name;
+    if (changes.gender !== undefined) user.gender = changes.gender as Gender;
+    if (changes.birthdate !== undefined) user.birthdate = changes.birthdate;
+    if (changes.department !== undefined) user.department = changes.department as Department | null;
+    if (changes.teacherEmail !== undefined)
+      user.teacherEmail = changes.teacherEmail ? normalizeEmail(changes.teacherEmail) : null;
+    try {
+      await em.flush();
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) throw emailTaken();
+      throw error;
+    }
+    return this.toMe(user, origin);
+  }
+
+  /**
+   * Soft delete: deleted and deactivated in one UPDATE (the check constraint wants both at once),
+   * and every token revoked, in one transaction.
+   */
+  async deleteMe(userId: string): Promise<void> {
+    await this.em.fork().transactional(async (em) => {
+      const now = new Date();
+      await em.nativeUpdate(
+        User,
+        { id: userId },
+        { deletedAt: now, isActive: false, updatedAt: now },
+      );
+      await this.tokens.revokeAllForUser(userId, em);
+    });
+  }
+
+  /** A new photo from a file part or a base64 / data-URL string (exactly one of them). */
+  async setPhoto(
+    userId: string,
+    file: { buffer: Buffer } | undefined,
+    text: string | undefined,
+    origin: string,
+  ): Promise<MeProfileDto> {
+    const photo = readPhoto(file, text);
+    if (!photo)
+      throw new ValidationProblem([
+        { field: 'photo', message: 'photo is required (a file part or a base64 string)' },
+      ]);
+    const em = this.em.fork();
+    const user = await em.findOne(User, { id: userId });
+    if (!user) throw new NotFoundProblem('User not found');
+    this.applyPhoto(user, photo);
+    await em.flush();
+    return this.toMe(user, origin);
+  }
+
+  async removePhoto(userId: string): Promise<void> {
+    await this.em
+      .fork()
+      .nativeUpdate(
+        User,
+        { id: userId },
+        { photo: null, photoType: null, photoHash: null, updatedAt: new Date() },
+      );
+  }
+
+  /** A user's public profile; 404 when deleted, or inactive and the viewer is not staff. */
+  async profile(viewer: Principal, id: string, origin: string): Promise<PublicProfileDto> {
+    const user = await this.em.fork().findOne(User, { id, ...this.access.visibleUsers(viewer) });
+    if (!user) throw new NotFoundProblem('User not found');
+    return toPublicProfile(user, await this.role(user.id), origin);
+  }
+
+  /** The photo bytes, type and hash (for the ETag); 404 when there is none to see. */
+  async photo(viewer: Principal, id: string): Promise<Photo> {
+    const user = await this.em
+      .fork()
+      .findOne(
+        User,
+        { id, photoHash: { $ne: null }, ...this.access.visibleUsers(viewer) },
+        { fields: ['id', 'photo', 'photoType', 'photoHash'] },
+      );
+    if (!user?.photo || !user.photoHash) throw new NotFoundProblem('No photo');
+    return { bytes: user.photo, type: user.photoType as Photo['type'], hash: user.photoHash };
+  }
+
+  /**
+   * Active users, filtered and ordered, as one page plus the total in one statement
+   * (`count(*) over()`), and their roles in one more query for the whole page.
+   */
+  async list(
+    query: UsersQueryDto,
+    origin: string,
+  ): Promise<{ count: number; results: PublicProfileDto[] }> {
+    const where = ['deleted_at is null', 'is_active'];
+    const params: unknown[] = [];
+    if (query.search) {
+      const pattern = `%${escapeLike(query.search)}%`;
+      where.push(`(name ilike ? escape '\\' or email ilike ? escape '\\')`);
+      params.push(pattern, pattern);
+    }
+    if (query.department) {
+      where.push('department = ?');
+      params.push(query.department);
+    }
+    const order = Object.entries(toOrderBy(query.ordering, { name: 'asc' }))
+      .map(([field, dir]) => `${ORDER_COLUMNS[field]} ${dir === 'desc' ? 'desc' : 'asc'}`)
+      .concat('id asc')
+      .join(', ');
+    const connection = this.em.getConnection();
+    const rows = await connection.execute<
+      {
+        id: string;
+        name: string;
+        department: Department | null;
+        gender: Gender;
+        photo_hash: string | null;
+        total: string;
+      }[]
+    >(
+      `select id, name, department, gender, photo_hash, count(*) over() as total
+         from users where ${where.join(' and ')}
+        order by ${order} limit ? offset ?`,
+      [...params, query.limit, query.offset],
+    );
+    let count = rows.length ? Number(rows[0].total) : 0;
+    if (!rows.length && query.offset > 0) {
+      // Past the last page the window function has no row to ride on: count on its own.
+      const [{ total }] = await connection.execute<{ total: string }[]>(
+        `select count(*) as total from users where ${where.join(' and ')}`,
+        params,
+      );
+      count = Number(total);
+    }
+    const hosts = await this.hosting.hostingUserIds(rows.map((r) => r.id));
+    const results = rows.map((r) =>
+      toPublicProfile(
+        {
+          id: r.id,
+          name: r.name,
+          department: r.department,
+          gender: r.gender,
+          photoHash: r.photo_hash,
+        },
+        hosts.has(r.id) ? 'host' : 'guest',
+        origin,
+      ),
+    );
+    return { count, results };
+  }
+
+  private async role(userId: string): Promise<Role> {
+    return (await this.hosting.hostingUserIds([userId])).has(userId) ? 'host' : 'guest';
+  }
+
+  private applyPhoto(user: User, photo: Photo): void {
+    user.photo = photo.bytes;
+    user.photoType = photo.type;
+    user.photoHash = photo.hash;
+  }
+}
