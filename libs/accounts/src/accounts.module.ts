@@ -1,6 +1,8 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Global, Module } from '@nestjs/common';
 import { Authenticator } from '#porch/core';
+import { AccountsDemoData } from './accounts.demo.js';
+import { AccountsSeeder } from './accounts.seeder.js';
 import { PasswordHasher } from './passwords/password-hasher.js';
 import { AuthToken } from './tokens/auth-token.entity.js';
 import { BearerAuthenticator } from './tokens/bearer.authenticator.js';
@@ -15,6 +17,8 @@ import { User } from './users/user.entity.js';
     PasswordHasher,
     TokensService,
     { provide: Authenticator, useClass: BearerAuthenticator },
+    AccountsSeeder,
+    AccountsDemoData,
   ],
   exports: [PasswordHasher, TokensService, Authenticator, MikroOrmModule],
 })
