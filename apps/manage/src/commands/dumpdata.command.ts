@@ -1,4 +1,4 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, openSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
@@ -9,6 +9,7 @@ import { DatabaseServer } from '#porch/core';
 import { entityTables, selectTables } from '../model/entity-tables.js';
 import { connect, dumpRecords, loadRecords } from '../model/fixtures.js';
 import { parseNonNegativeInt } from './options.js';
+import { say } from '../output.js';
 
 interface DumpDataOptions {
   includeSecrets?: boolean;
@@ -44,7 +45,15 @@ export class DumpDataCommand extends CommandRunner {
     }
     const tables = options.includeSecrets ? chosen : chosen.filter((t) => !t.secret);
     const indent = options.indent ?? 0;
-    const out = options.output ? createWriteStream(options.output) : process.stdout;
+    // Opened synchronously, so a bad path fails here with its message.
+    const out = options.output
+      ? createWriteStream('', { fd: openSync(options.output, 'w') })
+      : process.stdout;
+    // `dumpdata | head`: the reader left; that is not an error.
+    const onError = (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(0);
+    };
+    if (out === process.stdout) out.on('error', onError);
     const client = await connect(this.server.url);
     try {
       let first = true;
@@ -63,6 +72,7 @@ export class DumpDataCommand extends CommandRunner {
       await write(out, first ? ']\n' : '\n]\n');
     } finally {
       await client.end();
+      out.off('error', onError);
       if (out !== process.stdout) {
         out.end();
         await once(out, 'finish');
@@ -127,7 +137,7 @@ export class LoadDataCommand extends CommandRunner {
       await client.query('set constraints all deferred');
       const count = await loadRecords(client, data, all);
       await client.query('commit');
-      console.log(`Installed ${count} object(s) from ${file === '-' ? 'stdin' : file}.`);
+      say(`Installed ${count} object(s) from ${file === '-' ? 'stdin' : file}.`);
     } catch (e) {
       await client.query('rollback').catch(() => undefined);
       throw e;

@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { REPO_ROOT } from '#porch/core';
+import { say } from '../output.js';
 
 interface GenEnvOptions {
   force?: boolean;
@@ -44,7 +45,7 @@ export class GenEnvCommand extends CommandRunner {
       }
       throw e;
     }
-    console.log(
+    say(
       `Wrote ${target}${generated.length ? ` with fresh ${generated.join(', ')}` : ''}. Edit it to taste; real environment variables win over it.`,
     );
   }

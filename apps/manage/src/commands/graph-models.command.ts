@@ -5,6 +5,7 @@ import { Command, CommandRunner, Option } from 'nest-commander';
 import { REPO_ROOT } from '#porch/core';
 import { entityTables } from '../model/entity-tables.js';
 import { renderErdDocument } from '../model/erd.js';
+import { say } from '../output.js';
 
 interface GraphModelsOptions {
   check?: boolean;
@@ -26,7 +27,8 @@ export class GraphModelsCommand extends CommandRunner {
   async run(_args: string[], options: GraphModelsOptions): Promise<void> {
     const file = options.output ?? ERD_PATH;
     const document = renderErdDocument(entityTables(this.orm.getMetadata()));
-    const shown = relative(process.cwd(), file) || file;
+    const inside = relative(process.cwd(), file);
+    const shown = inside && !inside.startsWith('..') ? inside : file;
     if (options.check) {
       const committed = await readFile(file, 'utf8').catch(() => '');
       if (committed !== document) {
@@ -34,12 +36,12 @@ export class GraphModelsCommand extends CommandRunner {
           `${shown} is stale: run \`npm run manage -- graph-models\` and commit the result.`,
         );
       }
-      console.log(`${shown} is current.`);
+      say(`${shown} is current.`);
       return;
     }
     await mkdir(dirname(file), { recursive: true });
     await writeFile(file, document);
-    console.log(`Wrote ${shown}.`);
+    say(`Wrote ${shown}.`);
   }
 
   @Option({ flags: '--check', description: 'Exit 1 if the file differs from the entities (CI)' })

@@ -1,5 +1,6 @@
 import { Command, CommandRunner } from 'nest-commander';
 import { DEMO_PASSWORD, DemoDataLoader } from '#porch/core';
+import { say } from '../output.js';
 
 @Command({
   name: 'load-demo',
@@ -14,12 +15,12 @@ export class LoadDemoCommand extends CommandRunner {
     const { created, password } = await this.loader.load();
     const lines = Object.entries(created).map(([entity, n]) => `  ${entity}: ${n}`);
     if (!lines.length) {
-      console.log('Demo data already present: nothing to do.');
+      say('Demo data already present: nothing to do.');
       return;
     }
-    console.log(`Loaded demo data:\n${lines.join('\n')}`);
+    say(`Loaded demo data:\n${lines.join('\n')}`);
     if (!created.User) return;
-    console.log(
+    say(
       password === DEMO_PASSWORD
         ? `Demo accounts (host1@demo.porch.test, guest1@demo.porch.test, …) log in with "${password}".`
         : `Demo accounts' password (shown once): ${password}`,

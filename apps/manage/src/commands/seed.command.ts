@@ -5,6 +5,7 @@ import { Command, CommandRunner, Option } from 'nest-commander';
 import { SeederRegistry, type SeedContext } from '#porch/core';
 import { progress } from '../progress.js';
 import { parseNonNegativeInt } from './options.js';
+import { say } from '../output.js';
 
 interface SeedOptions {
   number?: number;
@@ -67,11 +68,11 @@ export class SeedCommand extends CommandRunner {
             >(name, {}, { fields: [pk] as never[], limit, orderBy: { [pk]: 'asc' } });
           return rows.map((r) => String(r[pk]));
         },
-        log: (message) => console.log(`${seeder.module}: ${message}`),
+        log: (message) => say(`${seeder.module}: ${message}`),
       };
       await context.em.transactional((em) => seeder.seed({ ...context, em }));
       const summary = [...counts].map(([entity, n]) => `${n} ${entity}`).join(', ');
-      console.log(`${seeder.module}: seeded ${summary || 'nothing'}`);
+      say(`${seeder.module}: seeded ${summary || 'nothing'}`);
     }
   }
 

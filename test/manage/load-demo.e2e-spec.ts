@@ -1,0 +1,62 @@
+import { DEMO_PASSWORD } from '#porch/core';
+import { PasswordHasher } from '#porch/accounts';
+import { LoadDemoCommand } from '../../apps/manage/src/commands/load-demo.command.js';
+import { createManageApp, type ManageApp } from '../utils/manage.js';
+
+describe('manage load-demo', () => {
+  let m: ManageApp;
+  beforeAll(async () => {
+    m = await createManageApp();
+  });
+  afterAll(() => m.close());
+
+  /** Every table's rows, with their update stamps where they have one. */
+  const snapshot = async () => {
+    const tables = await m.query<{ table_name: string; stamped: boolean }>(
+      `select table_name, bool_or(column_name = 'updated_at') as stamped
+         from information_schema.columns
+        where table_schema = 'public' and table_name <> 'mikro_orm_migrations'
+        group by table_name order by table_name`,
+    );
+    const result: Record<string, unknown> = {};
+    for (const { table_name, stamped } of tables) {
+      result[table_name] = await m.query(
+        `select count(*)::int as n${stamped ? ', max(updated_at) as updated, sum(extract(epoch from updated_at)) as total' : ''} from "${table_name}"`,
+      );
+    }
+    return result;
+  };
+
+  it('creates Host 1…Host 5 and the guests, who can log in with the demo password', async () => {
+    const out = await m.run(LoadDemoCommand);
+    expect(out).toContain('Loaded demo data');
+    const hosts = await m.query<{ name: string; email: string }>(
+      `select name, email from users where email like 'host%@demo.porch.test' order by email`,
+    );
+    expect(hosts).toEqual(
+      [1, 2, 3, 4, 5].map((n) => ({ name: `Host ${n}`, email: `host${n}@demo.porch.test` })),
+    );
+    const guests = await m.query(`select 1 from users where email like 'guest%@demo.porch.test'`);
+    expect(guests.length).toBeGreaterThanOrEqual(3);
+    const [{ password }] = await m.query<{ password: string }>(
+      `select password from users where email = 'host3@demo.porch.test'`,
+    );
+    expect(await m.app.get(PasswordHasher).verify(password, DEMO_PASSWORD)).toBe(true);
+  });
+
+  it('is idempotent: a second run changes nothing (row counts, update stamps)', async () => {
+    const before = await snapshot();
+    const out = await m.run(LoadDemoCommand);
+    expect(out).toContain('already present');
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('puts back only what is missing', async () => {
+    await m.query(`delete from users where email = 'guest2@demo.porch.test'`);
+    const out = await m.run(LoadDemoCommand);
+    expect(out).toMatch(/User: 1\b/);
+    expect(
+      await m.query(`select 1 from users where email = 'guest2@demo.porch.test'`),
+    ).toHaveLength(1);
+  });
+});
