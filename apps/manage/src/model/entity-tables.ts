@@ -132,7 +132,7 @@ export function entityTables(metadata: MetadataStorage): EntityTable[] {
   const tables = Object.values(metadata.getAll())
     .filter(isTable)
     .map(toTable)
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .sort((a, b) => compare(a.name, b.name));
   const pending = new Map(tables.map((t) => [t.name, t]));
   const ordered: EntityTable[] = [];
   while (pending.size) {
@@ -169,4 +169,9 @@ export function qualified(table: EntityTable): string {
 
 export function quote(identifier: string): string {
   return `"${identifier.replaceAll('"', '""')}"`;
+}
+
+/** Code-point order: the same on every machine, whatever its locale. */
+export function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

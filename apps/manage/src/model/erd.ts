@@ -1,4 +1,4 @@
-import type { EntityTable, Field } from './entity-tables.js';
+import { compare, type EntityTable, type Field } from './entity-tables.js';
 
 /** Mermaid attribute types are single words: `timestamp with time zone` → `timestamp_with_time_zone`. */
 const mermaidType = (type: string) => type.replace(/[^A-Za-z0-9_()[\]-]+/g, '_') || 'unknown';
@@ -29,7 +29,7 @@ function attributes(field: Field): string[] {
  * foreign key (`||` required or `|o` optional on the referenced side; `o{` many, `o|` one).
  */
 export function renderErd(tables: EntityTable[]): string {
-  const sorted = [...tables].sort((a, b) => a.name.localeCompare(b.name));
+  const sorted = [...tables].sort((a, b) => compare(a.name, b.name));
   const lines = ['erDiagram'];
   for (const table of sorted) {
     lines.push(`  ${table.name} {`);

@@ -114,5 +114,10 @@ export function discover<T extends { module: string; order: number }>(
     }
     found.add(instance);
   }
-  return [...found].sort((a, b) => a.order - b.order || a.module.localeCompare(b.module));
+  return [...found].sort((a, b) => a.order - b.order || compare(a.module, b.module));
+}
+
+/** Code-point order: the same on every machine, whatever its locale. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
