@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { MikroORM } from '@mikro-orm/postgresql';
-import type { INestApplicationContext, Type } from '@nestjs/common';
+import type { DynamicModule, INestApplicationContext, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { CommandRunner } from 'nest-commander';
 import pg from 'pg';
@@ -65,14 +65,21 @@ export async function query<R extends pg.QueryResultRow>(
  * started like the CLI starts it, minus argument parsing.
  */
 export async function createManageApp(
-  options: { databaseUrl?: string; env?: Record<string, string> } = {},
+  options: {
+    databaseUrl?: string;
+    env?: Record<string, string>;
+    /** Extra modules beside the real ones (e.g. a probe seeder). */
+    modules?: Array<Type<unknown> | DynamicModule>;
+  } = {},
 ): Promise<ManageApp> {
   const db = options.databaseUrl ? undefined : await createTestDatabase();
   const url = options.databaseUrl ?? db!.url;
   const saved = { ...process.env };
   Object.assign(process.env, { DATABASE_URL: url, MIGRATE_ON_START: 'false' }, options.env);
   try {
-    const moduleRef = await Test.createTestingModule({ imports: [ManageModule] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [ManageModule, ...(options.modules ?? [])],
+    }).compile();
     const app = await moduleRef.init();
     return {
       app,

@@ -8,8 +8,8 @@ import { Command, CommandRunner, Option } from 'nest-commander';
 import { DatabaseServer } from '#porch/core';
 import { entityTables, selectTables } from '../model/entity-tables.js';
 import { connect, dumpRecords, loadRecords } from '../model/fixtures.js';
-import { parseNonNegativeInt } from './options.js';
 import { say } from '../output.js';
+import { parseNonNegativeInt } from './options.js';
 
 interface DumpDataOptions {
   includeSecrets?: boolean;

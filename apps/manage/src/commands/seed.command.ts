@@ -3,9 +3,9 @@ import { Utils, type EntityName } from '@mikro-orm/core';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { SeederRegistry, type SeedContext } from '#porch/core';
+import { say } from '../output.js';
 import { progress } from '../progress.js';
 import { parseNonNegativeInt } from './options.js';
-import { say } from '../output.js';
 
 interface SeedOptions {
   number?: number;
@@ -57,16 +57,7 @@ export class SeedCommand extends CommandRunner {
         },
         ids: async (entity: EntityName<object>, limit = 10_000) => {
           const name = Utils.className(entity);
-          const own = seeded.get(name);
-          if (own?.length) return own;
-          const pk = this.orm.getMetadata().find(name)?.primaryKeys[0];
-          if (!pk) throw new Error(`seed: unknown entity ${name}`);
-          const rows = await this.orm.em
-            .fork()
-            .find<
-              Record<string, unknown>
-            >(name, {}, { fields: [pk] as never[], limit, orderBy: { [pk]: 'asc' } });
-          return rows.map((r) => String(r[pk]));
+          return seeded.get(name)?.length ? seeded.get(name)! : this.existingIds(name, limit);
         },
         log: (message) => say(`${seeder.module}: ${message}`),
       };
@@ -74,6 +65,19 @@ export class SeedCommand extends CommandRunner {
       const summary = [...counts].map(([entity, n]) => `${n} ${entity}`).join(', ');
       say(`${seeder.module}: seeded ${summary || 'nothing'}`);
     }
+  }
+
+  /** Ids of visible rows (through the ORM, so soft-deleted ones stay hidden). */
+  private async existingIds(entity: string, limit: number): Promise<string[]> {
+    const pk = this.orm.getMetadata().find(entity)?.primaryKeys[0];
+    if (!pk) throw new Error(`seed: unknown entity ${entity}`);
+    const rows = await this.orm.em.fork().find<Record<string, unknown>>(
+      entity,
+      {},
+      // `fields` is typed for a known entity class; this one is known by name only.
+      { fields: [pk] as never[], limit, orderBy: { [pk]: 'asc' } },
+    );
+    return rows.map((r) => String(r[pk]));
   }
 
   @Option({ flags: '-n, --number <n>', description: 'How many of each top-level entity (10)' })
