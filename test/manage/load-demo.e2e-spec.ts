@@ -1,12 +1,28 @@
-import { DEMO_PASSWORD } from '#porch/core';
+import { Injectable, Module } from '@nestjs/common';
 import { PasswordHasher } from '#porch/accounts';
+import { DEMO_PASSWORD, DemoData, PorchDemoData } from '#porch/core';
 import { LoadDemoCommand } from '../../apps/manage/src/commands/load-demo.command.js';
 import { createManageApp, type ManageApp } from '../utils/manage.js';
+
+/** Another module's contribution, after accounts'; it can be told to fail. */
+@PorchDemoData()
+@Injectable()
+class ProbeDemoData extends DemoData {
+  readonly module = 'probe';
+  readonly order = 90;
+  fail = false;
+  async load(): Promise<void> {
+    if (this.fail) throw new Error('probe failed');
+  }
+}
+
+@Module({ providers: [ProbeDemoData] })
+class ProbeModule {}
 
 describe('manage load-demo', () => {
   let m: ManageApp;
   beforeAll(async () => {
-    m = await createManageApp();
+    m = await createManageApp({ modules: [ProbeModule] });
   });
   afterAll(() => m.close());
 
@@ -26,6 +42,13 @@ describe('manage load-demo', () => {
     }
     return result;
   };
+
+  it('loads all contributions in one transaction: one failing leaves nothing', async () => {
+    m.app.get(ProbeDemoData).fail = true;
+    await expect(m.run(LoadDemoCommand)).rejects.toThrow('probe failed');
+    expect(await m.query('select count(*)::int as n from users')).toEqual([{ n: 0 }]);
+    m.app.get(ProbeDemoData).fail = false;
+  });
 
   it('creates Host 1…Host 5 and the guests, who can log in with the demo password', async () => {
     const out = await m.run(LoadDemoCommand);
