@@ -81,3 +81,23 @@ export async function createTestDatabase(): Promise<{
       ),
   };
 }
+
+/** An empty database (no migrations): what `manage migrate` meets on a new server. */
+export async function createEmptyDatabase(): Promise<{
+  name: string;
+  url: string;
+  drop: () => Promise<void>;
+}> {
+  const name = `${process.env.PORCH_TEST_RUN ?? 'porch_t'}_e${randomBytes(5).toString('hex')}`;
+  await withAdmin((c) => c.query(`CREATE DATABASE ${c.escapeIdentifier(name)}`));
+  return {
+    name,
+    url: databaseUrl(name),
+    drop: () =>
+      withAdmin((c) =>
+        c
+          .query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(name)} WITH (FORCE)`)
+          .then(() => undefined),
+      ),
+  };
+}

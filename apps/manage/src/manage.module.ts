@@ -1,15 +1,33 @@
 import { Module } from '@nestjs/common';
-import { ConfigModule, DatabaseModule, MailModule, ThrottleModule } from '#porch/core';
+import {
+  ConfigModule,
+  DatabaseModule,
+  MailModule,
+  SeedingModule,
+  ThrottleModule,
+} from '#porch/core';
 import { DOMAIN_MODULES } from '../../api/src/domain-modules.js';
 import { ChangePasswordCommand } from './commands/changepassword.command.js';
 import { CreateSuperuserCommand } from './commands/createsuperuser.command.js';
+import { DumpDataCommand, LoadDataCommand } from './commands/dumpdata.command.js';
+import { GenEnvCommand } from './commands/gen-env.command.js';
+import { GraphModelsCommand } from './commands/graph-models.command.js';
+import { LoadDemoCommand } from './commands/load-demo.command.js';
 import { MakeMigrationsCommand, MigrateCommand } from './commands/migrate.command.js';
+import { SeedCommand } from './commands/seed.command.js';
 import { Terminal, TERMINAL_QUESTION_SETS } from './commands/terminal.js';
 
 /** The same domain modules as the API (so every entity is known), without the HTTP layer. */
 @Module({
   // ThrottleModule: the accounts services count failed logins (CounterStore).
-  imports: [ConfigModule, DatabaseModule.forRoot(), MailModule, ThrottleModule, ...DOMAIN_MODULES],
+  imports: [
+    ConfigModule,
+    DatabaseModule.forRoot(),
+    MailModule,
+    ThrottleModule,
+    SeedingModule,
+    ...DOMAIN_MODULES,
+  ],
   providers: [
     MigrateCommand,
     MakeMigrationsCommand,
@@ -17,6 +35,12 @@ import { Terminal, TERMINAL_QUESTION_SETS } from './commands/terminal.js';
     ChangePasswordCommand,
     Terminal,
     ...TERMINAL_QUESTION_SETS,
+    SeedCommand,
+    LoadDemoCommand,
+    DumpDataCommand,
+    LoadDataCommand,
+    GraphModelsCommand,
+    GenEnvCommand,
   ],
 })
 export class ManageModule {}

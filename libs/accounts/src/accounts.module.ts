@@ -1,5 +1,5 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
-import { Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module, type Type } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { Authenticator } from '#porch/core';
 import { AuthController } from './auth/auth.controller.js';
@@ -8,6 +8,8 @@ import { LocalStrategy } from './auth/local.strategy.js';
 import { LoginThrottle } from './auth/login-throttle.js';
 import { PasswordResetCode } from './password-reset/password-reset-code.entity.js';
 import { PasswordResetService } from './password-reset/password-reset.service.js';
+import { AccountsDemoData } from './accounts.demo.js';
+import { AccountsSeeder } from './accounts.seeder.js';
 import { PasswordHasher } from './passwords/password-hasher.js';
 import { PasswordPolicy } from './passwords/password-validators.js';
 import { AuthToken } from './tokens/auth-token.entity.js';
@@ -37,9 +39,9 @@ import { UsersService } from './users/users.service.js';
     UsersService,
     PasswordResetService,
     AccountsAccess,
-    // The parties module knows who hosts; the integrator swaps its implementation in here.
-    { provide: HostingStatus, useClass: NoHosting },
     { provide: Authenticator, useClass: BearerAuthenticator },
+    AccountsSeeder,
+    AccountsDemoData,
   ],
   exports: [
     PasswordHasher,
@@ -47,9 +49,20 @@ import { UsersService } from './users/users.service.js';
     TokensService,
     UsersService,
     AccountsAccess,
-    HostingStatus,
     Authenticator,
     MikroOrmModule,
   ],
 })
-export class AccountsModule {}
+export class AccountsModule {
+  /**
+   * `hostingStatus`: who hosts right now (for the derived `role`). Accounts only asks; the
+   * parties module answers, and the app composition wires the two, so accounts never imports parties.
+   */
+  static forRoot(options: { hostingStatus?: Type<HostingStatus> } = {}): DynamicModule {
+    return {
+      module: AccountsModule,
+      providers: [{ provide: HostingStatus, useClass: options.hostingStatus ?? NoHosting }],
+      exports: [HostingStatus],
+    };
+  }
+}

@@ -7,6 +7,7 @@ import { HealthModule } from './health/health.module.js';
 import { UnknownQueryGuard } from './http/unknown-query.guard.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { MailModule } from './mail/mail.service.js';
+import { SeedingModule } from './seeding/seeding.module.js';
 import { PorchThrottlerGuard, ThrottleModule } from './throttle/throttle.module.js';
 
 /**
@@ -21,6 +22,7 @@ import { PorchThrottlerGuard, ThrottleModule } from './throttle/throttle.module.
     ThrottleModule,
     HealthModule,
     MailModule,
+    SeedingModule,
   ],
   providers: [
     { provide: APP_GUARD, useClass: AccessGuard },

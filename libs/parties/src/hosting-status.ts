@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { HostingStatus } from '#porch/accounts';
 
 /**
  * Which users are hosts right now: `role` in user responses is derived, `host` while the user
@@ -7,15 +8,17 @@ import { Injectable } from '@nestjs/common';
  * module's `HostingStatus` port; one indexed query (parties host_id, last_entry) per batch.
  */
 @Injectable()
-export class PartiesHostingStatus {
-  constructor(private readonly em: EntityManager) {}
+export class PartiesHostingStatus extends HostingStatus {
+  constructor(private readonly em: EntityManager) {
+    super();
+  }
 
-  async hostingUserIds(userIds: string[]): Promise<Set<string>> {
+  async hostingUserIds(userIds: readonly string[]): Promise<Set<string>> {
     if (!userIds.length) return new Set();
     const rows = (await this.em.execute(
       `select distinct host_id from parties
         where host_id in (?) and deleted_at is null and last_entry > ?`,
-      [userIds, new Date()],
+      [[...userIds], new Date()],
     )) as unknown as Array<{ host_id: string }>;
     return new Set(rows.map((r) => r.host_id));
   }

@@ -9,6 +9,7 @@ import {
   type Rel,
 } from '@mikro-orm/core';
 import { v7 as uuidv7 } from 'uuid';
+import { Secret } from '#porch/core';
 import { User } from '../users/user.entity.js';
 
 export enum TokenKind {
@@ -22,6 +23,7 @@ export enum TokenKind {
  * revokes the whole family (reuse detection). Not soft-deletable: revocation is the state.
  */
 @Entity({ tableName: 'auth_tokens' })
+@Secret()
 @Index({ name: 'auth_tokens_user_index', properties: ['user'] })
 @Index({ name: 'auth_tokens_family_index', properties: ['family'] })
 export class AuthToken {

@@ -1,5 +1,5 @@
 import { Check, Entity, Enum, Index, Opt, Property, Unique } from '@mikro-orm/core';
-import { SoftDeletableEntity } from '#porch/core';
+import { NaturalKey, Secret, SoftDeletableEntity } from '#porch/core';
 
 export enum Gender {
   Unspecified = 'unspecified',
@@ -34,6 +34,7 @@ export type DepartmentValue = `${Department}`;
  * case-insensitive and lookups use it directly.
  */
 @Entity({ tableName: 'users' })
+@NaturalKey('email')
 @Check({ name: 'users_deleted_is_inactive', expression: 'deleted_at is null or is_active = false' })
 @Check({ name: 'users_email_lower', expression: 'email = lower(email)' })
 export class User extends SoftDeletableEntity {
@@ -43,6 +44,7 @@ export class User extends SoftDeletableEntity {
 
   /** argon2id hash; never serialized, never selected unless asked for. */
   @Property({ type: 'text', hidden: true, lazy: true })
+  @Secret()
   password: string;
 
   @Property({ type: 'varchar', length: 150 })

@@ -142,6 +142,10 @@ export class AppConfig {
   @Max(64)
   WEB_CONCURRENCY = 1;
 
+  /** Email of the superuser created on the first start (empty database, DEMO_DATA on). */
+  @IsEmail({ require_tld: false })
+  ADMIN_EMAIL = 'admin@porch.local';
+
   /** For `manage createsuperuser --email` and the start-up superuser; never committed. */
   @IsOptional()
   @IsString()

@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { PasswordHasher, User } from '#porch/accounts';
+import { AppConfig, DEMO_LOCK_KEY, DEMO_PASSWORD, DemoDataLoader } from '#porch/core';
+
+export interface FirstRunResult {
+  email: string;
+  /** The generated password; undefined when it came from ADMIN_PASSWORD. */
+  generatedPassword?: string;
+  demo: Record<string, number>;
+  demoPassword: string;
+}
+
+/**
+ * `npm start` on an empty database (no users at all, deleted ones included): loads the demo data
+ * and creates a superuser (ADMIN_EMAIL; ADMIN_PASSWORD or a generated password, printed once).
+ * Off with DEMO_DATA=false (tests, most production set-ups). Several instances starting at once
+ * queue on the demo advisory lock; the first does the work, the others then see users and skip.
+ */
+@Injectable()
+export class FirstRunService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('FirstRun');
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly config: AppConfig,
+    private readonly demo: DemoDataLoader,
+    private readonly hasher: PasswordHasher,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.DEMO_DATA) return;
+    const result = await this.run();
+    if (result) this.announce(result);
+  }
+
+  /** Does the first-run set-up if the database has no users; null when it had some. */
+  run(): Promise<FirstRunResult | null> {
+    return this.orm.em.fork().transactional(async (em) => {
+      // The demo loader takes the same (re-entrant) lock: take it first, then look.
+      await em.execute('select pg_advisory_xact_lock(?)', [DEMO_LOCK_KEY]);
+      if ((await em.count(User, {}, { filters: false })) > 0) return null;
+      const demo = await this.demo.loadIn(em);
+      const generatedPassword = this.config.ADMIN_PASSWORD
+        ? undefined
+        : randomBytes(18).toString('base64url');
+      const admin = new User(
+        this.config.ADMIN_EMAIL,
+        'Administrator',
+        await this.hasher.hash(this.config.ADMIN_PASSWORD ?? generatedPassword!),
+      );
+      admin.isStaff = true;
+      admin.isSuperuser = true;
+      await em.persistAndFlush(admin);
+      return {
+        email: admin.email,
+        generatedPassword,
+        demo: demo.created,
+        demoPassword: demo.password,
+      };
+    });
+  }
+
+  /** Printed once, outside the JSON log lines, so a person sees it. */
+  private announce(result: FirstRunResult): void {
+    const password = result.generatedPassword
+      ? `password: ${result.generatedPassword}   (shown only now: write it down)`
+      : 'password: the value of ADMIN_PASSWORD';
+    const demo = Object.entries(result.demo)
+      .map(([entity, n]) => `${n} ${entity}`)
+      .join(', ');
+    const lines = [
+      'Empty database: created a superuser and the demo data.',
+      `superuser ${result.email}`,
+      password,
+      `demo data: ${demo || 'none'}; demo accounts log in with ${
+        result.demoPassword === DEMO_PASSWORD ? `"${DEMO_PASSWORD}"` : result.demoPassword
+      }`,
+    ];
+    const width = Math.max(...lines.map((l) => l.length));
+    const rule = `+${'-'.repeat(width + 2)}+`;
+    process.stdout.write(
+      `\n${rule}\n${lines.map((l) => `| ${l.padEnd(width)} |`).join('\n')}\n${rule}\n\n`,
+    );
+    this.logger.log(`first run: created superuser ${result.email} and the demo data`);
+  }
+}

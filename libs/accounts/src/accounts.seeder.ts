@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import { v7 as uuidv7 } from 'uuid';
+import { PorchSeeder, Seeder, type SeedContext } from '#porch/core';
+import { PasswordHasher } from './passwords/password-hasher.js';
+import { Department, Gender, normalizeEmail, User } from './users/user.entity.js';
+
+/** Every seeded user's password (dev data only; `manage seed` prints it). */
+export const SEED_PASSWORD = 'porch-seed-password';
+
+const BATCH = 1000;
+const DAY = 24 * 3600 * 1000;
+
+/**
+ * `manage seed accounts`: `number` users with realistic names, unique emails on reserved example
+ * domains (RFC 2606: nothing is ever mailed to a real person), departments, genders and
+ * birthdates; a few staff, inactive and soft-deleted ones, as a live database has.
+ */
+@PorchSeeder()
+@Injectable()
+export class AccountsSeeder extends Seeder {
+  readonly module = 'accounts';
+  readonly order = 10;
+
+  constructor(private readonly hasher: PasswordHasher) {
+    super();
+  }
+
+  async seed({ em, number, faker, progress, record, log }: SeedContext): Promise<void> {
+    // argon2 is slow on purpose: hash once, share the hash.
+    const hash = await this.hasher.hash(SEED_PASSWORD);
+    const taken = new Set<string>();
+    const now = Date.now();
+    const bar = progress('users', number);
+    const ids: string[] = [];
+    const departments = Object.values(Department);
+
+    const email = (firstName: string, lastName: string): string => {
+      for (let attempt = 0; ; attempt++) {
+        let address = normalizeEmail(faker.internet.exampleEmail({ firstName, lastName }));
+        if (attempt > 3) address = address.replace('@', `.${faker.string.alphanumeric(6)}@`);
+        if (!taken.has(address)) {
+          taken.add(address);
+          return address;
+        }
+      }
+    };
+
+    for (let start = 0; start < number; start += BATCH) {
+      const rows = Array.from({ length: Math.min(BATCH, number - start) }, () => {
+        const sex = faker.person.sexType();
+        const firstName = faker.person.firstName(sex);
+        const lastName = faker.person.lastName();
+        const user = new User(email(firstName, lastName), `${firstName} ${lastName}`, hash);
+        const createdAt = faker.date.between({ from: now - 365 * DAY, to: now - DAY });
+        const deleted = faker.datatype.boolean(0.03);
+        const updatedAt = faker.date.between({ from: createdAt, to: now });
+        const random = Uint8Array.from({ length: 16 }, () => faker.number.int(255));
+        return Object.assign(user, {
+          id: uuidv7({ msecs: createdAt.getTime(), random }),
+          createdAt,
+          updatedAt,
+          deletedAt: deleted ? updatedAt : null,
+          birthdate: faker.date
+            .birthdate({ mode: 'age', min: 18, max: 35 })
+            .toISOString()
+            .slice(0, 10),
+          gender: faker.helpers.weightedArrayElement([
+            { weight: 88, value: sex === 'female' ? Gender.Female : Gender.Male },
+            { weight: 9, value: Gender.Unspecified },
+            { weight: 3, value: Gender.Other },
+          ]),
+          department: faker.datatype.boolean(0.9) ? faker.helpers.arrayElement(departments) : null,
+          teacherEmail: faker.datatype.boolean(0.15)
+            ? normalizeEmail(faker.internet.exampleEmail())
+            : null,
+          isStaff: faker.datatype.boolean(0.02),
+          isActive: !deleted && faker.datatype.boolean(0.97),
+          lastLoginAt: faker.datatype.boolean(0.8)
+            ? faker.date.between({ from: createdAt, to: now })
+            : null,
+        });
+      });
+      // Rows already in the database (an earlier run) get a fresh address.
+      for (;;) {
+        const clashes = await em.find(
+          User,
+          { email: { $in: rows.map((r) => r.email) } },
+          { fields: ['email'], filters: false },
+        );
+        if (!clashes.length) break;
+        const clashing = new Set(clashes.map((u) => u.email));
+        for (const row of rows) {
+          if (!clashing.has(row.email)) continue;
+          const [first, ...rest] = row.name.split(' ');
+          row.email = email(first, rest.join(' '));
+        }
+      }
+      await em.insertMany(rows);
+      ids.push(...rows.map((r) => r.id));
+      bar.increment(rows.length);
+    }
+    bar.stop();
+    record(User, ids);
+    log(`users' password: ${SEED_PASSWORD}`);
+  }
+}
