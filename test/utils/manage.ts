@@ -7,6 +7,7 @@ import { Test } from '@nestjs/testing';
 import type { CommandRunner } from 'nest-commander';
 import pg from 'pg';
 import { REPO_ROOT } from '#porch/core';
+import { Terminal } from '../../apps/manage/src/commands/terminal.js';
 import { ManageModule } from '../../apps/manage/src/manage.module.js';
 import { createTestDatabase } from './database.js';
 
@@ -77,9 +78,13 @@ export async function createManageApp(
   const saved = { ...process.env };
   Object.assign(process.env, { DATABASE_URL: url, MIGRATE_ON_START: 'false' }, options.env);
   try {
+    // nest-commander provides InquirerService only when it runs the CLI: no prompts in tests.
     const moduleRef = await Test.createTestingModule({
       imports: [ManageModule, ...(options.modules ?? [])],
-    }).compile();
+    })
+      .overrideProvider(Terminal)
+      .useValue({ interactive: false })
+      .compile();
     const app = await moduleRef.init();
     return {
       app,

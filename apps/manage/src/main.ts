@@ -4,6 +4,8 @@ import type { LogLevel } from '@nestjs/common';
 const command = process.argv[2];
 // Commands that manage migrations themselves must not have them applied on start.
 if (command === 'migrate' || command === 'makemigrations') process.env.MIGRATE_ON_START = 'false';
+// makemigrations diffs the entities against the committed snapshot (see ormOptions).
+if (command === 'makemigrations') process.env.PORCH_MIGRATIONS_SNAPSHOT = '1';
 // Commands that need no database run without one (and without the domain modules' start-up).
 const offline = command === 'gen-env' || command === 'graph-models';
 await import('../../api/src/preload.js');

@@ -18,7 +18,9 @@ export function ormOptions(config: AppConfig, clientUrl: string): Options {
       pathTs: MIGRATIONS_PATH,
       glob: '!(*.d).{js,ts}',
       emit: 'ts',
-      snapshot: true,
+      // Only `makemigrations` reads and writes the snapshot: left on, every migration run would
+      // rewrite it from the live database (tables outside the entities included).
+      snapshot: process.env.PORCH_MIGRATIONS_SNAPSHOT === '1',
       snapshotName: '.snapshot-porch',
       transactional: true,
       allOrNothing: true,
