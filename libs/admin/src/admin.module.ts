@@ -94,7 +94,22 @@ export class AdminPanelModule extends AdminModule implements OnApplicationShutdo
               buildResource(definition, orm, services),
             ),
             componentLoader,
-            branding: { companyName: 'Porch', withMadeWithLove: false },
+            branding: { companyName: 'Porch', logo: false, withMadeWithLove: false },
+            locale: {
+              language: 'en',
+              translations: {
+                en: {
+                  actions: { exportCsv: 'Export CSV', restore: 'Restore' },
+                  components: {
+                    Login: {
+                      welcomeHeader: 'Porch administration',
+                      welcomeMessage:
+                        'For superusers. Every change made here is recorded in the audit log.',
+                    },
+                  },
+                },
+              },
+            },
             settings: { defaultPerPage: 20 },
           },
           auth: {
