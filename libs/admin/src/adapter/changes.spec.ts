@@ -24,4 +24,11 @@ describe('diff()', () => {
       password: { from: null, to: REDACTED },
     });
   });
+
+  it('records a removal as every field going to null', () => {
+    expect(diff({ name: 'a', bio: null, password: 'h', updatedAt: 'x' }, null, secrets)).toEqual({
+      name: { from: 'a', to: null },
+      password: { from: REDACTED, to: null },
+    });
+  });
 });

@@ -46,15 +46,23 @@ export function snapshot<T extends object>(meta: EntityMetadata<T>, entity: T): 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /**
- * Field → { from, to } for every field that differs (`before` null: a new record). Secrets show
- * that they changed, never their values; a lazy secret that was not loaded counts as set.
+ * Field → { from, to } for every field that differs (`before` null: a new record; `after` null:
+ * a removed one). Secrets show that they changed, never their values; a lazy secret that was not
+ * loaded counts as set.
  */
 export function diff(
   before: Snapshot | null,
-  after: Snapshot,
+  after: Snapshot | null,
   secrets: ReadonlySet<string>,
 ): AuditChanges {
   const changes: AuditChanges = {};
+  if (after === null) {
+    for (const [key, value] of Object.entries(before ?? {})) {
+      if (NOISE.has(key) || value === null || value === undefined) continue;
+      changes[key] = { from: secrets.has(key) ? REDACTED : value, to: null };
+    }
+    return changes;
+  }
   for (const [key, value] of Object.entries(after)) {
     if (NOISE.has(key)) continue;
     const known = before !== null && key in before;

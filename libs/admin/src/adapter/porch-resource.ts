@@ -3,6 +3,7 @@ import {
   CheckConstraintViolationException,
   DriverException,
   ForeignKeyConstraintViolationException,
+  LockMode,
   NotNullConstraintViolationException,
   UniqueConstraintViolationException,
   ValidationError as OrmValidationError,
@@ -228,7 +229,7 @@ export class PorchResource extends Resource {
           diff(before, this.snap(entity), this.secretSet),
         );
       } else {
-        const changes = diff(before, {}, this.secretSet);
+        const changes = diff(before, null, this.secretSet);
         em.remove(entity);
         await em.flush();
         this.audit(em, context, AuditAction.Delete, entity, changes);
@@ -272,9 +273,14 @@ export class PorchResource extends Resource {
     return snapshot(this.meta, entity);
   }
 
+  /** The row, locked for the rest of the transaction so its audit `from` values hold. */
   private async load(em: EntityManager, pk: string | number): Promise<AnyEntity> {
     const entity = this.validId(pk)
-      ? await em.findOne(this.entityClass, { [this.pk]: pk }, this.findOptions())
+      ? await em.findOne(
+          this.entityClass,
+          { [this.pk]: pk },
+          { ...this.findOptions(), lockMode: LockMode.PESSIMISTIC_WRITE },
+        )
       : null;
     if (!entity) throw new NotFoundError(`No ${this.id()} with id ${pk}`, 'PorchResource');
     return entity;

@@ -1,7 +1,14 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
-import { StaffOnly } from '#porch/core';
+import { ProblemDetails, StaffOnly } from '#porch/core';
 import { EXPORT_DEFINITIONS } from './definitions/index.js';
 import { ExportQueryDto } from './dto/export-query.dto.js';
 import { ExportsService } from './exports.service.js';
@@ -12,17 +19,16 @@ import { sendCsv } from './send-csv.js';
 export class ExportsController {
   constructor(private readonly exports: ExportsService) {}
 
-  /**
-   * Download a resource as CSV
-   *
-   * RFC 4180 with a header row, UTF-8, streamed from a database cursor. Cells that a spreadsheet
-   * would run as a formula are prefixed with `'`. Each export accepts only the filters that make
-   * sense for it; any other filter is a 400.
-   */
+  /** Download a resource as CSV */
   @Get(':resource.csv')
   @StaffOnly()
+  @ApiOperation({
+    description:
+      "RFC 4180 with a header row, UTF-8, streamed from a database cursor. Cells a spreadsheet would run as a formula are prefixed with `'`. Each export accepts only the filters that make sense for it; any other is a 400.",
+  })
   @ApiParam({ name: 'resource', enum: EXPORT_DEFINITIONS.map((d) => d.name) })
-  @ApiProduces('text/csv')
+  @ApiBadRequestResponse({ description: 'Bad or unsupported filter', type: ProblemDetails })
+  @ApiNotFoundResponse({ description: 'No such export', type: ProblemDetails })
   @ApiOkResponse({
     description: 'The CSV file (Content-Disposition: attachment)',
     content: { 'text/csv': { schema: { type: 'string' } } },
