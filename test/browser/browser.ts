@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { REPO_ROOT } from '#porch/core';
@@ -19,8 +19,9 @@ export interface BrowserHarness {
 /** The real app on a port of its own, and Debian's Chromium driven by playwright-core. */
 export async function startBrowserHarness(): Promise<BrowserHarness> {
   const t = await createTestApp();
-  await t.app.listen(0, '127.0.0.1');
-  const { port } = t.app.getHttpServer().address() as AddressInfo;
+  const server = t.app.getHttpServer() as Server;
+  if (!server.listening) await t.app.listen(0, '127.0.0.1');
+  const { port } = server.address() as AddressInfo;
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
