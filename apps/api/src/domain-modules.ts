@@ -1,5 +1,6 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import { AccountsModule } from '#porch/accounts';
+import { AuditModule } from '#porch/admin';
 import { InvitesModule } from '#porch/invites';
 import { PartiesHostingStatus, PartiesModule } from '#porch/parties';
 
@@ -10,4 +11,5 @@ export const DOMAIN_MODULES: Array<Type<unknown> | DynamicModule> = [
   AccountsModule.forRoot({ hostingStatus: PartiesHostingStatus }),
   PartiesModule,
   InvitesModule,
+  AuditModule,
 ];

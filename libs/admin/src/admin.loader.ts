@@ -1,32 +1,132 @@
 import { AbstractLoader, type AdminModuleOptions } from '@adminjs/nestjs';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { AbstractHttpAdapter } from '@nestjs/core';
 import type AdminJS from 'adminjs';
-import type { Application } from 'express';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import express, { type Application, type NextFunction, type Request, type Response } from 'express';
+import session from 'express-session';
+import {
+  flattenValidationErrors,
+  NotFoundProblem,
+  problem,
+  sendProblem,
+  toProblem,
+  ValidationProblem,
+} from '#porch/core';
+import { AdminAuthService } from './admin-auth.service.js';
+import { ExportQueryDto } from './exports/dto/export-query.dto.js';
+import { ExportsService } from './exports/exports.service.js';
+import { sendCsv } from './exports/send-csv.js';
+
+/** What PorchAdminLoader needs beyond @adminjs/nestjs's options. */
+export interface PorchAdminModuleOptions extends AdminModuleOptions {
+  /** Prebuilt browser bundles (production), served ahead of AdminJS. */
+  assetsDir?: string;
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    adminUser?: { id?: string; email: string };
+  }
+}
 
 /**
- * Mounts the AdminJS router where the module says, unlike @adminjs/nestjs's ExpressLoader, which
- * moves it ahead of every middleware (helmet included). Porch's JSON/form parsers skip `/admin`
- * already, so AdminJS's formidable gets untouched bodies without any reordering.
+ * Mounts the panel under its root, in this order:
+ *  1. prebuilt bundles (production), static and cacheable, without touching the session store;
+ *  2. a CSRF check on the panel's API: the SPA calls it same-origin, and some of its actions are
+ *     GET requests that change data (AdminJS's "restore"-style buttons);
+ *  3. the session (connect-pg-simple), then a re-check that its admin is still an active
+ *     superuser;
+ *  4. `/exports/<name>.csv` for the "Export CSV" actions, on the same ExportsService as the API;
+ *  5. AdminJS's router, left where the module puts it (not ahead of helmet, unlike
+ *     @adminjs/nestjs's ExpressLoader; core's body parsers skip `/admin` already).
  */
 @Injectable()
 export class PorchAdminLoader extends AbstractLoader {
+  private readonly logger = new Logger('AdminPanel');
+
+  constructor(
+    private readonly auth: AdminAuthService,
+    private readonly exports: ExportsService,
+  ) {
+    super();
+  }
+
   override async register(
     admin: AdminJS,
     httpAdapter: AbstractHttpAdapter,
-    options: AdminModuleOptions,
+    options: PorchAdminModuleOptions,
   ): Promise<void> {
     const { default: AdminJSExpress } = await import('@adminjs/express');
     const app = httpAdapter.getInstance<Application>();
-    const router = options.auth
-      ? AdminJSExpress.buildAuthenticatedRouter(
-          admin,
-          options.auth,
-          undefined,
-          options.sessionOptions,
-          options.formidableOptions,
-        )
-      : AdminJSExpress.buildRouter(admin, undefined, options.formidableOptions);
-    app.use(options.adminJsOptions.rootPath ?? '/admin', router);
+    const root = options.adminJsOptions.rootPath ?? '/admin';
+    if (!options.auth) throw new Error('the admin panel requires authentication options');
+
+    if (options.assetsDir) {
+      app.use(
+        `${root}/frontend/assets`,
+        express.static(options.assetsDir, { index: false, fallthrough: true, maxAge: '1h' }),
+      );
+    }
+    app.use(`${root}/api`, sameOriginOnly);
+    const sessionMiddleware = session({
+      ...options.sessionOptions,
+      secret: options.auth.cookiePassword,
+      name: options.auth.cookieName,
+    });
+    app.use(root, sessionMiddleware, this.recheckAdmin);
+    app.get(`${root}/exports/:file`, this.exportCsv(`${root}/login`));
+
+    // AdminJS's own session middleware sees req.session and steps aside.
+    const router = AdminJSExpress.buildAuthenticatedRouter(
+      admin,
+      options.auth,
+      undefined,
+      options.sessionOptions,
+      options.formidableOptions,
+    );
+    app.use(root, router);
   }
+
+  private readonly recheckAdmin = (req: Request, _res: Response, next: NextFunction): void => {
+    const id = req.session?.adminUser?.id;
+    if (!req.session?.adminUser) return next();
+    this.auth
+      .isActiveSuperuser(id)
+      .then((ok) => (ok ? next() : req.session.destroy((err: unknown) => next(err))), next);
+  };
+
+  private exportCsv(loginPath: string) {
+    return async (req: Request, res: Response): Promise<void> => {
+      if (!req.session?.adminUser) return res.redirect(loginPath);
+      try {
+        const match = /^([a-z0-9-]+)\.csv$/.exec(String(req.params.file));
+        if (!match) throw new NotFoundProblem();
+        const query = plainToInstance(ExportQueryDto, req.query ?? {});
+        const errors = validateSync(query, {
+          whitelist: true,
+          forbidNonWhitelisted: true,
+          validationError: { target: false, value: false },
+        });
+        if (errors.length) throw new ValidationProblem(flattenValidationErrors(errors));
+        await sendCsv(res, await this.exports.open(match[1], query));
+      } catch (error) {
+        const body = toProblem(error);
+        if (body.status >= 500) this.logger.error({ err: error }, 'admin export failed');
+        if (!res.headersSent) sendProblem(res, body);
+        else res.destroy();
+      }
+    };
+  }
+}
+
+/**
+ * Browsers label every request with Sec-Fetch-Site; the panel's API is only ever called by its
+ * own pages. Requests without the header (non-browser clients) carry no ambient cookie risk.
+ */
+function sameOriginOnly(req: Request, res: Response, next: NextFunction): void {
+  const site = req.headers['sec-fetch-site'];
+  if (site === undefined || site === 'same-origin' || site === 'none') return next();
+  sendProblem(res, problem(403, 'Cross-site requests to the admin API are refused'));
 }

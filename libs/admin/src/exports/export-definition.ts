@@ -1,0 +1,67 @@
+/** Filters an export may accept (SPEC §8). Each definition lists the ones it supports. */
+export interface ExportFilters {
+  /** Only rows of these users. */
+  userIds?: string[];
+  /** Only rows of this group (the measurements app's groups). */
+  groupId?: string;
+  /** Rows at or after this instant (what "at" means is the definition's choice). */
+  since?: Date;
+  /** Rows before this instant. */
+  until?: Date;
+}
+
+export type ExportFilterName = keyof ExportFilters;
+export const EXPORT_FILTERS: readonly ExportFilterName[] = ['userIds', 'groupId', 'since', 'until'];
+
+export interface SqlQuery {
+  text: string;
+  values: unknown[];
+}
+
+/**
+ * One CSV export: a parameterized SQL query over tables (no entity classes needed) whose result
+ * columns, in order, are `columns`; they become the header row. Never select secrets.
+ */
+export interface ExportDefinition {
+  /** URL name: `/api/v1/exports/<name>.csv`. */
+  name: string;
+  /** Result columns, in CSV order (use `as "camelCase"` aliases in the SQL). */
+  columns: readonly string[];
+  filters: readonly ExportFilterName[];
+  sql(filters: ExportFilters): SqlQuery;
+}
+
+export function defineExport(definition: ExportDefinition): ExportDefinition {
+  return definition;
+}
+
+export type Condition = string | readonly [sql: string, value: unknown] | undefined | false | '';
+
+/**
+ * Builds `<select> where <conditions> <tail>` with numbered parameters. A condition is plain
+ * SQL, or `[sql, value]` with one `?` for the value, or falsy to leave it out:
+ *
+ *   where('select … from users u', [
+ *     'u.deleted_at is null',
+ *     f.userIds && ['u.id = any(?::uuid[])', f.userIds],
+ *     f.since && ['u.created_at >= ?', f.since],
+ *   ], 'order by u.id')
+ */
+export function where(select: string, conditions: Condition[], tail = ''): SqlQuery {
+  const values: unknown[] = [];
+  const parts: string[] = [];
+  for (const condition of conditions) {
+    if (!condition) continue;
+    if (typeof condition === 'string') {
+      parts.push(condition);
+      continue;
+    }
+    const [sql, value] = condition;
+    values.push(value);
+    parts.push(sql.replace('?', `$${values.length}`));
+  }
+  const text = [select, parts.length ? `where ${parts.join(' and ')}` : '', tail]
+    .filter(Boolean)
+    .join('\n');
+  return { text, values };
+}

@@ -1,0 +1,143 @@
+import { pipeline, type Readable } from 'node:stream';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import pg from 'pg';
+import QueryStream from 'pg-query-stream';
+import {
+  DatabaseServer,
+  NotFoundProblem,
+  ProblemException,
+  ValidationProblem,
+  type FieldError,
+} from '#porch/core';
+import { csvStringifier } from './csv.js';
+import { EXPORT_DEFINITIONS } from './definitions/index.js';
+import type { ExportQueryDto } from './dto/export-query.dto.js';
+import { EXPORT_FILTERS, type ExportDefinition, type ExportFilters } from './export-definition.js';
+
+/** A CSV being produced: pipe `stream` to the client; destroying it frees the connection. */
+export interface CsvExport {
+  filename: string;
+  stream: Readable;
+}
+
+const DATE_OID = 1082;
+
+/** Exports run on connections of their own, so a long download never holds an ORM connection. */
+const POOL_SIZE = 4;
+/** Rows fetched per cursor round trip. */
+const BATCH_SIZE = 500;
+
+/** Resolves when the stream has its first chunk (the query ran), rejects if it fails first. */
+function firstChunk(stream: Readable): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (error?: Error) => {
+      stream.off('readable', done);
+      stream.off('error', done);
+      if (error) reject(error);
+      else resolve();
+    };
+    stream.once('readable', done);
+    stream.once('error', done);
+  });
+}
+
+/**
+ * The CSV exports registry (definitions/) and its streaming: each export runs as a server-side
+ * cursor (pg-query-stream) on a dedicated pool, piped through csv-stringify with backpressure, so
+ * memory stays flat whatever the row count.
+ */
+@Injectable()
+export class ExportsService implements OnApplicationShutdown {
+  private readonly logger = new Logger('Exports');
+  private readonly definitions = new Map(EXPORT_DEFINITIONS.map((d) => [d.name, d]));
+  private pool?: pg.Pool;
+
+  constructor(@Inject(DatabaseServer) private readonly db: DatabaseServer) {}
+
+  names(): string[] {
+    return [...this.definitions.keys()];
+  }
+
+  has(name: string): boolean {
+    return this.definitions.has(name);
+  }
+
+  /**
+   * Starts an export. Unknown name → 404; a filter the export does not support, or a bad range
+   * → 400. Resolves once the query runs (SQL errors throw here, before any byte is sent).
+   */
+  async open(name: string, query: ExportQueryDto, now = new Date()): Promise<CsvExport> {
+    const definition = this.definitions.get(name);
+    if (!definition) throw new NotFoundProblem(`There is no export named '${name}'`);
+    const filters = this.filters(definition, query);
+    const sql = definition.sql(filters);
+
+    const client = await this.connect();
+    const rows = client.query(new QueryStream(sql.text, sql.values, { batchSize: BATCH_SIZE }));
+    const stream = pipeline(rows, csvStringifier(definition.columns), (error) => {
+      // Finished, failed or abandoned (client went away): a cursor cut short leaves the
+      // connection mid-protocol, so it is closed rather than reused.
+      client.release(error ?? undefined);
+    });
+    try {
+      await firstChunk(stream);
+    } catch (error) {
+      stream.destroy();
+      this.logger.error({ err: error, export: name }, 'export query failed');
+      throw new ProblemException(500, 'The export failed; it has been logged.');
+    }
+    return { filename: `${name}-${now.toISOString().slice(0, 10)}.csv`, stream };
+  }
+
+  private filters(definition: ExportDefinition, query: ExportQueryDto): ExportFilters {
+    const errors: FieldError[] = [];
+    for (const key of EXPORT_FILTERS) {
+      if (query[key] !== undefined && !definition.filters.includes(key)) {
+        errors.push({
+          field: key,
+          message: `the ${definition.name} export does not filter by ${key}`,
+        });
+      }
+    }
+    const since = query.since ? new Date(query.since) : undefined;
+    const until = query.until ? new Date(query.until) : undefined;
+    if (since && until && since > until) {
+      errors.push({ field: 'until', message: 'until must not be before since' });
+    }
+    if (errors.length) throw new ValidationProblem(errors);
+    return {
+      userIds: query.userIds?.length ? query.userIds.map((id) => id.toLowerCase()) : undefined,
+      groupId: query.groupId?.toLowerCase(),
+      since,
+      until,
+    };
+  }
+
+  private async connect(): Promise<pg.PoolClient> {
+    this.pool ??= new pg.Pool({
+      connectionString: this.db.url,
+      max: POOL_SIZE,
+      idleTimeoutMillis: 10_000,
+      connectionTimeoutMillis: 15_000,
+      application_name: 'porch-exports',
+      options: '-c TimeZone=UTC -c default_transaction_read_only=on',
+      // `date` columns stay 'YYYY-MM-DD' text instead of becoming local-midnight Dates.
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+          oid === DATE_OID
+            ? (value: string) => value
+            : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+      },
+    });
+    try {
+      return await this.pool.connect();
+    } catch (error) {
+      this.logger.warn({ err: error }, 'no connection for an export');
+      throw new ProblemException(503, 'Too many exports are running; try again shortly.');
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.pool?.end();
+  }
+}
