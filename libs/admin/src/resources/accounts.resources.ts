@@ -1,4 +1,4 @@
-import { AuthToken, normalizeEmail, User } from '#porch/accounts';
+import { AuthToken, normalizeEmail, PasswordResetCode, User } from '#porch/accounts';
 import type { ActionRequest } from 'adminjs';
 import type { AdminResourceDefinition } from './resource-definition.js';
 
@@ -95,5 +95,16 @@ export const accountsResources: AdminResourceDefinition[] = [
     ],
     sort: { sortBy: 'createdAt', direction: 'desc' },
     secrets: ['tokenHash'],
+  },
+  {
+    entity: PasswordResetCode,
+    navigation: 'Accounts',
+    titleProperty: 'id',
+    readOnly: true,
+    listProperties: ['user', 'expiresAt', 'attempts', 'usedAt', 'createdAt'],
+    filterProperties: ['user', 'expiresAt', 'usedAt', 'createdAt'],
+    showProperties: ['id', 'user', 'expiresAt', 'attempts', 'usedAt', 'createdAt'],
+    sort: { sortBy: 'createdAt', direction: 'desc' },
+    secrets: ['codeHash', 'salt'],
   },
 ];

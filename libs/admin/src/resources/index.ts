@@ -11,8 +11,13 @@
  */
 import { accountsResources } from './accounts.resources.js';
 import { auditResources } from './audit.resources.js';
+import { partiesResources } from './parties.resources.js';
 import type { AdminResourceDefinition } from './resource-definition.js';
 
-export const ADMIN_RESOURCES: AdminResourceDefinition[] = [...accountsResources, ...auditResources];
+export const ADMIN_RESOURCES: AdminResourceDefinition[] = [
+  ...accountsResources,
+  ...partiesResources,
+  ...auditResources,
+];
 
 export * from './resource-definition.js';

@@ -8,10 +8,13 @@
  * select secrets (password hashes, token hashes, photo bytes); leave soft-deleted rows out.
  * Then add it to EXPORT_DEFINITIONS below and set `exportName` on its admin resource.
  *
- * Still to add after the merge (SPEC §8): parties, invites, provinces, health-regions,
- * fsa-health-regions, devices, sessions, tasks, keypresses, groups.
  */
 import type { ExportDefinition } from '../export-definition.js';
+import { invitesExport, partiesExport } from './parties.export.js';
 import { usersExport } from './users.export.js';
 
-export const EXPORT_DEFINITIONS: readonly ExportDefinition[] = [usersExport];
+export const EXPORT_DEFINITIONS: readonly ExportDefinition[] = [
+  usersExport,
+  partiesExport,
+  invitesExport,
+];
