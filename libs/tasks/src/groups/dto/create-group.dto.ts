@@ -1,0 +1,10 @@
+import { IsString, Length } from 'class-validator';
+import { Trim } from '../../validation.js';
+
+export class CreateGroupDto {
+  /** 1–100 characters (trimmed), unique among the groups you own. */
+  @Trim()
+  @IsString()
+  @Length(1, 100)
+  name!: string;
+}

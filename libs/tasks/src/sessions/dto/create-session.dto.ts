@@ -1,0 +1,164 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsArray,
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { PLATFORMS, type Platform } from '../../devices/device.entity.js';
+import { OPERATORS, type Operator } from '../../tasks/operator.js';
+import type { Nested } from '../../swagger-types.js';
+import { IsTimestamp, MAX_TASK_NUMBER, MaxJsonLength, Trim } from '../../validation.js';
+
+/** The device the session was played on. Sessions naming the same device share its row. */
+export class DeviceInputDto {
+  @ApiProperty({ enum: [...PLATFORMS], enumName: 'Platform' })
+  @IsIn(PLATFORMS, { message: 'platform must be one of android, ios' })
+  platform!: Platform;
+
+  /** Device model, e.g. `SM-T510` or `iPad8,1`. */
+  @Trim()
+  @IsString()
+  @Length(1, 100)
+  model!: string;
+
+  /** Operating system version, e.g. `13` or `17.4.1`. */
+  @Trim()
+  @IsString()
+  @Length(1, 50)
+  osVersion!: string;
+
+  /** Free-form facts about the device (screen size, locale, …); a JSON object of ≤ 4 KB. */
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { locale: 'en-CA' } })
+  @IsOptional()
+  @IsObject()
+  @MaxJsonLength(4096)
+  details?: Record<string, unknown>;
+}
+
+/**
+ * One task as shown to the learner: `firstNumber operator ? = secondNumber` (so `3 + ? = 7` is
+ * first 3, second 7). `isCorrect` is computed by the server.
+ */
+export class TaskInputDto {
+  // Explicit: the plugin cannot evaluate `-MAX_TASK_NUMBER` and would drop the property.
+  @ApiProperty({ type: 'integer', minimum: -MAX_TASK_NUMBER, maximum: MAX_TASK_NUMBER })
+  @IsInt()
+  @Min(-MAX_TASK_NUMBER)
+  @Max(MAX_TASK_NUMBER)
+  firstNumber!: number;
+
+  @ApiProperty({ type: 'integer', minimum: -MAX_TASK_NUMBER, maximum: MAX_TASK_NUMBER })
+  @IsInt()
+  @Min(-MAX_TASK_NUMBER)
+  @Max(MAX_TASK_NUMBER)
+  secondNumber!: number;
+
+  @ApiProperty({ enum: [...OPERATORS], enumName: 'Operator' })
+  @IsIn(OPERATORS, { message: 'operator must be one of +, -, *, /' })
+  operator!: Operator;
+
+  /** The learner's answer; absent or null when the task was skipped. */
+  @ApiPropertyOptional({
+    type: 'integer',
+    nullable: true,
+    minimum: -MAX_TASK_NUMBER,
+    maximum: MAX_TASK_NUMBER,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(-MAX_TASK_NUMBER)
+  @Max(MAX_TASK_NUMBER)
+  userAnswer?: number | null;
+
+  /** When the answer was given; required with `userAnswer`, within the session. */
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true })
+  @IsOptional()
+  @IsTimestamp()
+  answeredAt?: string | null;
+
+  /** Whether the visual help was shown. Default false. */
+  @IsOptional()
+  @IsBoolean()
+  visualHelp?: boolean | null;
+}
+
+/**
+ * A key pressed during the session. Validated by `keypressErrors` (session-body.pipe.ts), not
+ * class-validator: there can be 5,000 of them.
+ */
+export class KeypressInputDto {
+  /** The key, e.g. `7`, `backspace`, `help`. */
+  @ApiProperty({ minLength: 1, maxLength: 16 })
+  key!: string;
+
+  /** Within the session's `startedAt`…`endedAt`. */
+  @ApiProperty({ type: String, format: 'date-time' })
+  at!: string;
+}
+
+/**
+ * One finished session with everything recorded during it. Upload it again under the same `id`
+ * (e.g. after a lost response) and the stored session comes back with 200; nothing is written.
+ */
+export class CreateSessionDto {
+  /** Chosen by the client (any UUID version); the key that makes retries safe. */
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  id!: string;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  @IsTimestamp()
+  startedAt!: string;
+
+  /** Not before `startedAt` (422 otherwise). */
+  @ApiProperty({ type: String, format: 'date-time' })
+  @IsTimestamp()
+  endedAt!: string;
+
+  /**
+   * Optional: the server derives `endedAt − startedAt`; a value given here must agree with it
+   * within a second (422 otherwise).
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  durationMs?: number;
+
+  /** Version of the app that recorded the session. */
+  @Trim()
+  @IsString()
+  @Length(1, 50)
+  appVersion!: string;
+
+  @ApiProperty({ type: () => DeviceInputDto })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => DeviceInputDto)
+  device!: Nested<DeviceInputDto>;
+
+  /** At most 500 (413 beyond). */
+  @ApiPropertyOptional({ type: () => [TaskInputDto] })
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => TaskInputDto)
+  tasks: Nested<TaskInputDto>[] = [];
+
+  /** At most 5,000 (413 beyond). Each element is checked by SessionBodyPipe. */
+  @ApiPropertyOptional({ type: () => [KeypressInputDto] })
+  @IsOptional()
+  @IsArray()
+  keypresses: Nested<KeypressInputDto>[] = [];
+}

@@ -1,0 +1,101 @@
+import {
+  Controller,
+  Get,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiPayloadTooLargeResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import {
+  ApiPageResponse,
+  Authenticated,
+  CurrentUser,
+  paginate,
+  ProblemDetails,
+  type Principal,
+} from '#porch/core';
+import { CreateSessionDto } from './dto/create-session.dto.js';
+import { ListSessionsQueryDto } from './dto/list-sessions-query.dto.js';
+import { SessionResponseDto } from './dto/session-response.dto.js';
+import { SessionUploadBody } from './session-body.pipe.js';
+import { SessionsService } from './sessions.service.js';
+
+@ApiTags('tasks')
+@Controller('sessions')
+export class SessionsController {
+  constructor(private readonly sessions: SessionsService) {}
+
+  /**
+   * Upload a finished session with its device, tasks and keypresses (all or nothing)
+   *
+   * Idempotent on the session id: resending the same body answers 200 with the stored session
+   * and writes nothing; a different body under a known id is a 409.
+   */
+  @Post()
+  @Authenticated()
+  @ApiBody({ type: CreateSessionDto })
+  @ApiCreatedResponse({ type: SessionResponseDto, description: 'Stored' })
+  @ApiOkResponse({
+    type: SessionResponseDto,
+    description: 'A retry: stored before, nothing written',
+  })
+  @ApiBadRequestResponse({ type: ProblemDetails, description: 'Malformed field (see `errors`)' })
+  @ApiConflictResponse({ type: ProblemDetails, description: 'The id is used by another upload' })
+  @ApiPayloadTooLargeResponse({
+    type: ProblemDetails,
+    description: 'More than 500 tasks or 5,000 keypresses',
+  })
+  @ApiUnprocessableEntityResponse({
+    type: ProblemDetails,
+    description: 'startedAt after endedAt, or a time outside the session',
+  })
+  async upload(
+    @CurrentUser() user: Principal,
+    @SessionUploadBody() body: CreateSessionDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<SessionResponseDto> {
+    const { created, session } = await this.sessions.upload(user.id, body);
+    res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
+    return session;
+  }
+
+  /** My sessions, newest first */
+  @Get()
+  @Authenticated()
+  @ApiPageResponse(SessionResponseDto)
+  async list(
+    @CurrentUser() user: Principal,
+    @Query() query: ListSessionsQueryDto,
+    @Req() req: Request,
+  ) {
+    const { count, results } = await this.sessions.list(user.id, query);
+    return paginate(req, query, count, results);
+  }
+
+  /** One of my sessions, with its counts */
+  @Get(':id')
+  @Authenticated()
+  @ApiOkResponse({ type: SessionResponseDto })
+  @ApiNotFoundResponse({ type: ProblemDetails, description: 'No such session of yours' })
+  get(
+    @CurrentUser() user: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<SessionResponseDto> {
+    return this.sessions.get(user.id, id);
+  }
+}

@@ -1,0 +1,64 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { asDate } from '../../sql.js';
+import { OPERATORS, type Operator } from '../operator.js';
+
+/** A task: `firstNumber operator ? = secondNumber`, the learner's answer and its verdict. */
+export class TaskResponseDto {
+  id!: string;
+  sessionId!: string;
+  /** Index of the task in its session's upload (its order on screen). */
+  position!: number;
+  firstNumber!: number;
+  @ApiProperty({ enum: [...OPERATORS], enumName: 'Operator' })
+  operator!: Operator;
+  secondNumber!: number;
+  @ApiProperty({ type: 'integer', nullable: true })
+  userAnswer!: number | null;
+  @ApiProperty({ type: Date, nullable: true })
+  answeredAt!: Date | null;
+  /**
+   * Time spent on the task: `answeredAt` minus the previous `answeredAt` in the session, or
+   * minus the session's `startedAt` for its first; null without `answeredAt`.
+   */
+  @ApiProperty({ type: 'integer', nullable: true })
+  answerMs!: number | null;
+  visualHelp!: boolean;
+  /** Computed by the server; null while unanswered. */
+  @ApiProperty({ type: Boolean, nullable: true })
+  isCorrect!: boolean | null;
+  /** When the server stored it (what `?since=` compares). */
+  createdAt!: Date;
+}
+
+/** A task row as the task queries select it (timestamps as PostgreSQL text). */
+export interface TaskRow {
+  id: string;
+  sessionId: string;
+  position: number;
+  firstNumber: number;
+  operator: Operator;
+  secondNumber: number;
+  userAnswer: number | null;
+  answeredAt: Date | string | null;
+  answerMs: number | null;
+  visualHelp: boolean;
+  isCorrect: boolean | null;
+  createdAt: Date | string;
+}
+
+export function toTaskResponse(row: TaskRow): TaskResponseDto {
+  return {
+    id: row.id,
+    sessionId: row.sessionId,
+    position: row.position,
+    firstNumber: row.firstNumber,
+    operator: row.operator,
+    secondNumber: row.secondNumber,
+    userAnswer: row.userAnswer,
+    answeredAt: asDate(row.answeredAt),
+    answerMs: row.answerMs,
+    visualHelp: row.visualHelp,
+    isCorrect: row.isCorrect,
+    createdAt: asDate(row.createdAt),
+  };
+}

@@ -1,0 +1,35 @@
+import { Controller, Get, Query, Req } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { ApiPageResponse, Authenticated, CurrentUser, paginate, type Principal } from '#porch/core';
+import { ListTasksQueryDto } from './dto/list-tasks-query.dto.js';
+import { TaskResponseDto } from './dto/task-response.dto.js';
+import { TaskStatsResponseDto } from './dto/task-stats-response.dto.js';
+import { TasksService } from './tasks.service.js';
+
+@ApiTags('tasks')
+@Controller('tasks')
+export class TasksController {
+  constructor(private readonly tasks: TasksService) {}
+
+  /** My tasks, filtered by store time, operator or session */
+  @Get()
+  @Authenticated()
+  @ApiPageResponse(TaskResponseDto)
+  async list(
+    @CurrentUser() user: Principal,
+    @Query() query: ListTasksQueryDto,
+    @Req() req: Request,
+  ) {
+    const { count, results } = await this.tasks.list(user.id, query);
+    return paginate(req, query, count, results);
+  }
+
+  /** My count, accuracy and median answer time, overall and per operator */
+  @Get('stats')
+  @Authenticated()
+  @ApiOkResponse({ type: TaskStatsResponseDto })
+  stats(@CurrentUser() user: Principal): Promise<TaskStatsResponseDto> {
+    return this.tasks.stats(user.id);
+  }
+}
