@@ -9,7 +9,7 @@ import {
 import { ProblemDetails, Public } from '#porch/core';
 import { FsaLookupResponseDto } from './dto/fsa-lookup-response.dto.js';
 import { HealthRegionsService } from './health-regions.service.js';
-import { type CachedJson, HttpCacheable } from './http-cache.js';
+import { HttpCache, HttpCacheable, type HttpCacheReply, type JsonText } from './http-cache.js';
 
 @ApiTags('health-regions')
 @Public()
@@ -28,7 +28,7 @@ export class FsaController {
   @ApiOkResponse({ type: FsaLookupResponseDto })
   @ApiBadRequestResponse({ description: 'Not an FSA or postal code', type: ProblemDetails })
   @ApiNotFoundResponse({ description: 'A well-formed FSA not in the data', type: ProblemDetails })
-  lookup(@Param('code') code: string): CachedJson<FsaLookupResponseDto> {
-    return this.service.lookupFsa(code);
+  lookup(@Param('code') code: string, @HttpCache() cache: HttpCacheReply): JsonText {
+    return cache.reply(this.service.lookupFsa(code));
   }
 }

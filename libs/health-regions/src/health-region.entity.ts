@@ -6,6 +6,7 @@ import {
   ManyToOne,
   OneToMany,
   PrimaryKey,
+  PrimaryKeyProp,
   Property,
   type Rel,
 } from '@mikro-orm/core';
@@ -18,6 +19,8 @@ import { ReferenceEntity } from './reference.entity.js';
 @Entity({ tableName: 'health_region' })
 @Check({ name: 'health_region_population_check', expression: 'population >= 0' })
 export class HealthRegion extends ReferenceEntity {
+  [PrimaryKeyProp]?: 'hrUid';
+
   @PrimaryKey({ type: 'integer', autoincrement: false })
   hrUid: number;
 

@@ -7,21 +7,14 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
-import {
-  ApiPageResponse,
-  type Page,
-  PageQueryDto,
-  paginate,
-  ProblemDetails,
-  Public,
-} from '#porch/core';
+import { ApiPageResponse, PageQueryDto, paginate, ProblemDetails, Public } from '#porch/core';
 import {
   HealthRegionFsaResponseDto,
   HealthRegionResponseDto,
 } from './dto/health-region-response.dto.js';
 import { HealthRegionsQueryDto } from './dto/health-regions-query.dto.js';
 import { HealthRegionsService } from './health-regions.service.js';
-import { type CachedJson, HttpCacheable } from './http-cache.js';
+import { HttpCache, HttpCacheable, type HttpCacheReply, type JsonText } from './http-cache.js';
 
 const HR_UID = { name: 'hrUid', description: 'Official health region id', example: 3595 };
 
@@ -36,9 +29,13 @@ export class HealthRegionsController {
   /** List health regions, by province and/or searched by name (English or French) */
   @Get()
   @ApiPageResponse(HealthRegionResponseDto)
-  list(@Query() query: HealthRegionsQueryDto, @Req() req: Request): Page<HealthRegionResponseDto> {
+  list(
+    @Query() query: HealthRegionsQueryDto,
+    @Req() req: Request,
+    @HttpCache() cache: HttpCacheReply,
+  ): JsonText {
     const { count, results } = this.service.listHealthRegions(query);
-    return paginate(req, query, count, results);
+    return cache.reply(paginate(req, query, count, results));
   }
 
   /** A health region, with its province and FSA count */
@@ -46,8 +43,8 @@ export class HealthRegionsController {
   @ApiParam(HR_UID)
   @ApiOkResponse({ type: HealthRegionResponseDto })
   @ApiNotFoundResponse({ description: 'No such health region', type: ProblemDetails })
-  get(@Param('hrUid') hrUid: string): CachedJson<HealthRegionResponseDto> {
-    return this.service.getHealthRegion(hrUid);
+  get(@Param('hrUid') hrUid: string, @HttpCache() cache: HttpCacheReply): JsonText {
+    return cache.reply(this.service.getHealthRegion(hrUid));
   }
 
   /** The FSAs of a health region, with the share of each FSA's population living in it */
@@ -59,8 +56,9 @@ export class HealthRegionsController {
     @Param('hrUid') hrUid: string,
     @Query() query: PageQueryDto,
     @Req() req: Request,
-  ): Page<HealthRegionFsaResponseDto> {
+    @HttpCache() cache: HttpCacheReply,
+  ): JsonText {
     const { count, results } = this.service.listHealthRegionFsas(hrUid, query);
-    return paginate(req, query, count, results);
+    return cache.reply(paginate(req, query, count, results));
   }
 }

@@ -7,7 +7,6 @@ import { HealthRegionsCatalog } from './health-regions.catalog.js';
 import { HealthRegionsController } from './health-regions.controller.js';
 import { HealthRegionsLoader } from './health-regions.loader.js';
 import { HealthRegionsService } from './health-regions.service.js';
-import { HttpCacheInterceptor } from './http-cache.js';
 import { Province } from './province.entity.js';
 import { ProvincesController } from './provinces.controller.js';
 import { ReferenceDataVersion } from './reference-data-version.entity.js';
@@ -22,12 +21,7 @@ import { ReferenceDataVersion } from './reference-data-version.entity.js';
     MikroOrmModule.forFeature([Province, HealthRegion, FsaHealthRegion, ReferenceDataVersion]),
   ],
   controllers: [HealthRegionsController, FsaController, ProvincesController],
-  providers: [
-    HealthRegionsLoader,
-    HealthRegionsCatalog,
-    HealthRegionsService,
-    HttpCacheInterceptor,
-  ],
+  providers: [HealthRegionsLoader, HealthRegionsCatalog, HealthRegionsService],
   exports: [HealthRegionsLoader, HealthRegionsCatalog],
 })
 export class HealthRegionsModule implements OnModuleInit {

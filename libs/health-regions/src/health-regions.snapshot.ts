@@ -1,15 +1,30 @@
-import type { FsaHealthRegion } from './fsa-health-region.entity.js';
-import type { HealthRegion } from './health-region.entity.js';
-import type { Province } from './province.entity.js';
-import { CachedJson } from './http-cache.js';
-import { foldSearchText } from './search-text.js';
 import { toFsaLookupResponse, type FsaLookupResponseDto } from './dto/fsa-lookup-response.dto.js';
 import {
   toHealthRegionResponse,
   type HealthRegionFsaResponseDto,
   type HealthRegionResponseDto,
 } from './dto/health-region-response.dto.js';
-import { toProvinceResponse, type ProvinceResponseDto } from './dto/province-response.dto.js';
+import {
+  toProvinceResponse,
+  toProvinceSummary,
+  type ProvinceResponseDto,
+  type ProvinceSummaryDto,
+} from './dto/province-response.dto.js';
+import type {
+  FsaHealthRegionRecord,
+  HealthRegionRecord,
+  ProvinceFields,
+} from './health-regions.records.js';
+import { CachedJson } from './http-cache.js';
+import { foldSearchText } from './search-text.js';
+
+/** The three tables, read in one transaction, and the checksum of the data set they hold. */
+export interface HealthRegionsTables {
+  checksum: string | null;
+  provinces: readonly ProvinceFields[];
+  regions: readonly HealthRegionRecord[];
+  fsas: readonly FsaHealthRegionRecord[];
+}
 
 export interface ProvinceEntry {
   readonly response: ProvinceResponseDto;
@@ -69,24 +84,30 @@ export class HealthRegionsSnapshot {
   private readonly fsaByCode = new Map<string, FsaEntry>();
 
   static empty(): HealthRegionsSnapshot {
-    return new HealthRegionsSnapshot(null, [], [], []);
+    return new HealthRegionsSnapshot({ checksum: null, provinces: [], regions: [], fsas: [] });
   }
 
-  /** Builds from entities read in one transaction (regions and provinces loaded). */
-  constructor(
-    checksum: string | null,
-    provinces: readonly Province[],
-    regions: readonly HealthRegion[],
-    fsaRows: readonly FsaHealthRegion[],
-  ) {
-    this.checksum = checksum;
-    this.fsaRowCount = fsaRows.length;
+  constructor(tables: HealthRegionsTables) {
+    this.checksum = tables.checksum;
+    this.fsaRowCount = tables.fsas.length;
+    const summaries = new Map<number, ProvinceSummaryDto>(
+      tables.provinces.map((p) => [p.geoCode, deepFreeze(toProvinceSummary(p))]),
+    );
+    const regionsByUid = new Map(tables.regions.map((r) => [r.hrUid, r]));
 
-    const rowsByFsa = groupBy(fsaRows, (row) => row.fsa);
-    const fsaEntries = [...rowsByFsa]
+    const fsaEntries = [...groupBy(tables.fsas, (row) => row.fsa)]
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([fsa, rows]) => {
-        const response = deepFreeze(toFsaLookupResponse(fsa, rows));
+        const response = deepFreeze(
+          toFsaLookupResponse(
+            fsa,
+            summaries.get(rows[0]!.province)!,
+            rows.map((row) => ({
+              region: regionsByUid.get(row.healthRegion)!,
+              estimatedPopulation: row.estimatedPopulation,
+            })),
+          ),
+        );
         const entry: FsaEntry = { response, cached: CachedJson.of(response) };
         this.fsaByCode.set(fsa, entry);
         return entry;
@@ -106,11 +127,13 @@ export class HealthRegionsSnapshot {
       }
     }
 
-    this.regions = [...regions]
+    this.regions = [...tables.regions]
       .sort((a, b) => a.hrUid - b.hrUid)
       .map((region) => {
         const fsas = deepFreeze(regionFsas.get(region.hrUid) ?? []);
-        const response = deepFreeze(toHealthRegionResponse(region, fsas.length));
+        const response = deepFreeze(
+          toHealthRegionResponse(region, summaries.get(region.province)!, fsas.length),
+        );
         const entry: RegionEntry = {
           response,
           cached: CachedJson.of(response),
@@ -124,7 +147,7 @@ export class HealthRegionsSnapshot {
       });
 
     const regionsByProvince = groupBy(this.regions, (r) => r.response.province.geoCode);
-    this.provinces = [...provinces]
+    this.provinces = [...tables.provinces]
       .sort((a, b) => a.geoCode - b.geoCode)
       .map((province) => {
         const own = regionsByProvince.get(province.geoCode) ?? [];

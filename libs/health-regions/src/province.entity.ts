@@ -1,4 +1,12 @@
-import { Check, Collection, Entity, OneToMany, PrimaryKey, Property } from '@mikro-orm/core';
+import {
+  Check,
+  Collection,
+  Entity,
+  OneToMany,
+  PrimaryKey,
+  PrimaryKeyProp,
+  Property,
+} from '@mikro-orm/core';
 import { ApiHideProperty } from '@nestjs/swagger';
 import type { HealthRegion } from './health-region.entity.js';
 import { ReferenceEntity } from './reference.entity.js';
@@ -7,6 +15,8 @@ import { ReferenceEntity } from './reference.entity.js';
 @Entity({ tableName: 'province' })
 @Check({ name: 'province_alpha_code_check', expression: `alpha_code ~ '^[A-Z]{2}$'` })
 export class Province extends ReferenceEntity {
+  [PrimaryKeyProp]?: 'geoCode';
+
   @PrimaryKey({ type: 'integer', autoincrement: false })
   geoCode: number;
 

@@ -7,11 +7,11 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { ApiPageResponse, type Page, paginate, ProblemDetails, Public } from '#porch/core';
+import { ApiPageResponse, paginate, ProblemDetails, Public } from '#porch/core';
 import { ProvincesQueryDto } from './dto/health-regions-query.dto.js';
 import { ProvinceResponseDto } from './dto/province-response.dto.js';
 import { HealthRegionsService } from './health-regions.service.js';
-import { type CachedJson, HttpCacheable } from './http-cache.js';
+import { HttpCache, HttpCacheable, type HttpCacheReply, type JsonText } from './http-cache.js';
 
 @ApiTags('health-regions')
 @Public()
@@ -24,9 +24,13 @@ export class ProvincesController {
   /** List the provinces and territories (all 13 fit on the default page) */
   @Get()
   @ApiPageResponse(ProvinceResponseDto)
-  list(@Query() query: ProvincesQueryDto, @Req() req: Request): Page<ProvinceResponseDto> {
+  list(
+    @Query() query: ProvincesQueryDto,
+    @Req() req: Request,
+    @HttpCache() cache: HttpCacheReply,
+  ): JsonText {
     const { count, results } = this.service.listProvinces(query);
-    return paginate(req, query, count, results);
+    return cache.reply(paginate(req, query, count, results));
   }
 
   /** A province or territory, by abbreviation (`ON`, any case) or SGC code (`35`) */
@@ -34,7 +38,7 @@ export class ProvincesController {
   @ApiParam({ name: 'code', description: 'Abbreviation or SGC code', example: 'ON' })
   @ApiOkResponse({ type: ProvinceResponseDto })
   @ApiNotFoundResponse({ description: 'No such province', type: ProblemDetails })
-  get(@Param('code') code: string): CachedJson<ProvinceResponseDto> {
-    return this.service.getProvince(code);
+  get(@Param('code') code: string, @HttpCache() cache: HttpCacheReply): JsonText {
+    return cache.reply(this.service.getProvince(code));
   }
 }

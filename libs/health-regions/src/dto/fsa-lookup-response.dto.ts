@@ -1,7 +1,7 @@
 import { ApiHideProperty, ApiProperty } from '@nestjs/swagger';
-import type { FsaHealthRegion } from '../fsa-health-region.entity.js';
 import { withShares } from '../fsa-shares.js';
-import { ProvinceSummaryDto, toProvinceSummary } from './province-response.dto.js';
+import type { HealthRegionFields } from '../health-regions.records.js';
+import { ProvinceSummaryDto } from './province-response.dto.js';
 
 /** One health region an FSA lies in, with the share of the FSA's population living there. */
 export class FsaHealthRegionShareDto {
@@ -41,17 +41,21 @@ export class FsaLookupResponseDto {
   healthRegions!: FsaHealthRegionShareDto[];
 }
 
-/** The lookup answer for one FSA from its rows (all of one FSA, regions loaded). */
-export function toFsaLookupResponse(fsa: string, rows: FsaHealthRegion[]): FsaLookupResponseDto {
-  const parts = withShares(
-    rows.map((row) => ({
-      hrUid: row.healthRegion.hrUid,
-      nameEn: row.healthRegion.nameEn,
-      nameFr: row.healthRegion.nameFr,
-      shortNameEn: row.healthRegion.shortNameEn,
-      shortNameFr: row.healthRegion.shortNameFr,
-      estimatedPopulation: row.estimatedPopulation,
+/** The lookup answer for one FSA: its province and each region it lies in with its estimate. */
+export function toFsaLookupResponse(
+  fsa: string,
+  province: ProvinceSummaryDto,
+  parts: ReadonlyArray<{ region: HealthRegionFields; estimatedPopulation: number | null }>,
+): FsaLookupResponseDto {
+  const healthRegions = withShares(
+    parts.map(({ region, estimatedPopulation }) => ({
+      hrUid: region.hrUid,
+      nameEn: region.nameEn,
+      nameFr: region.nameFr,
+      shortNameEn: region.shortNameEn,
+      shortNameFr: region.shortNameFr,
+      estimatedPopulation,
     })),
   );
-  return { fsa, province: toProvinceSummary(rows[0]!.province), healthRegions: parts };
+  return { fsa, province, healthRegions };
 }

@@ -1,6 +1,6 @@
 import { ApiHideProperty, ApiProperty } from '@nestjs/swagger';
-import type { HealthRegion } from '../health-region.entity.js';
-import { ProvinceSummaryDto, toProvinceSummary } from './province-response.dto.js';
+import type { HealthRegionFields } from '../health-regions.records.js';
+import { ProvinceSummaryDto } from './province-response.dto.js';
 
 export class HealthRegionResponseDto {
   /** Official health region id. @example 3595 */
@@ -37,10 +37,14 @@ export class HealthRegionFsaResponseDto {
   share!: number;
 }
 
-export function toHealthRegionResponse(r: HealthRegion, fsaCount: number): HealthRegionResponseDto {
+export function toHealthRegionResponse(
+  r: HealthRegionFields,
+  province: ProvinceSummaryDto,
+  fsaCount: number,
+): HealthRegionResponseDto {
   return {
     hrUid: r.hrUid,
-    province: toProvinceSummary(r.province),
+    province,
     nameEn: r.nameEn,
     nameFr: r.nameFr,
     shortNameEn: r.shortNameEn,

@@ -1,4 +1,4 @@
-import type { Province } from '../province.entity.js';
+import type { ProvinceFields } from '../health-regions.records.js';
 
 /** A province as other resources embed it. */
 export class ProvinceSummaryDto {
@@ -21,10 +21,13 @@ export class ProvinceResponseDto extends ProvinceSummaryDto {
   healthRegionCount!: number;
 }
 
-export function toProvinceSummary(p: Province): ProvinceSummaryDto {
+export function toProvinceSummary(p: ProvinceFields): ProvinceSummaryDto {
   return { geoCode: p.geoCode, alphaCode: p.alphaCode, nameEn: p.nameEn, nameFr: p.nameFr };
 }
 
-export function toProvinceResponse(p: Province, healthRegionCount: number): ProvinceResponseDto {
+export function toProvinceResponse(
+  p: ProvinceFields,
+  healthRegionCount: number,
+): ProvinceResponseDto {
   return { ...toProvinceSummary(p), regionEn: p.regionEn, regionFr: p.regionFr, healthRegionCount };
 }
