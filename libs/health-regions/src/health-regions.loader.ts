@@ -20,9 +20,10 @@ export interface TableChanges {
 export interface HealthRegionsLoadResult {
   /**
    * `loaded`: the tables now hold the files; `unchanged`: they already did (nothing written);
-   * `no-tables`: the migration has not run yet (e.g. `manage migrate` on a fresh database).
+   * `not-migrated`: migrations are pending (e.g. `manage migrate` itself, which starts before it
+   * migrates): loading into an old schema could fail and block the very migration that fixes it.
    */
-  status: 'loaded' | 'unchanged' | 'no-tables';
+  status: 'loaded' | 'unchanged' | 'not-migrated';
   checksum: string;
   changes?: Record<'provinces' | 'healthRegions' | 'fsaHealthRegions', TableChanges>;
 }
@@ -129,9 +130,9 @@ export class HealthRegionsLoader {
     const files = await readHealthRegionsFiles(options.dataDir ?? HEALTH_REGIONS_DATA_DIR);
     const checksum = checksumHealthRegionsFiles(files);
     const em = this.orm.em.fork() as EntityManager;
-    if (!(await this.tablesExist(em))) {
-      this.logger.warn('health-region tables are missing (migrations not applied): not loaded');
-      return { status: 'no-tables', checksum };
+    if (!(await this.migrated(em))) {
+      this.logger.warn('migrations are pending: health regions not loaded (the next start will)');
+      return { status: 'not-migrated', checksum };
     }
     if (!options.force && (await this.loadedChecksum(em)) === checksum)
       return { status: 'unchanged', checksum };
@@ -212,7 +213,8 @@ export class HealthRegionsLoader {
     return deleted.length;
   }
 
-  private async tablesExist(em: EntityManager): Promise<boolean> {
+  private async migrated(em: EntityManager): Promise<boolean> {
+    if ((await this.orm.getMigrator().getPendingMigrations()).length) return false;
     const [row] = await em.execute<Array<{ missing: number }>>(
       `select count(*)::int as missing from unnest(?::text[]) as t(name) where to_regclass(t.name) is null`,
       [`{${TABLES.join(',')}}`],

@@ -33,7 +33,7 @@ export class HealthRegionsModule implements OnModuleInit {
   /** At start: bring the tables to the shipped CSVs, take the in-memory copy, watch for changes. */
   async onModuleInit(): Promise<void> {
     const { status } = await this.loader.load();
-    if (status !== 'no-tables') await this.catalog.refresh({ force: true });
+    if (status !== 'not-migrated') await this.catalog.refresh({ force: true });
     this.catalog.startPolling();
   }
 }
