@@ -1,0 +1,34 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ProblemDetails, Public } from '#porch/core';
+import { FsaLookupResponseDto } from './dto/fsa-lookup-response.dto.js';
+import { HealthRegionsService } from './health-regions.service.js';
+import { HttpCache, HttpCacheable, type HttpCacheReply, type JsonText } from './http-cache.js';
+
+@ApiTags('health-regions')
+@Public()
+@HttpCacheable()
+@Controller('fsa')
+export class FsaController {
+  constructor(private readonly service: HealthRegionsService) {}
+
+  /** The health regions of a postal code or FSA, with the share of its population in each */
+  @Get(':code')
+  @ApiParam({
+    name: 'code',
+    description: 'An FSA (`M5V`) or a whole postal code (`M5V 2T6`, `m5v2t6`), any case',
+    example: 'M5V 2T6',
+  })
+  @ApiOkResponse({ type: FsaLookupResponseDto })
+  @ApiBadRequestResponse({ description: 'Not an FSA or postal code', type: ProblemDetails })
+  @ApiNotFoundResponse({ description: 'A well-formed FSA not in the data', type: ProblemDetails })
+  lookup(@Param('code') code: string, @HttpCache() cache: HttpCacheReply): JsonText {
+    return cache.reply(this.service.lookupFsa(code));
+  }
+}
