@@ -59,8 +59,15 @@ export class MakeMigrationsCommand extends CommandRunner {
     super();
   }
 
-  async run(args: string[], options: { check?: boolean }): Promise<void> {
+  async run(args: string[], options: { check?: boolean; updateSnapshot?: boolean }): Promise<void> {
     const migrator = this.orm.getMigrator();
+    if (options.updateSnapshot) {
+      // After merging branches that each added a migration: rewrite the snapshot from the
+      // entities (the migrations themselves are checked against a real database by the tests).
+      await (migrator as unknown as { storeCurrentSchema(): Promise<void> }).storeCurrentSchema();
+      console.log('Snapshot rewritten from the entities.');
+      return;
+    }
     if (options.check) {
       const needed = await migrator.checkMigrationNeeded();
       if (needed) {
@@ -78,6 +85,14 @@ export class MakeMigrationsCommand extends CommandRunner {
     }
     console.log(`Wrote ${result.fileName}:`);
     for (const sql of result.diff.up) console.log(`  ${sql}`);
+  }
+
+  @Option({
+    flags: '--update-snapshot',
+    description: 'Rewrite the snapshot from the entities (after a merge)',
+  })
+  parseUpdateSnapshot(): boolean {
+    return true;
   }
 
   @Option({ flags: '--check', description: 'Exit 1 if entities changed without a migration (CI)' })
