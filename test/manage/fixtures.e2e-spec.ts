@@ -72,7 +72,8 @@ describe('manage dumpdata / loaddata', () => {
     const first = await dump(source, [], { includeSecrets: true });
     expect(first).toContain('"model":"AuthToken"');
     const out = await target.run(LoadDataCommand, [file('all.json', first)]);
-    expect(out).toMatch(/Installed 28 object\(s\)/); // 26 users, an access + refresh token
+    const count = (JSON.parse(first) as FixtureRecord[]).length; // reference data, users, tokens
+    expect(out).toMatch(new RegExp(`Installed ${count} object\\(s\\)`));
     expect(await dump(target, [], { includeSecrets: true })).toBe(first);
     // Loading the same fixture again changes nothing.
     await target.run(LoadDataCommand, [file('all.json', first)]);
@@ -110,7 +111,9 @@ describe('manage dumpdata / loaddata', () => {
     const fresh = await createManageApp();
     try {
       await fresh.run(LoadDataCommand, [file('natural.json', natural)]);
-      expect(await dump(fresh, [], { natural: true, includeSecrets: true })).toBe(natural);
+      expect(
+        await dump(fresh, ['AuthToken', 'users'], { natural: true, includeSecrets: true }),
+      ).toBe(natural);
     } finally {
       await fresh.close();
     }

@@ -1,5 +1,6 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
+import { HealthRegionsModule } from '#porch/health-regions';
 import { PartiesHostingStatus } from './hosting-status.js';
 import { Invite } from './invite.entity.js';
 import { PartiesController } from './parties.controller.js';
@@ -13,7 +14,7 @@ import { UserPartiesController } from './user-parties.controller.js';
  * and PartyAccess; nothing here imports the invites module).
  */
 @Module({
-  imports: [MikroOrmModule.forFeature([Party, Invite])],
+  imports: [MikroOrmModule.forFeature([Party, Invite]), HealthRegionsModule],
   controllers: [PartiesController, UserPartiesController],
   providers: [PartiesService, PartyAccess, PartiesHostingStatus],
   exports: [MikroOrmModule, PartiesService, PartyAccess, PartiesHostingStatus],

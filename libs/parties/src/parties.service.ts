@@ -2,6 +2,7 @@ import { DriverException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { User } from '#porch/accounts';
+import { HealthRegionsCatalog } from '#porch/health-regions';
 import {
   ConflictProblem,
   ForbiddenProblem,
@@ -79,7 +80,14 @@ export class PartiesService {
   constructor(
     private readonly em: EntityManager,
     private readonly access: PartyAccess,
+    private readonly regions: HealthRegionsCatalog,
   ) {}
+
+  /** The response of a party, with the health regions of its postal code (from memory). */
+  private toResponse(party: PartyView, counts?: InviteCounts, now?: Date): PartyResponseDto {
+    const area = party.postalCode ? this.regions.resolve(party.postalCode) : null;
+    return toPartyResponse(party, counts, now, area?.healthRegions ?? []);
+  }
 
   /** The caller hosts a new party; one whose last entry is ahead at a time (409). */
   async create(principal: Principal, dto: CreatePartyDto): Promise<PartyResponseDto> {
@@ -97,12 +105,12 @@ export class PartiesService {
         return party;
       }),
     );
-    return toPartyResponse(party);
+    return this.toResponse(party);
   }
 
   async get(principal: Principal, partyId: string): Promise<PartyResponseDto> {
     const party = await this.access.viewable(principal, partyId);
-    return toPartyResponse(party, (await this.inviteCounts([party.id])).get(party.id));
+    return this.toResponse(party, (await this.inviteCounts([party.id])).get(party.id));
   }
 
   /** Host only. A party that is over cannot change; a new first entry must not be in the past. */
@@ -131,7 +139,7 @@ export class PartiesService {
         return party;
       }),
     );
-    return toPartyResponse(party, (await this.inviteCounts([party.id])).get(party.id));
+    return this.toResponse(party, (await this.inviteCounts([party.id])).get(party.id));
   }
 
   /** Host only: soft-deletes the party and cancels its open invites, together. */
@@ -188,7 +196,7 @@ export class PartiesService {
     const counts = await this.inviteCounts(rows.map((r) => r.id));
     return {
       count,
-      results: rows.map((row) => toPartyResponse(partyViewOf(row), counts.get(row.id), now)),
+      results: rows.map((row) => this.toResponse(partyViewOf(row), counts.get(row.id), now)),
     };
   }
 

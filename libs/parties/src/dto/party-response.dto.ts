@@ -1,4 +1,5 @@
 import { ApiHideProperty, ApiProperty } from '@nestjs/swagger';
+import { FsaHealthRegionShareDto } from '#porch/health-regions';
 import { InviteStatus } from '../invite.entity.js';
 import { isLive, isOver, Vibe, vibeLabel } from '../party.entity.js';
 import { userPhotoUrl } from '../user-photo.js';
@@ -48,6 +49,13 @@ export class PartyResponseDto {
   @ApiHideProperty()
   @ApiProperty({ type: () => InviteCountsDto })
   inviteCounts!: InviteCountsDto;
+  /**
+   * The health regions of the postal code's FSA, largest share first (SPEC §6); empty without a
+   * postal code or for an FSA the reference data does not know.
+   */
+  @ApiHideProperty()
+  @ApiProperty({ type: () => [FsaHealthRegionShareDto] })
+  healthRegions!: FsaHealthRegionShareDto[];
   createdAt!: Date;
   updatedAt!: Date;
 }
@@ -76,6 +84,7 @@ export function toPartyResponse(
   party: PartyView,
   counts: InviteCounts = emptyInviteCounts(),
   now = new Date(),
+  healthRegions: FsaHealthRegionShareDto[] = [],
 ): PartyResponseDto {
   return {
     id: party.id,
@@ -90,6 +99,7 @@ export function toPartyResponse(
     postalCode: party.postalCode ?? null,
     host: toUserSummary(party.host),
     inviteCounts: { ...counts },
+    healthRegions,
     createdAt: party.createdAt,
     updatedAt: party.updatedAt,
   };
