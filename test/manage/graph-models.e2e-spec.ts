@@ -31,7 +31,9 @@ describe('manage graph-models', () => {
           if (prop.persist !== false) expect(doc).toMatch(new RegExp(`\\n    \\S+ ${column}\\b`));
         }
         if (prop.kind === 'm:1') {
-          expect(doc).toContain(`${prop.type} ||--o{ ${meta.className} : "${prop.name}"`);
+          expect(doc).toContain(
+            `${prop.type} ${prop.nullable ? '|o' : '||'}--o{ ${meta.className} : "${prop.name}"`,
+          );
         }
       }
     }

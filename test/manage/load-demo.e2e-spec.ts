@@ -82,4 +82,33 @@ describe('manage load-demo', () => {
       await m.query(`select 1 from users where email = 'guest2@demo.porch.test'`),
     ).toHaveLength(1);
   });
+
+  it("loads the party app's test data: past and upcoming parties, invites in every status, a session", async () => {
+    await m.run(LoadDemoCommand);
+    const parties = await m.query<{ flat: string; over: boolean; host: string }>(
+      `select p.flat, p.last_entry < now() as over, u.name as host
+         from parties p join users u on u.id = p.host_id order by p.flat`,
+    );
+    expect(parties).toEqual([
+      { flat: 'FUTUREPARTY1', over: false, host: 'Host 3' },
+      { flat: 'FUTUREPARTY2', over: false, host: 'Host 4' },
+      { flat: 'FUTUREPARTY3', over: false, host: 'Host 5' },
+      { flat: 'PASTPARTY1', over: true, host: 'Host 1' },
+      { flat: 'PASTPARTY2', over: true, host: 'Host 2' },
+    ]);
+    const statuses = await m.query<{ status: string }>(
+      'select distinct status from invites order by status',
+    );
+    expect(statuses.map((r) => r.status)).toEqual([
+      'canceled',
+      'checked_in',
+      'confirmed',
+      'invited',
+      'no_show',
+    ]);
+    const [session] = await m.query<{ n: number; tasks: number }>(
+      'select count(distinct s.id)::int as n, count(t.id)::int as tasks from sessions s join tasks t on t.session_id = s.id',
+    );
+    expect(session).toEqual({ n: 1, tasks: 12 });
+  });
 });

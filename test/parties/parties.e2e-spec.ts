@@ -55,6 +55,7 @@ describe('parties', () => {
         postalCode: 'K1A 0B1',
         host: { id: host.id, name: 'Hosting Hannah', photoUrl: null },
         inviteCounts: { invited: 0, confirmed: 0, canceled: 0, checked_in: 0, no_show: 0 },
+        healthRegions: [expect.objectContaining({ hrUid: 3551, shortNameEn: 'Ottawa', share: 1 })],
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
       });

@@ -1,5 +1,6 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
+import { PartiesDemoData } from './parties.demo.js';
 import { HealthRegionsModule } from '#porch/health-regions';
 import { PartiesHostingStatus } from './hosting-status.js';
 import { Invite } from './invite.entity.js';
@@ -16,7 +17,7 @@ import { UserPartiesController } from './user-parties.controller.js';
 @Module({
   imports: [MikroOrmModule.forFeature([Party, Invite]), HealthRegionsModule],
   controllers: [PartiesController, UserPartiesController],
-  providers: [PartiesService, PartyAccess, PartiesHostingStatus],
+  providers: [PartiesDemoData, PartiesService, PartyAccess, PartiesHostingStatus],
   exports: [MikroOrmModule, PartiesService, PartyAccess, PartiesHostingStatus],
 })
 export class PartiesModule {}

@@ -1,5 +1,6 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
+import { TasksDemoData } from './tasks.demo.js';
 import { Device } from './devices/device.entity.js';
 import { GroupMember } from './groups/group-member.entity.js';
 import { Group } from './groups/group.entity.js';
@@ -18,7 +19,7 @@ import { TasksAccess } from './tasks-access.js';
 @Module({
   imports: [MikroOrmModule.forFeature([Device, Session, Task, Keypress, Group, GroupMember])],
   controllers: [SessionsController, TasksController, GroupsController],
-  providers: [SessionsService, TasksService, GroupsService, TasksAccess],
+  providers: [TasksDemoData, SessionsService, TasksService, GroupsService, TasksAccess],
   exports: [SessionsService, TasksService, GroupsService, TasksAccess],
 })
 export class TasksModule {}

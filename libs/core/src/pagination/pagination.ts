@@ -1,5 +1,11 @@
 import { applyDecorators, Type as ClassType } from '@nestjs/common';
-import { ApiExtraModels, ApiOkResponse, ApiProperty, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { Request } from 'express';
@@ -9,7 +15,12 @@ export const MAX_LIMIT = 100;
 
 /** `?limit=&offset=` of every collection; extend it with the route's own filters. */
 export class PageQueryDto {
-  /** Page size (1–100). */
+  @ApiPropertyOptional({
+    description: 'Page size',
+    minimum: 1,
+    maximum: MAX_LIMIT,
+    default: DEFAULT_LIMIT,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -17,7 +28,7 @@ export class PageQueryDto {
   @Max(MAX_LIMIT)
   limit: number = DEFAULT_LIMIT;
 
-  /** Rows to skip. */
+  @ApiPropertyOptional({ description: 'Rows to skip', minimum: 0, default: 0 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -122,6 +122,17 @@ export class SessionsService {
     return { created: false, session: toSessionResponse(stored) };
   }
 
+  /**
+   * Stores an upload inside the caller's transaction (the demo data); a session id already
+   * stored is left alone. Returns whether it wrote.
+   */
+  async storeIn(em: EntityManager, userId: string, dto: CreateSessionDto): Promise<boolean> {
+    const [exists] = await query(em, 'select 1 from sessions where id = ?', [dto.id]);
+    if (exists) return false;
+    await this.store(em, userId, prepareUpload(dto));
+    return true;
+  }
+
   /** The writes: the session row first, so a racing duplicate blocks before the bulk inserts. */
   private async store(
     em: EntityManager,
