@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { PartiesModule } from '#porch/parties';
 import { InvitesController } from './invites.controller.js';
+import { InvitesSeeder } from './invites.seeder.js';
 import { InvitesService } from './invites.service.js';
 
 /** Invite endpoints and their state machine; the Invite entity comes from the parties module. */
 @Module({
   imports: [PartiesModule],
   controllers: [InvitesController],
-  providers: [InvitesService],
+  providers: [InvitesService, InvitesSeeder],
   exports: [InvitesService],
 })
 export class InvitesModule {}

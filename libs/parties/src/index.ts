@@ -3,6 +3,7 @@ export * from './dto/public-profile.dto.js';
 export * from './hosting-status.js';
 export * from './invite.entity.js';
 export * from './parties.module.js';
+export * from './parties.seeder.js';
 export * from './parties.service.js';
 export * from './party-access.service.js';
 export * from './party.entity.js';

@@ -5,6 +5,7 @@ import { HealthRegionsModule } from '#porch/health-regions';
 import { PartiesHostingStatus } from './hosting-status.js';
 import { Invite } from './invite.entity.js';
 import { PartiesController } from './parties.controller.js';
+import { PartiesSeeder } from './parties.seeder.js';
 import { PartiesService } from './parties.service.js';
 import { PartyAccess } from './party-access.service.js';
 import { Party } from './party.entity.js';
@@ -17,7 +18,7 @@ import { UserPartiesController } from './user-parties.controller.js';
 @Module({
   imports: [MikroOrmModule.forFeature([Party, Invite]), HealthRegionsModule],
   controllers: [PartiesController, UserPartiesController],
-  providers: [PartiesDemoData, PartiesService, PartyAccess, PartiesHostingStatus],
+  providers: [PartiesService, PartyAccess, PartiesHostingStatus, PartiesSeeder, PartiesDemoData],
   exports: [MikroOrmModule, PartiesService, PartyAccess, PartiesHostingStatus],
 })
 export class PartiesModule {}

@@ -14,12 +14,13 @@ import { Task } from './tasks/task.entity.js';
 import { TasksController } from './tasks/tasks.controller.js';
 import { TasksService } from './tasks/tasks.service.js';
 import { TasksAccess } from './tasks-access.js';
+import { TasksSeeder } from './tasks.seeder.js';
 
 /** The measurements app: devices, sessions, tasks, keypresses and groups. */
 @Module({
   imports: [MikroOrmModule.forFeature([Device, Session, Task, Keypress, Group, GroupMember])],
   controllers: [SessionsController, TasksController, GroupsController],
-  providers: [TasksDemoData, SessionsService, TasksService, GroupsService, TasksAccess],
+  providers: [SessionsService, TasksService, GroupsService, TasksAccess, TasksSeeder, TasksDemoData],
   exports: [SessionsService, TasksService, GroupsService, TasksAccess],
 })
 export class TasksModule {}
