@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { hash, Algorithm } from '@node-rs/argon2';
 
-export const DATASET_VERSION = 3;
+export const DATASET_VERSION = 4;
 export const USERS = 5000;
 export const HOSTS = 1000; // users 1..1000 host one party each
 export const INVITES_PER_PARTY = 50;
@@ -105,10 +105,11 @@ export async function prepareDataset(url, log = console.log) {
     );
     await c.query(
       `insert into tasks (id, created_at, updated_at, session_id, user_id, position, first_number, second_number,
-                          operator, user_answer, answered_at, visual_help, is_correct)
+                          operator, user_answer, answered_at, answer_ms, visual_help, is_correct)
        select gen_random_uuid(), now(), now(), s.id, s.user_id, k, a, a + b, '+',
               case when k % 5 = 4 then null else b + (k % 4 = 3)::int end,
               case when k % 5 = 4 then null else s.started_at + k * interval '20 seconds' end,
+              case when k % 5 = 4 then null else 20000 end,
               k % 2 = 0,
               case when k % 5 = 4 then null else (k % 4 <> 3) end
          from sessions s cross join generate_series(0, ${TASKS_PER_SESSION - 1}) k,
@@ -138,7 +139,7 @@ export async function loadIds(url) {
     const upcoming = (
       await c.query(`select bp.id, bp.n from bench_parties bp join parties p on p.id = bp.id where p.last_entry > now() order by bp.n`)
     ).rows;
-    const fsas = (await c.query('select distinct fsa from fsa_health_regions order by fsa')).rows.map((r) => r.fsa);
+    const fsas = (await c.query('select distinct fsa from fsa_health_region order by fsa')).rows.map((r) => r.fsa);
     return { users, upcoming, fsas };
   });
 }
