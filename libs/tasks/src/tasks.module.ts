@@ -20,7 +20,14 @@ import { TasksSeeder } from './tasks.seeder.js';
 @Module({
   imports: [MikroOrmModule.forFeature([Device, Session, Task, Keypress, Group, GroupMember])],
   controllers: [SessionsController, TasksController, GroupsController],
-  providers: [SessionsService, TasksService, GroupsService, TasksAccess, TasksSeeder, TasksDemoData],
+  providers: [
+    SessionsService,
+    TasksService,
+    GroupsService,
+    TasksAccess,
+    TasksSeeder,
+    TasksDemoData,
+  ],
   exports: [SessionsService, TasksService, GroupsService, TasksAccess],
 })
 export class TasksModule {}

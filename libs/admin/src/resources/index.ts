@@ -12,11 +12,15 @@
 import { accountsResources } from './accounts.resources.js';
 import { auditResources } from './audit.resources.js';
 import { partiesResources } from './parties.resources.js';
+import { healthRegionsResources } from './reference.resources.js';
+import { tasksResources } from './tasks.resources.js';
 import type { AdminResourceDefinition } from './resource-definition.js';
 
 export const ADMIN_RESOURCES: AdminResourceDefinition[] = [
   ...accountsResources,
   ...partiesResources,
+  ...healthRegionsResources,
+  ...tasksResources,
   ...auditResources,
 ];
 

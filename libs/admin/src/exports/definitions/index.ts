@@ -10,11 +10,31 @@
  *
  */
 import type { ExportDefinition } from '../export-definition.js';
+import {
+  fsaHealthRegionsExport,
+  healthRegionsExport,
+  provincesExport,
+} from './health-regions.export.js';
 import { invitesExport, partiesExport } from './parties.export.js';
+import {
+  devicesExport,
+  groupsExport,
+  keypressesExport,
+  sessionsExport,
+  tasksExport,
+} from './tasks.export.js';
 import { usersExport } from './users.export.js';
 
 export const EXPORT_DEFINITIONS: readonly ExportDefinition[] = [
   usersExport,
   partiesExport,
   invitesExport,
+  provincesExport,
+  healthRegionsExport,
+  fsaHealthRegionsExport,
+  devicesExport,
+  sessionsExport,
+  tasksExport,
+  keypressesExport,
+  groupsExport,
 ];

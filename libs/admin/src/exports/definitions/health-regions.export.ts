@@ -1,0 +1,55 @@
+import { defineExport, where } from '../export-definition.js';
+
+/** Reference data: no filters apply. */
+export const provincesExport = defineExport({
+  name: 'provinces',
+  filters: [],
+  columns: ['geoCode', 'alphaCode', 'nameEn', 'nameFr', 'regionEn', 'regionFr'],
+  sql: () =>
+    where(
+      `select geo_code as "geoCode", alpha_code as "alphaCode", name_en as "nameEn", name_fr as "nameFr",
+              region_en as "regionEn", region_fr as "regionFr"
+         from province`,
+      [],
+      'order by geo_code',
+    ),
+});
+
+export const healthRegionsExport = defineExport({
+  name: 'health-regions',
+  filters: [],
+  columns: [
+    'hrUid',
+    'provinceGeoCode',
+    'nameEn',
+    'nameFr',
+    'shortNameEn',
+    'shortNameFr',
+    'population',
+    'websiteEn',
+    'websiteFr',
+  ],
+  sql: () =>
+    where(
+      `select hr_uid as "hrUid", province_geo_code as "provinceGeoCode", name_en as "nameEn", name_fr as "nameFr",
+              short_name_en as "shortNameEn", short_name_fr as "shortNameFr", population,
+              website_en as "websiteEn", website_fr as "websiteFr"
+         from health_region`,
+      [],
+      'order by hr_uid',
+    ),
+});
+
+export const fsaHealthRegionsExport = defineExport({
+  name: 'fsa-health-regions',
+  filters: [],
+  columns: ['fsa', 'hrUid', 'provinceGeoCode', 'estimatedPopulation'],
+  sql: () =>
+    where(
+      `select fsa, hr_uid as "hrUid", province_geo_code as "provinceGeoCode",
+              estimated_population as "estimatedPopulation"
+         from fsa_health_region`,
+      [],
+      'order by fsa, hr_uid',
+    ),
+});
