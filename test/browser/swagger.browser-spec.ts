@@ -18,8 +18,8 @@ describe('Swagger UI in a browser', () => {
         .waitFor();
     }));
 
-  // Needs POST /api/v1/auth/token (OAuth2 password grant), built on the accounts branch:
-  // un-skip after merging it.
+  // The dialog renders and accepts the credentials, but the click does not reach /auth/token yet
+  // (selector work left open; the token endpoint itself is covered by test/accounts).
   it.skip('obtains a token through the Authorize dialog (OAuth2 password flow)', () =>
     inPage(h, 'swagger-authorize', async (page) => {
       const user = await createUser(h.t);
@@ -29,9 +29,9 @@ describe('Swagger UI in a browser', () => {
         .first()
         .click();
       const dialog = page.locator('.dialog-ux');
-      const oauth = dialog.locator('.auth-container', { hasText: /password/i });
-      await oauth.locator('input[name="username"]').fill(user.email);
-      await oauth.locator('input[name="password"]').fill(FACTORY_PASSWORD);
+      const oauth = dialog.locator('.auth-container', { has: page.locator('#oauth_username') });
+      await oauth.locator('#oauth_username').fill(user.email);
+      await oauth.locator('#oauth_password').fill(FACTORY_PASSWORD);
       const [token] = await Promise.all([
         page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/token')),
         oauth.getByRole('button', { name: /^authorize$/i }).click(),
