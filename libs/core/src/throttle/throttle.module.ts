@@ -10,6 +10,7 @@ import { ThrottlerGuard, ThrottlerModule, ThrottlerStorage } from '@nestjs/throt
 import type { Request } from 'express';
 import { AppConfig } from '../config/app-config.js';
 import { CounterStore } from './counter-store.js';
+import { FixedWindowThrottlerStorage } from './fixed-window-storage.js';
 import { createRedis, RedisConnection } from './redis.js';
 
 /** Rate limit per user when authenticated (the AccessGuard runs first), else per client IP. */
@@ -57,7 +58,9 @@ export class RedisModule {}
       inject: [AppConfig, RedisConnection],
       useFactory: (config: AppConfig, redis: RedisConnection) => ({
         throttlers: [{ name: 'default', ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }],
-        storage: redis.client ? new ThrottlerStorageRedisService(redis.client) : undefined,
+        storage: redis.client
+          ? new ThrottlerStorageRedisService(redis.client)
+          : new FixedWindowThrottlerStorage(),
       }),
     }),
   ],
