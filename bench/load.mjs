@@ -30,6 +30,9 @@ export async function measure(server, target, { connections = 64, duration = 10,
     p97_5: median.latency.p97_5,
     p99: median.latency.p99,
     non2xx: results.reduce((n, r) => n + r.non2xx, 0),
+    statuses: Object.fromEntries(
+      Object.entries(median.statusCodeStats ?? {}).map(([code, { count }]) => [code, count]),
+    ),
     errors: results.reduce((n, r) => n + r.errors + r.timeouts, 0),
     peakRssMb: Math.round(peakRssMb),
   };

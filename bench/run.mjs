@@ -1,14 +1,14 @@
 // npm run bench — the performance targets of issue 9, measured on the production build.
 //   node bench/run.mjs [--quick] [--only fsa,invites-list] [--workers 1,2]
 // Uses BENCH_DATABASE_URL if set, else an embedded PostgreSQL under .data/bench (kept between runs).
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { execSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { cleanWrites, HOSTS, loadIds, PASSWORD, prepareDataset, tokenOf, USERS } from './dataset.mjs';
 import { measure } from './load.mjs';
-import { rssMb, rssSampler, startServer } from './server.mjs';
+import { rssMb, rssSampler, SERVER_DATA_DIR, startServer } from './server.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -16,6 +16,8 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     workers: { type: 'string', default: '1,2' },
     connections: { type: 'string', default: '64' },
+    // Profile a server you started yourself (e.g. with --cpu-prof) on BENCH_DATABASE_URL's data.
+    attach: { type: 'string' },
   },
 });
 const runOpts = args.quick ? { duration: 5, runs: 1, warmup: 2 } : { duration: 10, runs: 3, warmup: 3 };
@@ -144,6 +146,18 @@ async function exportCsv(server, resource) {
 }
 
 const results = { at: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, options: runOpts, runs: [] };
+if (args.attach) {
+  if (!process.env.BENCH_DATABASE_URL) throw new Error('--attach needs BENCH_DATABASE_URL (the dataset the server runs on)');
+  const ids = await loadIds(databaseUrl);
+  for (const target of targets(ids)) {
+    const since = new Date();
+    const r = await measure({ base: args.attach, pid: 0 }, target, runOpts);
+    if (target.write) await cleanWrites(databaseUrl, since);
+    console.log(`${r.endpoint.padEnd(16)} ${String(r.reqPerSec).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  non-2xx ${r.non2xx}`);
+  }
+  process.exit(0);
+}
+
 try {
   // A first start migrates and loads the reference data; then the dataset is made once.
   const port = await freePort();
@@ -160,9 +174,12 @@ try {
     for (const target of targets(ids)) {
       const since = new Date();
       const r = await measure(server, target, runOpts);
-      if (target.write) await cleanWrites(databaseUrl, since);
+      if (target.write) {
+        await cleanWrites(databaseUrl, since);
+        rmSync(`${SERVER_DATA_DIR}/sent-emails`, { recursive: true, force: true });
+      }
       run.endpoints.push(r);
-      console.log(`${r.endpoint.padEnd(16)} ${String(r.reqPerSec).padStart(6)} req/s  p50 ${r.p50} ms  p97.5 ${r.p97_5} ms  p99 ${r.p99} ms  non-2xx ${r.non2xx}  peak RSS ${r.peakRssMb} MB`);
+      console.log(`${r.endpoint.padEnd(16)} ${String(r.reqPerSec).padStart(6)} req/s  p50 ${r.p50} ms  p97.5 ${r.p97_5} ms  p99 ${r.p99} ms  non-2xx ${r.non2xx} ${r.non2xx ? JSON.stringify(r.statuses) : ''}  peak RSS ${r.peakRssMb} MB`);
     }
     if (workers === 1 && (!only || only.has('exports'))) {
       for (const resource of ['invites', 'tasks']) {

@@ -1,6 +1,6 @@
 // Starts and stops the production build of the API for the benchmark, and measures its memory.
 import { spawn, execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, openSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Resident set size in MB of a process and all its descendants (cluster workers). */
@@ -31,8 +31,14 @@ export function rssSampler(pid) {
   return { stop: () => (clearInterval(timer), (peak = Math.max(peak, rssMb(pid)))) };
 }
 
+export const LOG_FILE = '.data/bench-server.log';
+export const SERVER_DATA_DIR = '.data/bench-server';
+
 export async function startServer({ port, databaseUrl, workers = 1, env = {} }) {
   const started = Date.now();
+  // The server's JSON log, kept for when a run shows non-2xx answers.
+  mkdirSync('.data', { recursive: true });
+  const log = openSync(LOG_FILE, 'a');
   const child = spawn(process.execPath, ['dist/apps/api/src/main.js'], {
     env: {
       ...process.env,
@@ -43,12 +49,14 @@ export async function startServer({ port, databaseUrl, workers = 1, env = {} }) 
       SESSION_SECRET: 'bench-only-session-secret-0123456789abcdef',
       WEB_CONCURRENCY: String(workers),
       DEMO_DATA: 'false',
+      // Its own data directory: the invitation emails the runs send (file transport) land here.
+      DATA_DIR: SERVER_DATA_DIR,
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
       // The benchmark is one client hammering the API: lift the per-IP/per-user limit.
       RATE_LIMIT_PER_MINUTE: '100000000',
       ...env,
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', log, 'pipe'],
   });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));

@@ -21,6 +21,13 @@ describe('rate limit', () => {
     expect(retryAfter).toBeLessThanOrEqual(60);
   });
 
+  it('keeps one count per client across all routes', async () => {
+    await t.http.get('/api/v1/health-regions').set('X-Forwarded-For', '203.0.113.9').expect(200);
+    await t.http.get('/api/v1/provinces').set('X-Forwarded-For', '203.0.113.9').expect(200);
+    await fsa('203.0.113.9').expect(200);
+    await t.http.get('/api/v1/health-regions').set('X-Forwarded-For', '203.0.113.9').expect(429);
+  });
+
   it('counts each client IP on its own', async () => {
     await fsa('203.0.113.2').expect(200);
   });

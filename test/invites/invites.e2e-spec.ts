@@ -220,6 +220,7 @@ describe('invites', () => {
         await (await as(hostUser))
           .post('/invites', { partyId: party.id, guestId: guest.id })
           .then(status(201));
+        await t.app.get(MailService).whenIdle();
         expect(send).toHaveBeenCalledTimes(1);
       } finally {
         send.mockRestore();

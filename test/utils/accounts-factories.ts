@@ -54,7 +54,9 @@ export function tokenRequest(t: TestApp, params: Record<string, string>) {
 
 /** The `.eml` files written by the file transport whose `To:` is `to`, oldest first. */
 export async function sentEmails(t: TestApp, to: string): Promise<string[]> {
-  const outbox = t.app.get(MailService).outbox;
+  const mail = t.app.get(MailService);
+  await mail.whenIdle();
+  const outbox = mail.outbox;
   const files = await readdir(outbox).catch(() => [] as string[]);
   const messages: string[] = [];
   for (const file of files.sort()) {

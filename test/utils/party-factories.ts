@@ -56,7 +56,9 @@ export async function createInvite(t: TestApp, overrides: InviteOverrides): Prom
 
 /** The messages the file mail transport wrote for one address (quoted-printable decoded). */
 export async function emailsTo(t: TestApp, address: string): Promise<string[]> {
-  const outbox = t.app.get(MailService).outbox;
+  const mail = t.app.get(MailService);
+  await mail.whenIdle();
+  const outbox = mail.outbox;
   const files = await readdir(outbox).catch(() => [] as string[]);
   const messages = await Promise.all(files.map((f) => readFile(join(outbox, f), 'utf8')));
   const to = `to: ${address.toLowerCase()}`;

@@ -1,6 +1,6 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { User } from '#porch/accounts';
 import {
   ConflictProblem,
@@ -48,8 +48,6 @@ const joined = (source: string) => `${source} i
  */
 @Injectable()
 export class InvitesService {
-  private readonly logger = new Logger('Invites');
-
   constructor(
     private readonly em: EntityManager,
     private readonly access: PartyAccess,
@@ -76,7 +74,7 @@ export class InvitesService {
         throw new ConflictProblem('This user is already invited to this party');
       throw e;
     }
-    await this.notifyGuest(party, guest);
+    this.notifyGuest(party, guest);
     return toInviteResponse({
       id: invite.id,
       status: invite.status,
@@ -223,28 +221,24 @@ export class InvitesService {
     throw conflict(illegalMove(action, current.status), current.status);
   }
 
-  /** "You're invited" to the guest. A mail failure is logged; the invite stands. */
-  private async notifyGuest(party: Party, guest: User): Promise<void> {
+  /** "You're invited" to the guest, sent in the background: a mail failure is logged, the invite stands. */
+  private notifyGuest(party: Party, guest: User): void {
     const host = party.host.name;
     const when = party.firstEntry.toUTCString();
-    try {
-      await this.mail.send({
-        to: guest.email,
-        subject: `${host} invited you to a party at ${party.flat}`,
-        text: [
-          `Hi ${guest.name},`,
-          '',
-          `${host} invited you to a party at ${party.flat}.`,
-          `First entry: ${when} (last entry 12 hours later).`,
-          `Vibe: ${party.vibe} (${vibeLabel(party.vibe)}).`,
-          party.description ? `\n${party.description}` : '',
-          '',
-          'Open Porch to confirm or cancel.',
-        ].join('\n'),
-      });
-    } catch (e) {
-      this.logger.error(`could not email the invite to ${guest.id}: ${(e as Error).message}`);
-    }
+    this.mail.sendLater({
+      to: guest.email,
+      subject: `${host} invited you to a party at ${party.flat}`,
+      text: [
+        `Hi ${guest.name},`,
+        '',
+        `${host} invited you to a party at ${party.flat}.`,
+        `First entry: ${when} (last entry 12 hours later).`,
+        `Vibe: ${party.vibe} (${vibeLabel(party.vibe)}).`,
+        party.description ? `\n${party.description}` : '',
+        '',
+        'Open Porch to confirm or cancel.',
+      ].join('\n'),
+    });
   }
 }
 

@@ -108,7 +108,8 @@ export class PasswordResetService implements OnApplicationShutdown {
         ),
       );
     });
-    await this.mail.send({
+    // In the background: the answer takes about as long whether or not the address has an account.
+    this.mail.sendLater({
       to: user.email,
       subject: 'Your Porch password reset code',
       text:

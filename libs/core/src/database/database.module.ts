@@ -7,14 +7,18 @@ import {
   Inject,
   Injectable,
   Logger,
+  type MiddlewareConsumer,
   Module,
+  type NestModule,
   OnApplicationShutdown,
   OnModuleInit,
+  RequestMethod,
 } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { DatabaseServer, resolveDatabaseServer } from './database-server.js';
 import { ormOptions } from './orm-options.js';
 import { withAdvisoryLock } from './advisory-lock.js';
+import { LazyRequestContextMiddleware } from './lazy-request-context.js';
 
 @Global()
 @Module({
@@ -53,7 +57,14 @@ class DatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
 }
 
 @Module({})
-export class DatabaseModule {
+export class DatabaseModule implements NestModule {
+  /** Every request runs in a MikroORM request context, forked only if the request uses it. */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(LazyRequestContextMiddleware)
+      .forRoutes({ path: '{*all}', method: RequestMethod.ALL });
+  }
+
   static forRoot(): DynamicModule {
     return {
       module: DatabaseModule,
@@ -66,7 +77,7 @@ export class DatabaseModule {
           useFactory: (config: AppConfig, server: DatabaseServer) => ({
             ...ormOptions(config, server.url),
             autoLoadEntities: true,
-            registerRequestContext: true,
+            registerRequestContext: false,
           }),
         }),
       ],

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,5 +22,22 @@ describe('MailService (file transport)', () => {
     expect(eml).toMatch(/^Subject: You are invited$/m);
     expect(eml).toContain('Flat 4B, Friday');
     mail.onApplicationShutdown();
+  });
+
+  it('sends in the background with sendLater; shutdown waits for it; failures are only logged', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'porch-mail-'));
+    const mail = new MailService(loadConfig({ DATA_DIR: dir }));
+    mail.sendLater({ to: 'a@example.test', subject: 'one', text: '1' });
+    mail.sendLater({ to: 'b@example.test', subject: 'two', text: '2' });
+    const failing = new MailService(loadConfig({ DATA_DIR: dir }));
+    jest.spyOn(failing, 'send').mockRejectedValueOnce(new Error('SMTP is down'));
+    expect(() =>
+      failing.sendLater({ to: 'c@example.test', subject: 'x', text: 'x' }),
+    ).not.toThrow();
+    await failing.whenIdle();
+    await mail.beforeApplicationShutdown();
+    expect(readdirSync(join(dir, 'sent-emails'))).toHaveLength(2);
+    mail.onApplicationShutdown();
+    failing.onApplicationShutdown();
   });
 });

@@ -1,6 +1,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { Global, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Global,
+  Injectable,
+  Logger,
+  Module,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { v7 as uuidv7 } from 'uuid';
 import { AppConfig } from '../config/app-config.js';
@@ -17,9 +24,11 @@ export interface MailMessage {
  * message as an `.eml` file under `<DATA_DIR>/sent-emails/`, like Django's file backend.
  */
 @Injectable()
-export class MailService implements OnApplicationShutdown {
+export class MailService implements BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('Mail');
   private readonly transport: Transporter;
+  private readonly pending = new Set<Promise<void>>();
+  private outboxReady?: Promise<unknown>;
   readonly outbox: string;
 
   constructor(private readonly config: AppConfig) {
@@ -33,11 +42,36 @@ export class MailService implements OnApplicationShutdown {
   async send(message: MailMessage): Promise<void> {
     const info = await this.transport.sendMail({ from: this.config.MAIL_FROM, ...message });
     if (this.config.MAIL_TRANSPORT === 'file') {
-      await mkdir(this.outbox, { recursive: true });
+      await (this.outboxReady ??= mkdir(this.outbox, { recursive: true }));
       const file = join(this.outbox, `${uuidv7()}.eml`);
       await writeFile(file, (info as unknown as { message: Buffer }).message);
       this.logger.log(`wrote "${message.subject}" for ${message.to} to ${file}`);
     }
+  }
+
+  /**
+   * Sends in the background: the caller's response waits neither for SMTP nor for the disk, and
+   * takes as long whether or not a mail goes out. A failure is logged; shutdown waits for the
+   * messages still in flight.
+   */
+  sendLater(message: MailMessage): void {
+    const sending: Promise<void> = this.send(message)
+      .catch((e: unknown) =>
+        this.logger.error(
+          `could not send "${message.subject}" to ${message.to}: ${(e as Error).message}`,
+        ),
+      )
+      .finally(() => this.pending.delete(sending));
+    this.pending.add(sending);
+  }
+
+  /** Resolves once every message handed to `sendLater` has been sent (or has failed). */
+  async whenIdle(): Promise<void> {
+    while (this.pending.size) await Promise.all(this.pending);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.whenIdle();
   }
 
   onApplicationShutdown(): void {

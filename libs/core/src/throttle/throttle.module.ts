@@ -13,9 +13,21 @@ import { CounterStore } from './counter-store.js';
 import { FixedWindowThrottlerStorage } from './fixed-window-storage.js';
 import { createRedis, RedisConnection } from './redis.js';
 
-/** Rate limit per user when authenticated (the AccessGuard runs first), else per client IP. */
+/**
+ * Rate limit per user when authenticated (the AccessGuard runs first), else per client IP: one
+ * counter per client across all routes (SPEC §10: "1,000 requests a minute").
+ */
 @Injectable()
 export class PorchThrottlerGuard extends ThrottlerGuard {
+  /** The default keys one counter per route and hashes it (sha256) on every request. */
+  protected override generateKey(
+    _context: ExecutionContext,
+    tracker: string,
+    name: string,
+  ): string {
+    return `${name}:${tracker}`;
+  }
+
   protected override async getTracker(req: Record<string, unknown>): Promise<string> {
     const r = req as unknown as Request;
     return r.user ? `user:${r.user.id}` : `ip:${r.ip}`;
