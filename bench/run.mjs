@@ -1,5 +1,6 @@
 // npm run bench — the performance targets of issue 9, measured on the production build.
-//   node bench/run.mjs [--quick] [--only fsa,invites-list] [--workers 1,2]
+//   node bench/run.mjs [--quick] [--only fsa,invites-list] [--workers 1,2] [--no-baseline]
+//   BENCH_DATABASE_URL=… node bench/run.mjs --attach http://127.0.0.1:3000 --only fsa   (a server you run)
 // Uses BENCH_DATABASE_URL if set, else an embedded PostgreSQL under .data/bench (kept between runs).
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
@@ -18,6 +19,7 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '64' },
     // Profile a server you started yourself (e.g. with --cpu-prof) on BENCH_DATABASE_URL's data.
     attach: { type: 'string' },
+    'no-baseline': { type: 'boolean', default: false },
   },
 });
 const runOpts = args.quick ? { duration: 5, runs: 1, warmup: 2 } : { duration: 10, runs: 3, warmup: 3 };
@@ -37,6 +39,7 @@ if (!databaseUrl) {
   databaseUrl = embedded.url;
 }
 
+const BASELINE_ENDPOINTS = ['fsa', 'health-regions', 'invites-list'];
 const bearer = (n) => ({ authorization: `Bearer ${tokenOf(n)}` });
 const json = { 'content-type': 'application/json' };
 
@@ -198,9 +201,49 @@ try {
     }
     results.runs.push(run);
   }
+
+  // The yardstick: a bare node:http + pg server sending the same SQL, under the same load.
+  if (!args['no-baseline']) {
+    const baseline = await startServer({ port, databaseUrl, script: 'bench/baseline.mjs' });
+    results.baseline = [];
+    console.log('\n== baseline: bare node:http + pg, 1 process');
+    for (const target of targets(ids).filter((t) => BASELINE_ENDPOINTS.includes(t.name))) {
+      const r = await measure(baseline, target, runOpts);
+      results.baseline.push(r);
+      console.log(`${r.endpoint.padEnd(16)} ${String(r.reqPerSec).padStart(6)} req/s  p50 ${r.p50} ms  p97.5 ${r.p97_5} ms  p99 ${r.p99} ms  non-2xx ${r.non2xx}`);
+    }
+    await baseline.stop();
+  }
 } finally {
   await embedded?.stop();
 }
+// Issue 9's targets against the best of the measured process counts.
+const TARGETS = [
+  ['fsa', 'req/s', 6000],
+  ['health-regions', 'req/s', 5000],
+  ['invites-list', 'req/s', 1200],
+  ['invites-create', 'req/s', 800],
+  ['sessions-create', 'req/s', 200],
+];
+const best = (name) => Math.max(...results.runs.map((r) => r.endpoints.find((e) => e.endpoint === name)?.reqPerSec ?? 0));
+const one = results.runs.find((r) => r.workers === 1);
+const tasksExport = one?.endpoints.find((e) => e.endpoint === 'export tasks.csv');
+const fsaP99 = Math.min(...results.runs.map((r) => r.endpoints.find((e) => e.endpoint === 'fsa')?.p99 ?? Infinity));
+results.targets = [
+  ...TARGETS.filter(([name]) => !only || only.has(name)).map(([name, unit, target]) => ({ check: `${name} ${unit}`, target: `>= ${target}`, measured: best(name), met: best(name) >= target })),
+  ...(!only || only.has('fsa') ? [{ check: 'fsa p99 ms', target: '<= 25', measured: fsaP99, met: fsaP99 <= 25 }] : []),
+  ...(tasksExport ? [
+    { check: 'export tasks.csv s', target: '<= 10', measured: tasksExport.seconds, met: tasksExport.seconds <= 10 },
+    { check: 'export tasks.csv RSS growth MB', target: '<= 64', measured: tasksExport.rssGrowthMb, met: tasksExport.rssGrowthMb <= 64 },
+  ] : []),
+  ...(one ? [
+    { check: 'idle RSS MB', target: '<= 200', measured: one.idleRssMb, met: one.idleRssMb <= 200 },
+    { check: 'ready on a warm database ms', target: '<= 5000', measured: one.warmReadyMs, met: one.warmReadyMs <= 5000 },
+  ] : []),
+];
+console.log('\n== targets (issue 9)');
+for (const t of results.targets) console.log(`${t.met ? 'met   ' : 'MISSED'} ${t.check.padEnd(32)} ${String(t.measured).padStart(8)}  (target ${t.target})`);
+
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/latest.json', JSON.stringify(results, null, 2) + '\n');
 console.log('\nwritten: bench/results/latest.json');

@@ -34,12 +34,12 @@ export function rssSampler(pid) {
 export const LOG_FILE = '.data/bench-server.log';
 export const SERVER_DATA_DIR = '.data/bench-server';
 
-export async function startServer({ port, databaseUrl, workers = 1, env = {} }) {
+export async function startServer({ port, databaseUrl, workers = 1, env = {}, script = 'dist/apps/api/src/main.js' }) {
   const started = Date.now();
   // The server's JSON log, kept for when a run shows non-2xx answers.
   mkdirSync('.data', { recursive: true });
   const log = openSync(LOG_FILE, 'a');
-  const child = spawn(process.execPath, ['dist/apps/api/src/main.js'], {
+  const child = spawn(process.execPath, [script], {
     env: {
       ...process.env,
       NODE_ENV: 'production',

@@ -27,8 +27,12 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
               ignore: (req: IncomingMessage) => req.url?.startsWith('/health/') ?? false,
             },
             // Only these fields are logged: headers (Authorization, cookies) never reach the log,
-            // which also spares a redaction pass over every request's child logger.
+            // which also spares a redaction pass over every request's child logger. Unwrapped:
+            // the serializers read the raw request and response, instead of pino-std-serializers
+            // first copying each request (headers included) into an object of its own.
+            wrapSerializers: false,
             serializers: {
+              err: pino.stdSerializers.err,
               req: (req: { id: string; method: string; url: string }) => ({
                 id: req.id,
                 method: req.method,

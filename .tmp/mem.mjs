@@ -1,0 +1,15 @@
+const mu = () => { global.gc?.(); const m = process.memoryUsage(); return Object.fromEntries(Object.entries(m).map(([k, v]) => [k, Math.round(v / 1048576)])); };
+console.log('start', mu());
+const { NestFactory } = await import('@nestjs/core');
+const { configureApp } = await import('../dist/libs/core/src/index.js');
+const { AppModule } = await import('../dist/apps/api/src/app.module.js');
+console.log('imported', mu());
+const app = await NestFactory.create(AppModule, { bodyParser: false, bufferLogs: true, logger: false });
+configureApp(app);
+await app.listen(3996, '127.0.0.1');
+await new Promise((r) => setTimeout(r, 2000));
+console.log('listening', mu());
+const v8 = await import('node:v8');
+const s = v8.getHeapSpaceStatistics().map(x => [x.space_name, Math.round(x.space_used_size/1048576)]);
+console.log(s);
+await app.close(); process.exit(0);
