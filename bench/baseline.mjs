@@ -75,7 +75,7 @@ async function invites(req, res, status) {
       order by p.first_entry, i.id limit 20 offset 0`,
     [auth.rows[0].id, status, new Date()],
   );
-  send(res, 200, { count: rows[0]?.total ?? 0, results: rows.map(({ total, ...row }) => row) });
+  send(res, 200, { count: rows[0]?.total ?? 0, results: rows.map(({ total: _total, ...row }) => row) });
 }
 
 createServer((req, res) => {
