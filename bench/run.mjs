@@ -177,10 +177,7 @@ try {
     for (const target of targets(ids)) {
       const since = new Date();
       const r = await measure(server, target, runOpts);
-      if (target.write) {
-        await cleanWrites(databaseUrl, since);
-        rmSync(`${SERVER_DATA_DIR}/sent-emails`, { recursive: true, force: true });
-      }
+      if (target.write) await cleanWrites(databaseUrl, since);
       run.endpoints.push(r);
       console.log(`${r.endpoint.padEnd(16)} ${String(r.reqPerSec).padStart(6)} req/s  p50 ${r.p50} ms  p97.5 ${r.p97_5} ms  p99 ${r.p99} ms  non-2xx ${r.non2xx} ${r.non2xx ? JSON.stringify(r.statuses) : ''}  peak RSS ${r.peakRssMb} MB`);
     }
@@ -192,6 +189,8 @@ try {
       }
     }
     await server.stop();
+    // The invitation emails the write runs sent (file transport), once the server has stopped.
+    rmSync(`${SERVER_DATA_DIR}/sent-emails`, { recursive: true, force: true });
     // Ready time on a warm database, measured on a fresh start.
     if (workers === 1) {
       const again = await startServer({ port, databaseUrl });
