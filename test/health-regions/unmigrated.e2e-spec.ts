@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import pg from 'pg';
 import supertest from 'supertest';
-import { configureApp } from '#porch/core';
+import { configureApp, PorchExpressAdapter } from '#porch/core';
 import { FsaHealthRegion, HealthRegionsCatalog, HealthRegionsLoader } from '#porch/health-regions';
 import { AppModule } from '../../apps/api/src/app.module.js';
 import { databaseUrl } from '../utils/database.js';
@@ -33,7 +33,7 @@ describe('health-regions loader before migrations', () => {
     Object.assign(process.env, { DATABASE_URL: databaseUrl(name), MIGRATE_ON_START: 'false' });
     try {
       const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-      app = moduleRef.createNestApplication<NestExpressApplication>({
+      app = moduleRef.createNestApplication<NestExpressApplication>(new PorchExpressAdapter(), {
         bodyParser: false,
         bufferLogs: true,
       });

@@ -5,7 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import supertest from 'supertest';
 import TestAgent from 'supertest/lib/agent.js';
-import { configureApp } from '#porch/core';
+import { configureApp, PorchExpressAdapter } from '#porch/core';
 import { AppModule } from '../../apps/api/src/app.module.js';
 import { createTestDatabase } from './database.js';
 
@@ -40,7 +40,7 @@ export async function createTestApp({
     const moduleRef = await Test.createTestingModule({
       imports: [AppModule, ...modules],
     }).compile();
-    const app = moduleRef.createNestApplication<NestExpressApplication>({
+    const app = moduleRef.createNestApplication<NestExpressApplication>(new PorchExpressAdapter(), {
       bodyParser: false,
       bufferLogs: true,
     });

@@ -7,6 +7,7 @@ import {
   ConfigError,
   configureApp,
   loadConfig,
+  PorchExpressAdapter,
   startEmbeddedPostgres,
 } from '#porch/core';
 import { Logger } from 'nestjs-pino';
@@ -14,10 +15,14 @@ import { AppModule } from './app.module.js';
 
 /** One API process: the Nest app on PORT. */
 async function serve(): Promise<void> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
-    bodyParser: false,
-    bufferLogs: true,
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule,
+    new PorchExpressAdapter(),
+    {
+      bodyParser: false,
+      bufferLogs: true,
+    },
+  );
   configureApp(app);
   const config = app.get(AppConfig);
   await app.listen(config.PORT, config.HOST);

@@ -14,6 +14,7 @@ export * from './errors/problem.exception.js';
 export * from './errors/problem.filter.js';
 export * from './errors/validation.js';
 export * from './http/configure-app.js';
+export * from './http/express-adapter.js';
 export * from './http/swagger.js';
 export * from './http/unknown-query.guard.js';
 export * from './pagination/ordering.js';
