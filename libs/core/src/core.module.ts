@@ -4,6 +4,7 @@ import { AccessGuard } from './auth/access.guard.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { HotRoutesModule } from './http/hot-routes.js';
 import { UnknownQueryGuard } from './http/unknown-query.guard.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { MailModule } from './mail/mail.service.js';
@@ -21,6 +22,7 @@ import { PorchThrottlerGuard, ThrottleModule } from './throttle/throttle.module.
     DatabaseModule.forRoot(),
     ThrottleModule,
     HealthModule,
+    HotRoutesModule,
     MailModule,
     SeedingModule,
   ],

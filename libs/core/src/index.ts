@@ -15,6 +15,8 @@ export * from './errors/problem.filter.js';
 export * from './errors/validation.js';
 export * from './http/configure-app.js';
 export * from './http/express-adapter.js';
+export * from './http/http-cache.js';
+export * from './http/hot-routes.js';
 export * from './http/swagger.js';
 export * from './http/unknown-query.guard.js';
 export * from './pagination/ordering.js';

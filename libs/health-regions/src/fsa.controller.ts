@@ -6,10 +6,16 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { ProblemDetails, Public } from '#porch/core';
+import {
+  HttpCache,
+  HttpCacheable,
+  type HttpCacheReply,
+  type JsonText,
+  ProblemDetails,
+  Public,
+} from '#porch/core';
 import { FsaLookupResponseDto } from './dto/fsa-lookup-response.dto.js';
 import { HealthRegionsService } from './health-regions.service.js';
-import { HttpCache, HttpCacheable, type HttpCacheReply, type JsonText } from './http-cache.js';
 
 @ApiTags('health-regions')
 @Public()

@@ -7,14 +7,23 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { ApiPageResponse, PageQueryDto, paginate, ProblemDetails, Public } from '#porch/core';
+import {
+  ApiPageResponse,
+  HttpCache,
+  HttpCacheable,
+  type HttpCacheReply,
+  type JsonText,
+  PageQueryDto,
+  paginate,
+  ProblemDetails,
+  Public,
+} from '#porch/core';
 import {
   HealthRegionFsaResponseDto,
   HealthRegionResponseDto,
 } from './dto/health-region-response.dto.js';
 import { HealthRegionsQueryDto } from './dto/health-regions-query.dto.js';
 import { HealthRegionsService } from './health-regions.service.js';
-import { HttpCache, HttpCacheable, type HttpCacheReply, type JsonText } from './http-cache.js';
 
 const HR_UID = { name: 'hrUid', description: 'Official health region id', example: 3595 };
 

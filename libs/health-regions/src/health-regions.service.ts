@@ -1,5 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundProblem, type PageQueryDto, ValidationProblem } from '#porch/core';
+import {
+  type CachedJson,
+  NotFoundProblem,
+  type PageQueryDto,
+  ValidationProblem,
+} from '#porch/core';
 import type { FsaLookupResponseDto } from './dto/fsa-lookup-response.dto.js';
 import type {
   HealthRegionFsaResponseDto,
@@ -13,7 +18,6 @@ import {
 } from './dto/health-regions-query.dto.js';
 import type { ProvinceResponseDto } from './dto/province-response.dto.js';
 import { HealthRegionsCatalog } from './health-regions.catalog.js';
-import type { CachedJson } from './http-cache.js';
 import {
   compareNullableNumbers,
   orderRows,

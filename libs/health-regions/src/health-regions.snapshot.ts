@@ -15,7 +15,7 @@ import type {
   HealthRegionRecord,
   ProvinceFields,
 } from './health-regions.records.js';
-import { CachedJson } from './http-cache.js';
+import { CachedJson } from '#porch/core';
 import { foldSearchText } from './search-text.js';
 
 /** The three tables, read in one transaction, and the checksum of the data set they hold. */

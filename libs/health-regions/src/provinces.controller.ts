@@ -7,11 +7,19 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { ApiPageResponse, paginate, ProblemDetails, Public } from '#porch/core';
+import {
+  ApiPageResponse,
+  HttpCache,
+  HttpCacheable,
+  type HttpCacheReply,
+  type JsonText,
+  paginate,
+  ProblemDetails,
+  Public,
+} from '#porch/core';
 import { ProvincesQueryDto } from './dto/health-regions-query.dto.js';
 import { ProvinceResponseDto } from './dto/province-response.dto.js';
 import { HealthRegionsService } from './health-regions.service.js';
-import { HttpCache, HttpCacheable, type HttpCacheReply, type JsonText } from './http-cache.js';
 
 @ApiTags('health-regions')
 @Public()

@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config.js';
 import { ProblemDetailsFilter } from '../errors/problem.filter.js';
 import { createValidationPipe } from '../errors/validation.js';
+import { HotPath } from './hot-routes.js';
 import { mountSwagger } from './swagger.js';
 
 export const API_PREFIX = 'api/v1';
@@ -60,5 +61,6 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   mountSwagger(app);
+  new HotPath(app, API_PREFIX, strict, config.CORS_ORIGINS.length > 0).install();
   return app;
 }

@@ -1,52 +1,73 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Module, RequestMethod } from '@nestjs/common';
+import { Injectable, Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
+import { type HttpLogger, type Options as PinoHttpOptions, pinoHttp } from 'pino-http';
 import { AppConfig } from '../config/app-config.js';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/**
+ * The request logger's settings, one instance per app: nestjs-pino builds its pino-http middleware
+ * from them, and the hot routes (`hot-routes.ts`) build a second one on the same destination, so
+ * their requests are logged line for line alike.
+ */
+@Injectable()
+export class HttpLogging {
+  readonly options: PinoHttpOptions;
+  readonly destination: pino.DestinationStream;
+  private middleware?: HttpLogger;
+
+  constructor(config: AppConfig) {
+    this.options = {
+      level: config.LOG_LEVEL,
+      genReqId: (req: IncomingMessage, res: ServerResponse) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      autoLogging: {
+        ignore: (req: IncomingMessage) => req.url?.startsWith('/health/') ?? false,
+      },
+      // Only these fields are logged: headers (Authorization, cookies) never reach the log,
+      // which also spares a redaction pass over every request's child logger. Unwrapped:
+      // the serializers read the raw request and response, instead of pino-std-serializers
+      // first copying each request (headers included) into an object of its own.
+      wrapSerializers: false,
+      serializers: {
+        err: pino.stdSerializers.err,
+        req: (req: { id: string; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url,
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    };
+    // Asynchronous writes: under load, lines written while one write is in flight go out
+    // together in the next. Nothing waits for a size threshold, so a quiet server's lines
+    // still appear at once; pending lines are flushed synchronously on exit. Jest, which
+    // boots many apps in one process, keeps plain synchronous writes.
+    this.destination = pino.destination({ dest: 1, sync: config.NODE_ENV === 'test' });
+  }
+
+  /** A pino-http middleware of these settings (built once). */
+  httpLogger(): HttpLogger {
+    return (this.middleware ??= pinoHttp(this.options, this.destination));
+  }
+}
 
 /** Structured JSON logs (pino) with one request id per request, echoed as `X-Request-Id`. */
 @Module({
   imports: [
     LoggerModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
+      providers: [HttpLogging],
+      inject: [HttpLogging],
+      useFactory: (logging: HttpLogging) => ({
         forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
-        pinoHttp: [
-          {
-            level: config.LOG_LEVEL,
-            genReqId: (req: IncomingMessage, res: ServerResponse) => {
-              const given = req.headers['x-request-id'];
-              const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-              res.setHeader('X-Request-Id', id);
-              return id;
-            },
-            autoLogging: {
-              ignore: (req: IncomingMessage) => req.url?.startsWith('/health/') ?? false,
-            },
-            // Only these fields are logged: headers (Authorization, cookies) never reach the log,
-            // which also spares a redaction pass over every request's child logger. Unwrapped:
-            // the serializers read the raw request and response, instead of pino-std-serializers
-            // first copying each request (headers included) into an object of its own.
-            wrapSerializers: false,
-            serializers: {
-              err: pino.stdSerializers.err,
-              req: (req: { id: string; method: string; url: string }) => ({
-                id: req.id,
-                method: req.method,
-                url: req.url,
-              }),
-              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-            },
-          },
-          // Asynchronous writes: under load, lines written while one write is in flight go out
-          // together in the next. Nothing waits for a size threshold, so a quiet server's lines
-          // still appear at once; pending lines are flushed synchronously on exit. Jest, which
-          // boots many apps in one process, keeps plain synchronous writes.
-          pino.destination({ dest: 1, sync: config.NODE_ENV === 'test' }),
-        ],
+        pinoHttp: [logging.options, logging.destination],
       }),
     }),
   ],
