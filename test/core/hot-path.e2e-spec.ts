@@ -133,3 +133,21 @@ describe('hot path and the rate limit', () => {
     await t.http.get('/api/v1/fsa/K1A').set('X-Forwarded-For', '192.0.2.8').expect(200);
   });
 });
+
+describe('hot path with CORS on', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ env: { CORS_ORIGINS: 'https://app.example.test' } });
+  });
+  afterAll(() => t.close());
+
+  it('is off: every answer goes through the pipeline that adds the CORS headers', async () => {
+    const res = await t.http
+      .get('/api/v1/fsa/K1A')
+      .set('Origin', 'https://app.example.test')
+      .expect(200);
+    expect(res.headers['access-control-allow-origin']).toBe('https://app.example.test');
+    await t.http.get('/api/v1/fsa/K1A').expect(200);
+    expect(t.app.get(HotRoutes).served).toBe(0);
+  });
+});

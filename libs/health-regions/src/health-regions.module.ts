@@ -1,5 +1,5 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
-import { Module, OnModuleInit } from '@nestjs/common';
+import { Module, OnModuleInit, Optional } from '@nestjs/common';
 import { HotRoutes } from '#porch/core';
 import { FsaController } from './fsa.controller.js';
 import { FsaHealthRegion } from './fsa-health-region.entity.js';
@@ -36,7 +36,8 @@ export class HealthRegionsModule implements OnModuleInit {
     private readonly loader: HealthRegionsLoader,
     private readonly catalog: HealthRegionsCatalog,
     private readonly hotRoutes: HealthRegionsHotRoutes,
-    private readonly hot: HotRoutes,
+    // Absent where there is no HTTP server (the manage CLI).
+    @Optional() private readonly hot?: HotRoutes,
   ) {}
 
   /**
@@ -47,6 +48,6 @@ export class HealthRegionsModule implements OnModuleInit {
     const { status } = await this.loader.load();
     if (status !== 'not-migrated') await this.catalog.refresh({ force: true });
     this.catalog.startPolling();
-    this.hot.add(...this.hotRoutes.routes());
+    this.hot?.add(...this.hotRoutes.routes());
   }
 }

@@ -61,6 +61,8 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   mountSwagger(app);
-  new HotPath(app, API_PREFIX, strict, config.CORS_ORIGINS.length > 0).install();
+  // With CORS on, every answer carries CORS headers (Vary: Origin among them, which shared caches
+  // need): the full pipeline keeps them all.
+  if (!config.CORS_ORIGINS.length) new HotPath(app, API_PREFIX, strict).install();
   return app;
 }
