@@ -1,6 +1,6 @@
 // Runs autocannon against one endpoint: warm-up, then N measured runs; reports the median run.
 import autocannon from 'autocannon';
-import { rssSampler } from './server.mjs';
+import { cpuMs, rssSampler } from './server.mjs';
 
 function run(options) {
   return new Promise((done, fail) => {
@@ -10,15 +10,18 @@ function run(options) {
 
 /**
  * `target`: { name, requests: autocannon requests array }. Returns the median run by req/s with
- * latency percentiles, non-2xx count and the server's peak RSS during the runs.
+ * latency percentiles, non-2xx count, the server's peak RSS and its CPU time per request.
  */
 export async function measure(server, target, { connections = 64, duration = 10, runs = 3, warmup = 3 } = {}) {
   const base = { url: server.base, connections, requests: target.requests, pipelining: 1 };
   if (warmup > 0) await run({ ...base, duration: warmup });
   const sampler = rssSampler(server.pid);
+  const cpuBefore = cpuMs(server.pid);
   const results = [];
   for (let i = 0; i < runs; i++) results.push(await run({ ...base, duration }));
+  const cpuSpent = cpuMs(server.pid) - cpuBefore;
   const peakRssMb = sampler.stop();
+  const requests = results.reduce((n, r) => n + r.requests.total, 0);
   results.sort((a, b) => a.requests.average - b.requests.average);
   const median = results[Math.floor(results.length / 2)];
   return {
@@ -35,5 +38,8 @@ export async function measure(server, target, { connections = 64, duration = 10,
     ),
     errors: results.reduce((n, r) => n + r.errors + r.timeouts, 0),
     peakRssMb: Math.round(peakRssMb),
+    // The server's CPU time per request over all measured runs: on a machine whose two cores
+    // also run the load generator and PostgreSQL, this is the figure that compares best.
+    cpuUsPerRequest: server.pid && requests ? Math.round((cpuSpent * 1000) / requests) : null,
   };
 }

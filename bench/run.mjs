@@ -179,7 +179,7 @@ try {
       const r = await measure(server, target, runOpts);
       if (target.write) await cleanWrites(databaseUrl, since);
       run.endpoints.push(r);
-      console.log(`${r.endpoint.padEnd(16)} ${String(r.reqPerSec).padStart(6)} req/s  p50 ${r.p50} ms  p97.5 ${r.p97_5} ms  p99 ${r.p99} ms  non-2xx ${r.non2xx} ${r.non2xx ? JSON.stringify(r.statuses) : ''}  peak RSS ${r.peakRssMb} MB`);
+      console.log(`${r.endpoint.padEnd(16)} ${String(r.reqPerSec).padStart(6)} req/s  p50 ${r.p50} ms  p97.5 ${r.p97_5} ms  p99 ${r.p99} ms  non-2xx ${r.non2xx} ${r.non2xx ? JSON.stringify(r.statuses) : ''}  peak RSS ${r.peakRssMb} MB  CPU ${r.cpuUsPerRequest} µs/req`);
     }
     if (workers === 1 && (!only || only.has('exports'))) {
       for (const resource of ['invites', 'tasks']) {
@@ -209,7 +209,7 @@ try {
     for (const target of targets(ids).filter((t) => BASELINE_ENDPOINTS.includes(t.name))) {
       const r = await measure(baseline, target, runOpts);
       results.baseline.push(r);
-      console.log(`${r.endpoint.padEnd(16)} ${String(r.reqPerSec).padStart(6)} req/s  p50 ${r.p50} ms  p97.5 ${r.p97_5} ms  p99 ${r.p99} ms  non-2xx ${r.non2xx}`);
+      console.log(`${r.endpoint.padEnd(16)} ${String(r.reqPerSec).padStart(6)} req/s  p50 ${r.p50} ms  p97.5 ${r.p97_5} ms  p99 ${r.p99} ms  non-2xx ${r.non2xx}  CPU ${r.cpuUsPerRequest} µs/req`);
     }
     await baseline.stop();
   }

@@ -24,6 +24,38 @@ export function rssMb(pid) {
   return kb / 1024;
 }
 
+/** CPU time (user + system, ms) of a process and its children (cluster workers) so far. */
+export function cpuMs(pid) {
+  if (!pid) return 0;
+  const pids = [pid];
+  try {
+    const out = execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)]).toString();
+    pids.push(...out.split('\n').map((s) => Number(s.trim())).filter(Boolean));
+  } catch {
+    /* no children */
+  }
+  const tick = 1000 / CLOCK_TICKS;
+  let ms = 0;
+  for (const p of pids) {
+    try {
+      // Fields after the command name: utime and stime are the 12th and 13th.
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ms += (Number(fields[11]) + Number(fields[12])) * tick;
+    } catch {
+      /* exited */
+    }
+  }
+  return ms;
+}
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
 /** Samples RSS every 50 ms until stopped; returns the peak. */
 export function rssSampler(pid) {
   let peak = rssMb(pid);

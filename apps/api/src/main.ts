@@ -11,10 +11,11 @@ import {
   startEmbeddedPostgres,
 } from '#porch/core';
 import { Logger } from 'nestjs-pino';
-import { AppModule } from './app.module.js';
 
 /** One API process: the Nest app on PORT. */
 async function serve(): Promise<void> {
+  // Imported here, not at the top: a cluster primary never loads the app (AdminJS and all).
+  const { AppModule } = await import('./app.module.js');
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule,
     new PorchExpressAdapter(),

@@ -8,6 +8,7 @@ export * from './database/embedded-postgres.js';
 export * from './database/fixtures.js';
 export * from './database/orm-options.js';
 export * from './database/paths.js';
+export * from './database/raw-query.js';
 export * from './errors/problem.js';
 export * from './mail/mail.service.js';
 export * from './errors/problem.exception.js';

@@ -7,6 +7,7 @@ import {
   ForbiddenProblem,
   MailService,
   NotFoundProblem,
+  rawQuery,
   UnprocessableProblem,
   type Principal,
 } from '#porch/core';
@@ -188,10 +189,11 @@ export class InvitesService {
   }
 
   private async findRow(inviteId: string): Promise<InviteRow | null> {
-    const rows = (await this.em.execute(
+    const rows = await rawQuery<InviteRow>(
+      this.em,
       `select ${COLUMNS} from ${joined('invites')} where i.id = ?`,
       [inviteId],
-    )) as unknown as InviteRow[];
+    );
     return rows[0] ?? null;
   }
 
@@ -202,7 +204,8 @@ export class InvitesService {
     set: string,
     setParams: unknown[],
   ): Promise<InviteRow | null> {
-    const rows = (await this.em.execute(
+    const rows = await rawQuery<InviteRow>(
+      this.em,
       `with changed as (
          update invites set ${set}
           where id = ? and status in (?)
@@ -210,7 +213,7 @@ export class InvitesService {
           returning *)
        select ${COLUMNS} from ${joined('changed')}`,
       [...setParams, inviteId, [...from]],
-    )) as unknown as InviteRow[];
+    );
     return rows[0] ?? null;
   }
 

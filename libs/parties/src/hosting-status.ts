@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { HostingStatus } from '#porch/accounts';
+import { rawQuery } from '#porch/core';
 
 /**
  * Which users are hosts right now: `role` in user responses is derived, `host` while the user
@@ -15,11 +16,12 @@ export class PartiesHostingStatus extends HostingStatus {
 
   async hostingUserIds(userIds: readonly string[]): Promise<Set<string>> {
     if (!userIds.length) return new Set();
-    const rows = (await this.em.execute(
+    const rows = await rawQuery<{ host_id: string }>(
+      this.em,
       `select distinct host_id from parties
         where host_id in (?) and deleted_at is null and last_entry > ?`,
       [[...userIds], new Date()],
-    )) as unknown as Array<{ host_id: string }>;
+    );
     return new Set(rows.map((r) => r.host_id));
   }
 }

@@ -7,6 +7,7 @@ import {
   ConflictProblem,
   ForbiddenProblem,
   NotFoundProblem,
+  rawQuery,
   toOrderBy,
   UnprocessableProblem,
   type Principal,
@@ -270,13 +271,14 @@ export class PartiesService {
   ): Promise<Map<string, InviteCounts>> {
     const result = new Map(partyIds.map((id) => [id, emptyInviteCounts()]));
     if (!partyIds.length) return result;
-    const rows = (await em.execute(
+    const rows = await rawQuery<{ party_id: string; status: InviteStatus; n: number }>(
+      em,
       `select i.party_id, i.status, count(*)::int as n
          from invites i join users u on u.id = i.guest_id and u.deleted_at is null
         where i.party_id in (?)
         group by i.party_id, i.status`,
       [partyIds],
-    )) as unknown as Array<{ party_id: string; status: InviteStatus; n: number }>;
+    );
     for (const row of rows) result.get(row.party_id)![row.status] = row.n;
     return result;
   }

@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { ForbiddenProblem, NotFoundProblem, type Principal } from '#porch/core';
+import { ForbiddenProblem, NotFoundProblem, rawQuery, type Principal } from '#porch/core';
 import { Party } from './party.entity.js';
 
 /** Who the caller is to an invite. */
@@ -29,7 +29,8 @@ export class PartyAccess {
 
   async canView(principal: Principal, party: Party, em: EntityManager = this.em): Promise<boolean> {
     if (this.isHost(principal, party) || this.isStaff(principal)) return true;
-    const rows = await em.execute<unknown[]>(
+    const rows = await rawQuery<unknown>(
+      em,
       'select 1 from invites where party_id = ? and guest_id = ? limit 1',
       [party.id, principal.id],
     );

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { rawQuery } from '#porch/core';
 
 /** One page of a list query, as its parts: `select <columns> from <from> order by <orderBy>`. */
 export interface PageSql {
@@ -18,16 +19,18 @@ export async function queryPage<R extends object>(
   sql: PageSql,
   page: { limit: number; offset: number },
 ): Promise<{ count: number; rows: R[] }> {
-  const rows = (await em.execute(
+  const rows = await rawQuery<R & { total: number }>(
+    em,
     `select ${sql.columns}, count(*) over()::int as total from ${sql.from} order by ${sql.orderBy} limit ? offset ?`,
     [...sql.params, page.limit, page.offset],
-  )) as unknown as Array<R & { total: number }>;
+  );
   if (rows.length) return { count: rows[0]!.total, rows };
   if (page.offset === 0) return { count: 0, rows: [] };
-  const [row] = (await em.execute(
+  const [row] = await rawQuery<{ total: number }>(
+    em,
     `select count(*)::int as total from ${sql.from}`,
     sql.params,
-  )) as unknown as Array<{ total: number }>;
+  );
   return { count: row?.total ?? 0, rows: [] };
 }
 

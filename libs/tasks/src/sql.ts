@@ -1,11 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { rawQuery } from '#porch/core';
 
 /**
  * Runs a hand-written query (reads that need window functions, lateral counts or percentiles)
  * inside the EntityManager's transaction when it has one. Placeholders are `?`.
  */
 export function query<T>(em: EntityManager, sql: string, params: unknown[] = []): Promise<T[]> {
-  return em.getConnection().execute<T[]>(sql, params, 'all', em.getTransactionContext());
+  return rawQuery<T>(em, sql, params);
 }
 
 /** `count(*) over ()` of the first row; when the page is empty, the total needs its own query. */
