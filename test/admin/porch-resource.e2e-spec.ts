@@ -1,5 +1,6 @@
 import { AuthToken, PasswordHasher, TokenKind, User } from '#porch/accounts';
-import { AuditAction, AuditLog, PorchResource } from '#porch/admin';
+import { AuditAction, AuditLog } from '#porch/admin';
+import { PorchResource } from '../../libs/admin/src/adapter/porch-resource.js';
 import type { ActionContext } from 'adminjs';
 import type TestAgent from 'supertest/lib/agent.js';
 import {

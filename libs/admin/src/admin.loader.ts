@@ -1,10 +1,9 @@
-import { AbstractLoader, type AdminModuleOptions } from '@adminjs/nestjs';
-import { Injectable, Logger } from '@nestjs/common';
-import type { AbstractHttpAdapter } from '@nestjs/core';
+import type { AdminModuleOptions } from '@adminjs/nestjs';
+import { Logger } from '@nestjs/common';
 import type AdminJS from 'adminjs';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import express, { type Application, type NextFunction, type Request, type Response } from 'express';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import session from 'express-session';
 import {
   flattenValidationErrors,
@@ -14,9 +13,9 @@ import {
   toProblem,
   ValidationProblem,
 } from '#porch/core';
-import { AdminAuthService } from './admin-auth.service.js';
+import type { AdminAuthService } from './admin-auth.service.js';
 import { ExportQueryDto } from './exports/dto/export-query.dto.js';
-import { ExportsService } from './exports/exports.service.js';
+import type { ExportsService } from './exports/exports.service.js';
 import { sendCsv } from './exports/send-csv.js';
 
 /** What PorchAdminLoader needs beyond @adminjs/nestjs's options. */
@@ -32,61 +31,56 @@ declare module 'express-session' {
 }
 
 /**
- * Mounts the panel under its root, in this order:
+ * The panel's router, mounted at its root (ADMIN_ROOT), in this order:
  *  1. prebuilt bundles (production), static and cacheable, without touching the session store;
  *  2. a CSRF check on the panel's API: the SPA calls it same-origin, and some of its actions are
  *     GET requests that change data (AdminJS's "restore"-style buttons);
  *  3. the session (connect-pg-simple), then a re-check that its admin is still an active
  *     superuser;
  *  4. `/exports/<name>.csv` for the "Export CSV" actions, on the same ExportsService as the API;
- *  5. AdminJS's router, left where the module puts it (not ahead of helmet, unlike
- *     @adminjs/nestjs's ExpressLoader; core's body parsers skip `/admin` already).
+ *  5. AdminJS's router (behind helmet, unlike @adminjs/nestjs's ExpressLoader; core's body
+ *     parsers skip `/admin` already).
  */
-@Injectable()
-export class PorchAdminLoader extends AbstractLoader {
+export class PorchAdminLoader {
   private readonly logger = new Logger('AdminPanel');
 
   constructor(
     private readonly auth: AdminAuthService,
     private readonly exports: ExportsService,
-  ) {
-    super();
-  }
+  ) {}
 
-  override async register(
-    admin: AdminJS,
-    httpAdapter: AbstractHttpAdapter,
-    options: PorchAdminModuleOptions,
-  ): Promise<void> {
+  async router(admin: AdminJS, options: PorchAdminModuleOptions): Promise<Router> {
     const { default: AdminJSExpress } = await import('@adminjs/express');
-    const app = httpAdapter.getInstance<Application>();
+    const router = express.Router();
     const root = options.adminJsOptions.rootPath ?? '/admin';
     if (!options.auth) throw new Error('the admin panel requires authentication options');
 
     if (options.assetsDir) {
-      app.use(
-        `${root}/frontend/assets`,
+      router.use(
+        '/frontend/assets',
         express.static(options.assetsDir, { index: false, fallthrough: true, maxAge: '1h' }),
       );
     }
-    app.use(`${root}/api`, sameOriginOnly);
+    router.use('/api', sameOriginOnly);
     const sessionMiddleware = session({
       ...options.sessionOptions,
       secret: options.auth.cookiePassword,
       name: options.auth.cookieName,
     });
-    app.use(root, sessionMiddleware, this.recheckAdmin);
-    app.get(`${root}/exports/:file`, this.exportCsv(`${root}/login`));
+    router.use(sessionMiddleware, this.recheckAdmin);
+    router.get('/exports/:file', this.exportCsv(`${root}/login`));
 
     // AdminJS's own session middleware sees req.session and steps aside.
-    const router = AdminJSExpress.buildAuthenticatedRouter(
-      admin,
-      options.auth,
-      undefined,
-      options.sessionOptions,
-      options.formidableOptions,
+    router.use(
+      AdminJSExpress.buildAuthenticatedRouter(
+        admin,
+        options.auth,
+        undefined,
+        options.sessionOptions,
+        options.formidableOptions,
+      ),
     );
-    app.use(root, router);
+    return router;
   }
 
   private readonly recheckAdmin = (req: Request, _res: Response, next: NextFunction): void => {

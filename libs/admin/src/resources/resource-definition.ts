@@ -13,6 +13,7 @@ import {
 } from 'adminjs';
 import { PasswordHasher } from '#porch/accounts';
 import type { PorchResource, PorchResourceArgs } from '../adapter/porch-resource.js';
+import { ADMIN_ROOT } from '../admin-root.js';
 import { Components } from '../components/index.js';
 
 /** Nest providers, for definitions whose hooks need a service. */
@@ -52,7 +53,7 @@ export interface AdminResourceDefinition {
   options?: (services: AdminServices) => ResourceOptions;
 }
 
-export const ADMIN_ROOT = '/admin';
+export { ADMIN_ROOT };
 export const NEW_PASSWORD = 'newPassword';
 
 const NAV_ICONS: Record<string, string> = {

@@ -1,0 +1,2 @@
+/** Where the admin panel lives. */
+export const ADMIN_ROOT = '/admin';
