@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import { AppConfig, type Principal } from '#porch/core';
+import { AppConfig, rawQuery, type Principal } from '#porch/core';
 import { User } from '../users/user.entity.js';
 import { AuthToken, TokenKind } from './auth-token.entity.js';
 
@@ -120,17 +120,20 @@ export class TokensService {
    * access token and its user exists, is active and not deleted.
    */
   async authenticate(accessToken: string): Promise<Principal | null> {
-    const rows = await this.em
-      .getConnection()
-      .execute<
-        { id: string; email: string; is_staff: boolean; is_superuser: boolean; family: string }[]
-      >(
-        `select u.id, u.email, u.is_staff, u.is_superuser, t.family
+    const rows = await rawQuery<{
+      id: string;
+      email: string;
+      is_staff: boolean;
+      is_superuser: boolean;
+      family: string;
+    }>(
+      this.em,
+      `select u.id, u.email, u.is_staff, u.is_superuser, t.family
          from auth_tokens t join users u on u.id = t.user_id
         where t.token_hash = ? and t.kind = 'access' and t.revoked_at is null and t.expires_at > now()
           and u.is_active and u.deleted_at is null`,
-        [hashToken(accessToken)],
-      );
+      [hashToken(accessToken)],
+    );
     const row = rows[0];
     return row
       ? {
