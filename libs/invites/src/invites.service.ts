@@ -1,7 +1,7 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { User } from '#porch/accounts';
+import { v7 as uuidv7 } from 'uuid';
 import {
   ConflictProblem,
   ForbiddenProblem,
@@ -12,7 +12,6 @@ import {
   type Principal,
 } from '#porch/core';
 import {
-  Invite,
   InviteStatus,
   isOver,
   OPEN_INVITE_STATUSES,
@@ -21,7 +20,8 @@ import {
   timestamp,
   vibeLabel,
   type PageOf,
-  type Party,
+  type RawTimestamp,
+  type Vibe,
 } from '#porch/parties';
 import type { CreateInviteDto } from './dto/create-invite.dto.js';
 import type { InviteQueryDto } from './dto/invite-query.dto.js';
@@ -56,44 +56,78 @@ export class InvitesService {
   ) {}
 
   /**
-   * The host invites a user. The unique (party, guest) constraint settles concurrent duplicates:
-   * one insert wins, the others get 409.
+   * The host invites a user. One prepared statement reads the party (with its host) and the
+   * guest; the unique (party, guest) constraint settles concurrent duplicates: one insert wins,
+   * the others get 409. Any refusal about the party itself (unknown, deleted, not the caller's)
+   * is answered by PartyAccess, as everywhere else.
    */
   async create(principal: Principal, dto: CreateInviteDto): Promise<InviteResponseDto> {
-    const party = await this.access.hosted(principal, dto.partyId);
+    const [row] = await rawQuery<InviteTargetRow>(
+      this.em,
+      `select p.id, p.flat, p.first_entry, p.last_entry, p.vibe, p.description,
+              h.id as host_id, h.name as host_name, h.photo_hash as host_photo_hash,
+              g.id as guest_id, g.name as guest_name, g.email as guest_email,
+              g.photo_hash as guest_photo_hash
+         from parties p
+         join users h on h.id = p.host_id and h.deleted_at is null
+         left join users g on g.id = ? and g.is_active and g.deleted_at is null
+        where p.id = ? and p.deleted_at is null`,
+      [dto.guestId, dto.partyId],
+    );
+    if (!row || row.host_id !== principal.id) {
+      // Not found, or not the caller's: PartyAccess answers 404 or 403, as for every party.
+      await this.access.hosted(principal, dto.partyId);
+      // It changed between the two reads (created, or handed over): as for an unknown party.
+      throw new NotFoundProblem('No such party');
+    }
+    const party = {
+      id: row.id,
+      flat: row.flat,
+      firstEntry: timestamp(row.first_entry),
+      lastEntry: timestamp(row.last_entry),
+      vibe: row.vibe,
+      description: row.description,
+      hostName: row.host_name,
+    };
     if (isOver(party))
       throw new UnprocessableProblem('The party is over: its last entry has passed');
-    if (dto.guestId === party.host.id)
+    if (dto.guestId === row.host_id)
       throw new UnprocessableProblem('The host cannot be invited to their own party');
-    const guest = await this.em.findOne(User, { id: dto.guestId, isActive: true });
-    if (!guest) throw new NotFoundProblem('No such user');
-    const invite = new Invite(party, guest, dto.plusOnes ?? 0);
+    if (!row.guest_id) throw new NotFoundProblem('No such user');
+    const now = new Date();
+    const id = uuidv7();
+    const plusOnes = dto.plusOnes ?? 0;
     try {
-      await this.em.insert(invite);
+      await rawQuery(
+        this.em,
+        `insert into invites (id, party_id, guest_id, status, plus_ones, created_at, updated_at)
+         values (?, ?, ?, ?, ?, ?, ?)`,
+        [id, row.id, row.guest_id, InviteStatus.Invited, plusOnes, now, now],
+      );
     } catch (e) {
       if (e instanceof UniqueConstraintViolationException)
         throw new ConflictProblem('This user is already invited to this party');
       throw e;
     }
-    this.notifyGuest(party, guest);
+    this.notifyGuest(party, { email: row.guest_email!, name: row.guest_name! });
     return toInviteResponse({
-      id: invite.id,
-      status: invite.status,
-      plus_ones: invite.plusOnes,
+      id,
+      status: InviteStatus.Invited,
+      plus_ones: plusOnes,
       responded_at: null,
-      created_at: invite.createdAt,
-      updated_at: invite.updatedAt,
-      guest_id: guest.id,
-      guest_name: guest.name,
-      guest_photo_hash: guest.photoHash ?? null,
-      party_id: party.id,
-      flat: party.flat,
+      created_at: now,
+      updated_at: now,
+      guest_id: row.guest_id,
+      guest_name: row.guest_name!,
+      guest_photo_hash: row.guest_photo_hash,
+      party_id: row.id,
+      flat: row.flat,
       first_entry: party.firstEntry,
       last_entry: party.lastEntry,
-      vibe: party.vibe,
-      host_id: party.host.id,
-      host_name: party.host.name,
-      host_photo_hash: party.host.photoHash ?? null,
+      vibe: row.vibe,
+      host_id: row.host_id,
+      host_name: row.host_name,
+      host_photo_hash: row.host_photo_hash,
     });
   }
 
@@ -225,8 +259,8 @@ export class InvitesService {
   }
 
   /** "You're invited" to the guest, sent in the background: a mail failure is logged, the invite stands. */
-  private notifyGuest(party: Party, guest: User): void {
-    const host = party.host.name;
+  private notifyGuest(party: InviteParty, guest: { email: string; name: string }): void {
+    const host = party.hostName;
     const when = party.firstEntry.toUTCString();
     this.mail.sendLater({
       to: guest.email,
@@ -243,6 +277,32 @@ export class InvitesService {
       ].join('\n'),
     });
   }
+}
+
+/** The party and the guest of a new invite, as one row (the guest's columns null if not found). */
+interface InviteTargetRow {
+  id: string;
+  flat: string;
+  first_entry: RawTimestamp;
+  last_entry: RawTimestamp;
+  vibe: Vibe;
+  description: string | null;
+  host_id: string;
+  host_name: string;
+  host_photo_hash: string | null;
+  guest_id: string | null;
+  guest_name: string | null;
+  guest_email: string | null;
+  guest_photo_hash: string | null;
+}
+
+/** What the invitation mail says about the party. */
+interface InviteParty {
+  flat: string;
+  firstEntry: Date;
+  vibe: Vibe;
+  description: string | null;
+  hostName: string;
 }
 
 function partyTimes(row: InviteRow) {
