@@ -61,8 +61,9 @@ interface CompiledRoute {
  *
  * The full pipeline keeps every request the hot path is not sure about: anything but GET, a
  * query string, an `Authorization` header (the caller is then a user, whose token is checked),
- * a path not written exactly as registered, a value the
- * route does not know (400/404 come from the controller), and a client over its rate limit (429).
+ * a path not written exactly as registered, a value the route does not know (400/404 come from
+ * the controller), and a client over its rate limit (429). With CORS on, `configureApp` does not
+ * install the hot path at all.
  */
 export class HotPath {
   private exact?: Map<string, CompiledRoute>;
