@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { execSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { cleanWrites, HOSTS, loadIds, PASSWORD, prepareDataset, tokenOf, USERS } from './dataset.mjs';
+import { cleanWrites, dropLeftoverInvites, HOSTS, loadIds, PASSWORD, prepareDataset, tokenOf, USERS } from './dataset.mjs';
 import { measure } from './load.mjs';
 import { rssMb, rssSampler, SERVER_DATA_DIR, startServer } from './server.mjs';
 
@@ -148,9 +148,15 @@ async function exportCsv(server, resource) {
   return { endpoint: `export ${resource}.csv`, status: res.status, rows: lines - 1, mb: +(bytes / 1e6).toFixed(1), seconds, rssGrowthMb: Math.round(peak - before), peakRssMb: Math.round(peak) };
 }
 
+async function dropLeftovers() {
+  const n = await dropLeftoverInvites(databaseUrl);
+  if (n) console.log(`dataset: dropped ${n} invites left over by an interrupted run`);
+}
+
 const results = { at: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, options: runOpts, runs: [] };
 if (args.attach) {
   if (!process.env.BENCH_DATABASE_URL) throw new Error('--attach needs BENCH_DATABASE_URL (the dataset the server runs on)');
+  await dropLeftovers();
   const ids = await loadIds(databaseUrl);
   for (const target of targets(ids)) {
     const since = new Date();
@@ -167,6 +173,7 @@ try {
   let server = await startServer({ port, databaseUrl });
   await prepareDataset(databaseUrl);
   await server.stop();
+  await dropLeftovers();
   const ids = await loadIds(databaseUrl);
 
   for (const workers of args.workers.split(',').map(Number)) {
