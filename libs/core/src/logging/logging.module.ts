@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Injectable, Module, RequestMethod } from '@nestjs/common';
+import { Injectable, Module, type OnApplicationShutdown, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
 import { type HttpLogger, type Options as PinoHttpOptions, pinoHttp } from 'pino-http';
@@ -14,7 +14,7 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
  * their requests are logged line for line alike.
  */
 @Injectable()
-export class HttpLogging {
+export class HttpLogging implements OnApplicationShutdown {
   readonly options: PinoHttpOptions;
   readonly destination: pino.DestinationStream;
   private middleware?: HttpLogger;
@@ -51,6 +51,20 @@ export class HttpLogging {
     // still appear at once; pending lines are flushed synchronously on exit. Jest, which
     // boots many apps in one process, keeps plain synchronous writes.
     this.destination = pino.destination({ dest: 1, sync: config.NODE_ENV === 'test' });
+  }
+
+  /**
+   * Writes out what the asynchronous destination still holds. Nest re-raises the shutdown
+   * signal once the app is closed, and a process ended by a signal runs no 'exit' handlers, so
+   * pino's own flush at exit would not happen: the last requests and the shutdown would be lost.
+   */
+  onApplicationShutdown(): void {
+    const destination = this.destination as pino.DestinationStream & { flushSync?: () => void };
+    try {
+      destination.flushSync?.();
+    } catch {
+      // Not ready yet (nothing written) or already closed: nothing to flush.
+    }
   }
 
   /** A pino-http middleware of these settings (built once). */
