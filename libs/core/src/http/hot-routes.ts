@@ -68,8 +68,11 @@ interface CompiledRoute {
 export class HotPath {
   private exact?: Map<string, CompiledRoute>;
   private withParam?: Map<string, CompiledRoute>;
-  private httpLogger?: ReturnType<HttpLogging['httpLogger']>;
-  private hotRoutes?: HotRoutes;
+  // Wired on the first request (compile), once the app's providers exist.
+  private registry!: HotRoutes;
+  private throttler!: PorchThrottlerGuard;
+  private httpLogger!: ReturnType<HttpLogging['httpLogger']>;
+  private prototypes!: ExpressPrototypes;
   private readonly log = new Logger('HotPath');
 
   constructor(
@@ -117,9 +120,8 @@ export class HotPath {
     }
     // Express's own request and response methods (ip, protocol, get, header), set up as Express
     // sets them up for every request it handles.
-    const app = this.app.getHttpAdapter().getInstance() as ExpressPrototypes;
-    Object.setPrototypeOf(req, app.request);
-    Object.setPrototypeOf(res, app.response);
+    Object.setPrototypeOf(req, this.prototypes.request);
+    Object.setPrototypeOf(res, this.prototypes.response);
     const request = req as Request;
     const response = res as Response;
     request.res = response;
@@ -143,21 +145,19 @@ export class HotPath {
     cached: CachedJson<unknown>,
     express: (...args: unknown[]) => void,
   ): Promise<void> {
-    const throttler = this.app.get(PorchThrottlerGuard);
     const context = new ExecutionContextHost(
       [req, res, undefined],
       compiled.route.controller,
       compiled.handler,
     );
     try {
-      await throttler.canActivate(context);
+      await this.throttler.canActivate(context);
     } catch {
       // Over the limit (or the limit store failing): the full pipeline answers, as it would.
       return express(req, res);
     }
-    this.served();
+    this.registry.served++;
     this.headers(req, res, () => undefined);
-    this.httpLogger ??= this.app.get(HttpLogging).httpLogger();
     this.httpLogger(req, res);
     try {
       res.end(sendableBody(req, res, cached));
@@ -168,27 +168,18 @@ export class HotPath {
     }
   }
 
-  private served(): void {
-    this.registry.served++;
-  }
-
-  private get registry(): HotRoutes {
-    return (this.hotRoutes ??= this.lookupRoutes());
-  }
-
-  private lookupRoutes(): HotRoutes {
-    try {
-      return this.app.get(HotRoutes, { strict: false });
-    } catch {
-      // An app without the core module (some unit tests) has no hot routes.
-      return new HotRoutes();
-    }
-  }
-
   private compile(): void {
-    const reflector = this.app.get(Reflector);
     this.exact = new Map();
     this.withParam = new Map();
+    try {
+      this.registry = this.app.get(HotRoutes, { strict: false });
+    } catch {
+      return; // an app without the core module (some unit tests) has no hot routes
+    }
+    const reflector = this.app.get(Reflector);
+    this.throttler = this.app.get(PorchThrottlerGuard);
+    this.httpLogger = this.app.get(HttpLogging).httpLogger();
+    this.prototypes = this.app.getHttpAdapter().getInstance() as ExpressPrototypes;
     for (const route of this.registry.routes) {
       const handler = (route.controller.prototype as Record<string, unknown>)[route.method];
       if (typeof handler !== 'function')
