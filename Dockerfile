@@ -1,13 +1,13 @@
 # syntax=docker/dockerfile:1
 # Multi-stage build: compile with dev dependencies, run with production ones, as a non-root user.
-FROM node:20-bookworm-slim AS build
+FROM node:24-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-slim AS runtime
 ENV NODE_ENV=production \
     PORT=3000 \
     ADMIN_JS_TMP_DIR=/app/dist/adminjs \
