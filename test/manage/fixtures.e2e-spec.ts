@@ -41,6 +41,13 @@ describe('manage dumpdata / loaddata', () => {
       `select id from users where email = 'guest1@demo.porch.test'`,
     );
     await source.app.get(TokensService).issue(id);
+    // A live reset code: with its salt and hash, a dump would give the code away.
+    await source.query(
+      `insert into password_reset_codes (id, user_id, salt, code_hash, expires_at, created_at)
+       values (gen_random_uuid(), $1, md5('salt'), encode(sha256('s:123456'), 'hex'),
+               now() + interval '15 minutes', now())`,
+      [id],
+    );
   });
   afterAll(async () => {
     await Promise.all([source.close(), target.close()]);
@@ -66,6 +73,24 @@ describe('manage dumpdata / loaddata', () => {
     const ids = users.map((u) => u.pk as string);
     expect(ids).toEqual([...ids].sort());
     expect(await dump(source)).toBe(await dump(source));
+  });
+
+  it('leaves out every hash, salt and token unless --include-secrets', async () => {
+    const secrets = (
+      await source.query<{ value: string }>(
+        `select password as value from users
+         union all select salt from password_reset_codes
+         union all select code_hash from password_reset_codes
+         union all select token_hash from auth_tokens`,
+      )
+    ).map((r) => r.value);
+    expect(secrets.length).toBeGreaterThan(28);
+    const plain = await dump(source);
+    for (const secret of secrets) expect(plain).not.toContain(secret);
+    expect(plain).not.toMatch(/\$argon2|"model":"(AuthToken|PasswordResetCode)"/);
+    await expect(dump(source, ['PasswordResetCode'])).rejects.toThrow(/--include-secrets/);
+    const full = await dump(source, [], { includeSecrets: true });
+    for (const secret of secrets) expect(full).toContain(secret);
   });
 
   it('round-trips exactly: dump, load into a fresh database, dump again gives the same JSON', async () => {

@@ -1,5 +1,6 @@
 export * from './config/app-config.js';
 export * from './config/config.module.js';
+export * from './config/private-files.js';
 export * from './database/advisory-lock.js';
 export * from './database/base.entity.js';
 export * from './database/database-server.js';
@@ -14,6 +15,7 @@ export * from './mail/mail.service.js';
 export * from './errors/problem.exception.js';
 export * from './errors/problem.filter.js';
 export * from './errors/validation.js';
+export * from './logging/redact.js';
 export * from './http/configure-app.js';
 export * from './http/express-adapter.js';
 export * from './http/http-cache.js';
