@@ -81,7 +81,8 @@ describe('manage dumpdata / loaddata', () => {
         `select password as value from users
          union all select salt from password_reset_codes
          union all select code_hash from password_reset_codes
-         union all select token_hash from auth_tokens`,
+         union all select token_hash from auth_tokens
+         union all select join_code from groups where join_code is not null`,
       )
     ).map((r) => r.value);
     expect(secrets.length).toBeGreaterThan(28);
@@ -113,6 +114,21 @@ describe('manage dumpdata / loaddata', () => {
       const rows = await fresh.query<{ password: string }>('select password from users');
       expect(rows).toHaveLength(26);
       expect(rows.every((r) => r.password.startsWith('!'))).toBe(true);
+      // Groups arrive with joining by code off (their owners make new codes), members as they were.
+      const groups = await fresh.query<{ coded: number; all: number }>(
+        `select count(join_code)::int as coded, count(*)::int as "all" from groups`,
+      );
+      expect(groups).toEqual([{ coded: 0, all: expect.any(Number) }]);
+      expect(groups[0].all).toBeGreaterThan(0);
+      expect(
+        await fresh.query(
+          'select status, count(*)::int as n from group_members group by status order by status',
+        ),
+      ).toEqual(
+        await source.query(
+          'select status, count(*)::int as n from group_members group by status order by status',
+        ),
+      );
       expect(await dump(fresh)).toBe(plain);
 
       // Into the database that has the hashes: updated rows keep them.

@@ -27,6 +27,7 @@ export * from './pagination/pagination.js';
 export * from './auth/access.decorators.js';
 export * from './auth/access.guard.js';
 export * from './auth/principal.js';
+export * from './auth/user-id.pipe.js';
 export * from './throttle/counter-store.js';
 export * from './throttle/redis.js';
 export * from './throttle/throttle.module.js';
