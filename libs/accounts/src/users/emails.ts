@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { registerDecorator, type ValidationOptions } from 'class-validator';
+import { isEmail, registerDecorator, type ValidationOptions } from 'class-validator';
 
 /**
  * The one spelling of an email Porch stores and compares: Unicode NFKC (so full-width
@@ -137,7 +137,9 @@ export function IsRegistrableEmail(options?: ValidationOptions): PropertyDecorat
       propertyName: String(propertyName),
       options,
       validator: {
-        validate: (value: unknown) => typeof value !== 'string' || emailProblem(value) === null,
+        // Not an address at all is @IsEmail's to say (one error per problem).
+        validate: (value: unknown) =>
+          typeof value !== 'string' || !isEmail(value) || emailProblem(value) === null,
         defaultMessage: (args) =>
           `${args?.property ?? 'email'} is refused: ${emailProblem(String(args?.value)) ?? 'not allowed'}`,
       },
