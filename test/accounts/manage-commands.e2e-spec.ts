@@ -115,6 +115,22 @@ describe('manage: createsuperuser and changepassword', () => {
       await expect(createsuperuser({ email })).rejects.toThrow(/already exists/);
     });
 
+    it('stores the NFKC form of a full-width email, and refuses mixed-script look-alikes', async () => {
+      config.ADMIN_PASSWORD = GOOD_PASSWORD;
+      const local = `root-${Date.now().toString(36)}`;
+      const fullWidth = [...local].map((c) => String.fromCodePoint(c.codePointAt(0)! + 0xfee0));
+      await createsuperuser({ email: `${fullWidth.join('')}@example.test` });
+      expect(await findUser(`${local}@example.test`)).toMatchObject({ isSuperuser: true });
+      // Cyrillic а in a Latin name, and Latin dotless ı: refused, nothing created.
+      await expect(createsuperuser({ email: `\u0430dmin-${local}@example.test` })).rejects.toThrow(
+        /cannot be registered: the part before @ mixes letters of different scripts/,
+      );
+      await expect(createsuperuser({ email: `adm\u0131n-${local}@example.test` })).rejects.toThrow(
+        /U\+0131/,
+      );
+      expect(await findUser(`\u0430dmin-${local}@example.test`)).toBeNull();
+    });
+
     it('prompts on a terminal: email, name, password twice, retrying a mismatch and a weak one', async () => {
       const email = uniqueEmail('tty');
       config.ADMIN_PASSWORD = 'ignored-Because-prompted-1'; // without --email, the prompt wins

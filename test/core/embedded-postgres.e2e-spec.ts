@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -20,6 +20,14 @@ describe('embedded PostgreSQL', () => {
   it('starts once, lets a second process attach to the same cluster, and keeps data across restarts', async () => {
     const owner = await startEmbeddedPostgres({ dataDir, database: 'porch' });
     expect(owner.owner).toBe(true);
+    // The superuser password is for this OS user only; the world-readable port file has none.
+    const mode = (file: string) => statSync(join(dataDir, file)).mode & 0o777;
+    expect(mode('postgres.json')).toBe(0o600);
+    expect(mode('.')).toBe(process.getuid?.() === 0 ? 0o711 : 0o700);
+    const password = JSON.parse(readFileSync(join(dataDir, 'postgres.json'), 'utf8')).password;
+    const portFile = readFileSync(join(dataDir, 'postgres.port'), 'utf8');
+    expect(JSON.parse(portFile)).toEqual({ pid: expect.any(Number), port: expect.any(Number) });
+    expect(portFile).not.toContain(password);
     await query(owner.url, 'create table kept (v int); insert into kept values (42);');
 
     // What the manage CLI does beside a running server: join, never start a second postmaster.
@@ -33,9 +41,14 @@ describe('embedded PostgreSQL', () => {
     await owner.stop();
     const info = JSON.parse(readFileSync(join(dataDir, 'postgres.json'), 'utf8'));
     expect(info.pid).toBeUndefined(); // no longer advertised as running
+    expect(existsSync(join(dataDir, 'postgres.port'))).toBe(false);
+    expect(mode('postgres.json')).toBe(0o600);
 
+    // A file left world-readable by an older version is private again after the next start.
+    chmodSync(join(dataDir, 'postgres.json'), 0o644);
     const again = await startEmbeddedPostgres({ dataDir, database: 'porch', ephemeral: true });
     expect(again.owner).toBe(true);
+    expect(mode('postgres.json')).toBe(0o600);
     expect(await query(again.url, 'select v from kept')).toEqual([{ v: 42 }]);
     await again.stop();
     expect(existsSync(dataDir)).toBe(false);

@@ -41,6 +41,13 @@ describe('manage dumpdata / loaddata', () => {
       `select id from users where email = 'guest1@demo.porch.test'`,
     );
     await source.app.get(TokensService).issue(id);
+    // A live reset code: with its salt and hash, a dump would give the code away.
+    await source.query(
+      `insert into password_reset_codes (id, user_id, salt, code_hash, expires_at, created_at)
+       values (gen_random_uuid(), $1, md5('salt'), encode(sha256('s:123456'), 'hex'),
+               now() + interval '15 minutes', now())`,
+      [id],
+    );
   });
   afterAll(async () => {
     await Promise.all([source.close(), target.close()]);
@@ -68,6 +75,25 @@ describe('manage dumpdata / loaddata', () => {
     expect(await dump(source)).toBe(await dump(source));
   });
 
+  it('leaves out every hash, salt and token unless --include-secrets', async () => {
+    const secrets = (
+      await source.query<{ value: string }>(
+        `select password as value from users
+         union all select salt from password_reset_codes
+         union all select code_hash from password_reset_codes
+         union all select token_hash from auth_tokens
+         union all select join_code from groups where join_code is not null`,
+      )
+    ).map((r) => r.value);
+    expect(secrets.length).toBeGreaterThan(28);
+    const plain = await dump(source);
+    for (const secret of secrets) expect(plain).not.toContain(secret);
+    expect(plain).not.toMatch(/\$argon2|"model":"(AuthToken|PasswordResetCode)"/);
+    await expect(dump(source, ['PasswordResetCode'])).rejects.toThrow(/--include-secrets/);
+    const full = await dump(source, [], { includeSecrets: true });
+    for (const secret of secrets) expect(full).toContain(secret);
+  });
+
   it('round-trips exactly: dump, load into a fresh database, dump again gives the same JSON', async () => {
     const first = await dump(source, [], { includeSecrets: true });
     expect(first).toContain('"model":"AuthToken"');
@@ -88,6 +114,21 @@ describe('manage dumpdata / loaddata', () => {
       const rows = await fresh.query<{ password: string }>('select password from users');
       expect(rows).toHaveLength(26);
       expect(rows.every((r) => r.password.startsWith('!'))).toBe(true);
+      // Groups arrive with joining by code off (their owners make new codes), members as they were.
+      const groups = await fresh.query<{ coded: number; all: number }>(
+        `select count(join_code)::int as coded, count(*)::int as "all" from groups`,
+      );
+      expect(groups).toEqual([{ coded: 0, all: expect.any(Number) }]);
+      expect(groups[0].all).toBeGreaterThan(0);
+      expect(
+        await fresh.query(
+          'select status, count(*)::int as n from group_members group by status order by status',
+        ),
+      ).toEqual(
+        await source.query(
+          'select status, count(*)::int as n from group_members group by status order by status',
+        ),
+      );
       expect(await dump(fresh)).toBe(plain);
 
       // Into the database that has the hashes: updated rows keep them.

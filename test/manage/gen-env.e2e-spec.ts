@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getMetadataStorage } from 'class-validator';
@@ -39,7 +39,9 @@ describe('manage gen-env', () => {
     const path = join(dir, 'forced.env');
     await run({ path });
     const first = parse(readFileSync(path, 'utf8')).SESSION_SECRET;
+    chmodSync(path, 0o644); // as if someone had loosened it
     await run({ path, force: true });
+    expect(statSync(path).mode & 0o777).toBe(0o600);
     const second = parse(readFileSync(path, 'utf8')).SESSION_SECRET;
     expect(second).toMatch(/^[A-Za-z0-9_-]{64}$/);
     expect(second).not.toBe(first);

@@ -37,4 +37,49 @@ describe('manage migrate', () => {
       { n: files.length },
     ]);
   });
+
+  it('makes existing group memberships pending and rewrites emails in NFKC form', async () => {
+    const fresh = await createEmptyDatabase();
+    const app = await createManageApp({ databaseUrl: fresh.url });
+    try {
+      await app.run(MigrateCommand, [], { to: 'Migration20261122000600_admin' });
+      const user = (email: string) =>
+        app.query<{ id: string }>(
+          `insert into users (id, email, password, name, created_at, updated_at)
+           values (gen_random_uuid(), $1, '!', $1, now(), now()) returning id`,
+          [email],
+        );
+      const [owner] = await user('owner@example.test');
+      const [member] = await user('\uff4d\uff45\uff4d\uff42\uff45\uff52@example.test'); // ｍｅｍｂｅｒ
+      await user('taken@example.test');
+      await user('\uff54aken@example.test'); // ｔaken: its NFKC form is taken
+      const [group] = await app.query<{ id: string }>(
+        `insert into groups (id, owner_id, name, created_at, updated_at)
+         values (gen_random_uuid(), $1, 'Old group', now(), now()) returning id`,
+        [owner.id],
+      );
+      await app.query(
+        `insert into group_members (id, group_id, user_id, created_at, updated_at)
+         values (gen_random_uuid(), $1, $2, now(), now())`,
+        [group.id, member.id],
+      );
+
+      await app.run(MigrateCommand);
+
+      expect(await app.query('select status, responded_at from group_members')).toEqual([
+        { status: 'pending', responded_at: null },
+      ]);
+      expect(await app.query('select join_code from groups')).toEqual([{ join_code: null }]);
+      const emails = await app.query<{ email: string }>('select email from users order by email');
+      expect(emails.map((r) => r.email)).toEqual([
+        'member@example.test',
+        'owner@example.test',
+        'taken@example.test',
+        '\uff54aken@example.test',
+      ]);
+    } finally {
+      await app.close();
+      await fresh.drop();
+    }
+  });
 });

@@ -19,6 +19,14 @@ describe("groups: membership and the members' tasks", () => {
       .post(`/api/v1/groups/${groupId}/members`)
       .set('Authorization', who.auth)
       .send({ userId });
+  /** Invited by the owner, and accepted by the invitee. */
+  const addAccepted = async (owner: Learner, groupId: string, member: Learner) => {
+    await addMember(owner, groupId, member.user.id).expect(201);
+    await t.http
+      .post(`/api/v1/groups/${groupId}/accept`)
+      .set('Authorization', member.auth)
+      .expect(200);
+  };
   const removeMember = (who: Learner, groupId: string, userId: string) =>
     t.http.delete(`/api/v1/groups/${groupId}/members/${userId}`).set('Authorization', who.auth);
   const groupTasks = (who: Learner, groupId: string, query = '') =>
@@ -32,7 +40,9 @@ describe("groups: membership and the members' tasks", () => {
       name: 'Class 3B',
       ownerId: owner.user.id,
       isOwner: true,
+      membership: 'owner',
       memberCount: 1,
+      joinCode: expect.stringMatching(/^[0-9A-HJKMNP-TV-Z]{10}$/),
       createdAt: expect.any(String),
     });
     const dup = await createGroup(owner, 'Class 3B').expect(409);
@@ -48,7 +58,7 @@ describe("groups: membership and the members' tasks", () => {
     const stranger = await learner(t);
     const mine = (await createGroup(owner, 'Mine')).body;
     const theirs = (await createGroup(stranger, 'Theirs')).body;
-    await addMember(owner, mine.id, member.user.id).expect(201);
+    await addAccepted(owner, mine.id, member);
 
     const asOwner = await t.http.get('/api/v1/groups').set('Authorization', owner.auth).expect(200);
     expect(asOwner.body).toMatchObject({
@@ -61,7 +71,15 @@ describe("groups: membership and the members' tasks", () => {
       .expect(200);
     expect(asMember.body).toMatchObject({
       count: 1,
-      results: [{ id: mine.id, isOwner: false, ownerId: owner.user.id }],
+      results: [
+        {
+          id: mine.id,
+          isOwner: false,
+          ownerId: owner.user.id,
+          membership: 'accepted',
+          joinCode: null, // the owner's to share
+        },
+      ],
     });
     const asStranger = await t.http
       .get('/api/v1/groups')
@@ -76,8 +94,20 @@ describe("groups: membership and the members' tasks", () => {
       .set('Authorization', member.auth)
       .expect(200);
     expect(members.body.results).toEqual([
-      { id: owner.user.id, name: owner.user.name, role: 'owner', joinedAt: expect.any(String) },
-      { id: member.user.id, name: member.user.name, role: 'member', joinedAt: expect.any(String) },
+      {
+        id: owner.user.id,
+        name: owner.user.name,
+        role: 'owner',
+        status: 'accepted',
+        joinedAt: expect.any(String),
+      },
+      {
+        id: member.user.id,
+        name: member.user.name,
+        role: 'member',
+        status: 'accepted',
+        joinedAt: expect.any(String),
+      },
     ]);
   });
 
@@ -93,8 +123,14 @@ describe("groups: membership and the members' tasks", () => {
       id: member.user.id,
       name: member.user.name,
       role: 'member',
-      joinedAt: expect.any(String),
+      status: 'pending',
+      joinedAt: null,
     });
+    await addMember(member, group.id, newcomer.user.id).expect(404); // invited, not in yet
+    await t.http
+      .post(`/api/v1/groups/${group.id}/accept`)
+      .set('Authorization', member.auth)
+      .expect(200);
     await addMember(member, group.id, newcomer.user.id).expect(403);
     await addMember(stranger, group.id, newcomer.user.id).expect(404);
     await addMember(owner, group.id, member.user.id).expect(409);
@@ -152,8 +188,8 @@ describe("groups: membership and the members' tasks", () => {
     const b = await learner(t);
     const stranger = await learner(t);
     const group = (await createGroup(owner, 'Sync')).body;
-    await addMember(owner, group.id, a.user.id).expect(201);
-    await addMember(owner, group.id, b.user.id).expect(201);
+    await addAccepted(owner, group.id, a);
+    await addAccepted(owner, group.id, b);
 
     const ownerSession = sessionBody({ tasks: 2 });
     const aOld = sessionBody({ tasks: 3 });

@@ -46,6 +46,7 @@ import { UsersService } from './users/users.service.js';
   exports: [
     PasswordHasher,
     PasswordPolicy,
+    LoginThrottle,
     TokensService,
     UsersService,
     AccountsAccess,

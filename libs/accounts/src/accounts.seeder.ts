@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import { PorchSeeder, Seeder, type SeedContext } from '#porch/core';
 import { PasswordHasher } from './passwords/password-hasher.js';
-import { Department, Gender, normalizeEmail, User } from './users/user.entity.js';
+import { normalizeEmail } from './users/emails.js';
+import { Department, Gender, User } from './users/user.entity.js';
 
 /** Every seeded user's password (dev data only; `manage seed` prints it). */
 export const SEED_PASSWORD = 'porch-seed-password';

@@ -1,6 +1,7 @@
 export * from './accounts.demo.js';
 export * from './accounts.module.js';
 export * from './auth/auth.service.js';
+export * from './auth/login-throttle.js';
 export * from './auth/oauth-error.js';
 export * from './password-reset/password-reset-code.entity.js';
 export * from './password-reset/password-reset.service.js';
@@ -11,6 +12,7 @@ export * from './tokens/auth-token.entity.js';
 export * from './tokens/tokens.service.js';
 export * from './users/accounts-access.service.js';
 export * from './users/dto/user-response.dto.js';
+export * from './users/emails.js';
 export * from './users/hosting-status.js';
 export * from './users/photos.js';
 export * from './users/user.entity.js';

@@ -1,9 +1,15 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { CurrentAdmin } from 'adminjs';
-import { normalizeEmail, PasswordHasher, User } from '#porch/accounts';
-import { AppConfig, CounterStore } from '#porch/core';
+import { LoginThrottle, normalizeEmail, PasswordHasher, User } from '#porch/accounts';
 import { isUuid } from './adapter/where.js';
+
+/** What a login attempt at the panel comes to. */
+export type AdminLoginOutcome =
+  | { kind: 'admin'; admin: CurrentAdmin }
+  | { kind: 'refused' }
+  /** Over the (email, IP) limit: nothing was checked; try again in `retryAfter` seconds. */
+  | { kind: 'throttled'; retryAfter: number };
 
 /** Who may use the admin panel: active, non-deleted superusers (Django's is_staff + admin). */
 @Injectable()
@@ -11,38 +17,31 @@ export class AdminAuthService {
   constructor(
     private readonly em: EntityManager,
     private readonly hasher: PasswordHasher,
-    private readonly counters: CounterStore,
-    private readonly config: AppConfig,
+    private readonly throttle: LoginThrottle,
   ) {}
 
   /**
-   * The panel's login: the admin, or null for a wrong password, an unknown email or a user who
-   * is not an active superuser (one answer for all, in the same time). Failures per email+IP are
-   * limited like the API's logins; over the limit it throws `tooManyRequests` (AdminJS shows it).
+   * The panel's login. A wrong password, an unknown email and a user who is not an active
+   * superuser get one answer, after the same work. The attempt is counted against the API's
+   * (email, IP) budget first, atomically, so parallel guesses past the limit are throttled
+   * without a password being checked; a success clears the count.
    */
-  async authenticate(
-    email: unknown,
-    password: unknown,
-    ip = 'unknown',
-  ): Promise<CurrentAdmin | null> {
+  async login(email: unknown, password: unknown, ip = 'unknown'): Promise<AdminLoginOutcome> {
     if (typeof email !== 'string' || typeof password !== 'string' || !email || !password)
-      return null;
+      return { kind: 'refused' };
     const normalized = normalizeEmail(email);
-    const key = `admin-login:${normalized}:${ip}`;
-    if ((await this.counters.get(key)).hits >= this.config.LOGIN_MAX_FAILURES) {
-      throw new Error('tooManyRequests');
-    }
+    const key = this.throttle.key(normalized, ip);
+    const retryAfter = await this.throttle.take(key);
+    if (retryAfter) return { kind: 'throttled', retryAfter };
     const user = await this.em
       .fork()
       .findOne(User, { email: normalized }, { populate: ['password'] });
     const verified = await this.hasher.verify(user?.password, password);
-    if (!user || !verified || !user.isActive || !user.isSuperuser || user.deletedAt) {
-      await this.counters.hit(key, this.config.LOGIN_FAILURE_WINDOW_SECONDS);
-      return null;
-    }
-    await this.counters.reset(key);
+    if (!user || !verified || !user.isActive || !user.isSuperuser || user.deletedAt)
+      return { kind: 'refused' };
+    await this.throttle.succeeded(key);
     await this.em.fork().nativeUpdate(User, { id: user.id }, { lastLoginAt: new Date() });
-    return { id: user.id, email: user.email, title: user.name };
+    return { kind: 'admin', admin: { id: user.id, email: user.email, title: user.name } };
   }
 
   /** Re-checked on every panel request: a demoted, deactivated or deleted admin is out at once. */

@@ -32,13 +32,6 @@ AdminJS.registerAdapter({ Database, Resource: PorchResource });
 const bundleDir = () => process.env.ADMIN_JS_TMP_DIR ?? '.adminjs';
 const PREBUILT = 'components.bundle.js';
 
-/** A new session id at login, so a session id known before login is worth nothing after. */
-function regenerate(req: Request): Promise<void> {
-  return new Promise((resolve, reject) =>
-    req.session.regenerate((err: unknown) => (err ? reject(err) : resolve())),
-  );
-}
-
 /**
  * Outside production AdminJS bundles the custom components on the first request for them and
  * then serves that file forever. Drop it when the components changed since, so it is rebuilt.
@@ -94,6 +87,10 @@ function panelOptions(deps: AdminPanelDeps): PorchAdminModuleOptions {
         translations: {
           en: {
             actions: { exportCsv: 'Export CSV', restore: 'Restore' },
+            messages: {
+              tooManyRequests:
+                'Too many failed logins for this email from your address. Try again later.',
+            },
             components: {
               Login: {
                 welcomeHeader: 'Porch administration',
@@ -107,10 +104,12 @@ function panelOptions(deps: AdminPanelDeps): PorchAdminModuleOptions {
       settings: { defaultPerPage: 20 },
     },
     auth: {
+      // The form's POST is answered by adminLoginHandler (admin.loader.ts) before AdminJS sees
+      // it; AdminJS still wants this, and it checks the same way should anything else call it.
       authenticate: async (email, password, ctx?: { req?: Request }) => {
-        const admin = await auth.authenticate(email, password, ctx?.req?.ip);
-        if (admin && ctx?.req?.session) await regenerate(ctx.req);
-        return admin;
+        const outcome = await auth.login(email, password, ctx?.req?.ip);
+        if (outcome.kind === 'throttled') throw new Error('tooManyRequests');
+        return outcome.kind === 'admin' ? outcome.admin : null;
       },
       cookieName: 'porch_admin',
       cookiePassword: secret,
@@ -126,13 +125,14 @@ function panelOptions(deps: AdminPanelDeps): PorchAdminModuleOptions {
       resave: false,
       saveUninitialized: false,
       name: 'porch_admin',
-      proxy: config.TRUST_PROXY !== 'false',
+      // No `proxy` of its own: express-session then asks Express (`req.secure`), which reads
+      // X-Forwarded-Proto only from the hops TRUST_PROXY trusts.
       cookie: {
         httpOnly: true,
         sameSite: 'lax',
         path: ADMIN_ROOT,
-        // 'auto': Secure whenever the request came over HTTPS (behind TRUST_PROXY too).
-        secure: config.isProduction ? 'auto' : false,
+        // Secure whenever the request came over HTTPS, directly or to a trusted proxy.
+        secure: 'auto',
         maxAge: 8 * 3600 * 1000,
       },
     },

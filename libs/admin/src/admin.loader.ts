@@ -14,6 +14,7 @@ import {
   ValidationProblem,
 } from '#porch/core';
 import type { AdminAuthService } from './admin-auth.service.js';
+import { adminLoginHandler } from './admin-login.js';
 import { ExportQueryDto } from './exports/dto/export-query.dto.js';
 import type { ExportsService } from './exports/exports.service.js';
 import { sendCsv } from './exports/send-csv.js';
@@ -36,7 +37,7 @@ declare module 'express-session' {
  *  2. a CSRF check on the panel's API: the SPA calls it same-origin, and some of its actions are
  *     GET requests that change data (AdminJS's "restore"-style buttons);
  *  3. the session (connect-pg-simple), then a re-check that its admin is still an active
- *     superuser;
+ *     superuser; the login form's POST (`adminLoginHandler`: throttled, 429 with Retry-After);
  *  4. `/exports/<name>.csv` for the "Export CSV" actions, on the same ExportsService as the API;
  *  5. AdminJS's router (behind helmet, unlike @adminjs/nestjs's ExpressLoader; core's body
  *     parsers skip `/admin` already).
@@ -68,6 +69,8 @@ export class PorchAdminLoader {
       name: options.auth.cookieName,
     });
     router.use(sessionMiddleware, this.recheckAdmin);
+    const loginPath = (options.adminJsOptions.loginPath ?? `${root}/login`).slice(root.length);
+    router.post(loginPath, ...adminLoginHandler(admin, this.auth));
     router.get('/exports/:file', this.exportCsv(`${root}/login`));
 
     // AdminJS's own session middleware sees req.session and steps aside.

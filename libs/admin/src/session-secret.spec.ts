@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '#porch/core';
@@ -17,6 +17,11 @@ describe('resolveSessionSecret', () => {
     expect(first).toMatch(/^[0-9a-f]{64}$/);
     expect(resolveSessionSecret(config)).toBe(first);
     expect(readFileSync(join(dir, 'session-secret'), 'utf8').trim()).toBe(first);
-    expect(statSync(join(dir, 'session-secret')).mode & 0o077).toBe(0);
+    expect(statSync(join(dir, 'session-secret')).mode & 0o777).toBe(0o600);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    // Left world-readable by an older version: made private when next read.
+    chmodSync(join(dir, 'session-secret'), 0o644);
+    expect(resolveSessionSecret(config)).toBe(first);
+    expect(statSync(join(dir, 'session-secret')).mode & 0o777).toBe(0o600);
   });
 });

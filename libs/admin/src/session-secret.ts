@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AppConfig } from '#porch/core';
+import { ensurePrivateDir, PRIVATE_FILE, type AppConfig } from '#porch/core';
 
 function readSecret(file: string): string | undefined {
   try {
+    // One written by an older version may be world-readable: not any more.
+    if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, PRIVATE_FILE);
     const secret = readFileSync(file, 'utf8').trim();
     return secret.length >= 32 ? secret : undefined;
   } catch {
@@ -24,10 +26,10 @@ export function resolveSessionSecret(config: AppConfig): string {
   const file = join(config.DATA_DIR, 'session-secret');
   const existing = readSecret(file);
   if (existing) return existing;
-  mkdirSync(config.DATA_DIR, { recursive: true });
+  ensurePrivateDir(config.DATA_DIR);
   try {
     // 'wx': of two processes starting at once, one writes and the other reads its secret.
-    writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { flag: 'wx', mode: 0o600 });
+    writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { flag: 'wx', mode: PRIVATE_FILE });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }

@@ -1,7 +1,7 @@
 import { DriverException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { User } from '#porch/accounts';
+import { normalizeEmail, User } from '#porch/accounts';
 import { HealthRegionsCatalog } from '#porch/health-regions';
 import {
   ConflictProblem,
@@ -237,7 +237,8 @@ export class PartiesService {
 
   /**
    * Host only: active users the host could still invite (not the host, no invite in any status),
-   * searchable by name or email, ordered by name.
+   * searchable by name (staff: also by email; for anyone else an email match would tell which
+   * addresses have accounts), ordered by name.
    */
   async invitable(
     principal: Principal,
@@ -247,7 +248,9 @@ export class PartiesService {
     const party = await this.access.hosted(principal, partyId);
     const params: unknown[] = [party.host.id, party.id];
     const search = query.search?.trim();
-    if (search) params.push(containsPattern(search), containsPattern(search));
+    const byEmail = principal.isStaff || principal.isSuperuser;
+    if (search) params.push(containsPattern(search));
+    if (search && byEmail) params.push(containsPattern(normalizeEmail(search)));
     const { count, rows } = await queryPage<ProfileRow>(
       this.em,
       {
@@ -255,7 +258,7 @@ export class PartiesService {
         from: `users u
           where u.deleted_at is null and u.is_active and u.id <> ?
             and not exists (select 1 from invites i where i.party_id = ? and i.guest_id = u.id)
-            ${search ? `and (u.name ilike ? escape '\\' or u.email ilike ? escape '\\')` : ''}`,
+            ${search ? `and (u.name ilike ? escape '\\'${byEmail ? ` or u.email ilike ? escape '\\'` : ''})` : ''}`,
         params,
         orderBy: 'u.name, u.id',
       },

@@ -6,6 +6,7 @@ import {
   Authenticated,
   CurrentUser,
   paginate,
+  ParseUserIdPipe,
   ProblemDetails,
   type Page,
   type Principal,
@@ -13,7 +14,6 @@ import {
 import { PartyResponseDto } from './dto/party-response.dto.js';
 import { UserPartiesQueryDto } from './dto/user-parties-query.dto.js';
 import { PartiesService } from './parties.service.js';
-import { ParseUserIdPipe } from './user-id.pipe.js';
 
 @ApiTags('parties')
 @Controller('users/:userId/parties')

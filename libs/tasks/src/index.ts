@@ -10,4 +10,5 @@ export * from './tasks/tasks.service.js';
 export * from './keypresses/keypress.entity.js';
 export * from './groups/group.entity.js';
 export * from './groups/group-member.entity.js';
+export * from './groups/join-code.js';
 export * from './groups/groups.service.js';

@@ -4,7 +4,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { User } from '#porch/accounts';
 import { PorchSeeder, Seeder, type SeedContext } from '#porch/core';
 import { Device, Platform } from './devices/device.entity.js';
-import { GroupMember } from './groups/group-member.entity.js';
+import { GroupMember, MembershipStatus } from './groups/group-member.entity.js';
+import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from './groups/join-code.js';
 import { Group } from './groups/group.entity.js';
 import { Keypress } from './keypresses/keypress.entity.js';
 import type { CreateSessionDto } from './sessions/dto/create-session.dto.js';
@@ -293,13 +294,26 @@ export class TasksSeeder extends Seeder {
       while (names.has(`${owner}:${name}`)) name = `${name} ${faker.number.int(99)}`;
       names.add(`${owner}:${name}`);
       const group = new Group(em.getReference(User, owner), name.slice(0, 100));
+      group.joinCode = faker.datatype.boolean(0.8)
+        ? faker.string.fromCharacters(JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH)
+        : null;
       groups.push(group);
       const others = users.filter((u) => u !== owner);
       for (const user of faker.helpers.arrayElements(others, {
         min: 1,
         max: Math.min(6, others.length),
-      }))
-        members.push(new GroupMember(group, em.getReference(User, user)));
+      })) {
+        const member = new GroupMember(group, em.getReference(User, user));
+        // Mostly members who said yes; some invitations still open, a few declined.
+        member.status = faker.helpers.weightedArrayElement([
+          { weight: 7, value: MembershipStatus.Accepted },
+          { weight: 2, value: MembershipStatus.Pending },
+          { weight: 1, value: MembershipStatus.Declined },
+        ]);
+        if (member.status !== MembershipStatus.Pending)
+          member.respondedAt = faker.date.recent({ days: 30 });
+        members.push(member);
+      }
     }
     await em.insertMany(groups);
     await em.insertMany(members);

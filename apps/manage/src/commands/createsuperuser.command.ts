@@ -1,6 +1,6 @@
 import { isEmail } from 'class-validator';
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { normalizeEmail, PasswordPolicy, UsersService } from '#porch/accounts';
+import { emailProblem, normalizeEmail, PasswordPolicy, UsersService } from '#porch/accounts';
 import { AppConfig } from '#porch/core';
 import { asCommandError } from './command-errors.js';
 import { readNewPassword } from './password-prompt.js';
@@ -33,9 +33,11 @@ export class CreateSuperuserCommand extends CommandRunner {
       if (!interactive) throw new Error('No terminal to prompt on: pass --email.');
       email = await this.terminal.email();
     }
+    email = normalizeEmail(email);
     if (!isEmail(email, { require_tld: false }))
       throw new Error(`Enter a valid email address (got "${email}").`);
-    email = normalizeEmail(email);
+    const problem = emailProblem(email);
+    if (problem) throw new Error(`This email cannot be registered: ${problem}.`);
     let name = options.name;
     if (!name && interactive && !options.email) name = await this.terminal.name();
     name ||= email.split('@')[0];

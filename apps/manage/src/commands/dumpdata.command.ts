@@ -82,7 +82,8 @@ export class DumpDataCommand extends CommandRunner {
 
   @Option({
     flags: '--include-secrets',
-    description: 'Also dump secrets: password hashes and secret tables (auth tokens)',
+    description:
+      'Also dump secrets: password hashes, group join codes and the secret tables (auth tokens, password-reset codes)',
   })
   parseIncludeSecrets(): boolean {
     return true;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { REPO_ROOT } from '#porch/core';
@@ -39,6 +39,8 @@ export class GenEnvCommand extends CommandRunner {
     try {
       // 'wx' fails if the file exists: no window between a check and the write.
       await writeFile(target, header + text, { mode: 0o600, flag: options.force ? 'w' : 'wx' });
+      // --force over an existing file keeps that file's mode: make it private all the same.
+      await chmod(target, 0o600);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
         throw new Error(`${target} exists: not overwriting it (use --force to replace it).`);

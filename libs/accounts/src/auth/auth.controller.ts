@@ -31,7 +31,7 @@ import {
   PasswordResetConfirmDto,
   PasswordResetRequestDto,
 } from '../password-reset/dto/password-reset.dto.js';
-import { PasswordResetService } from '../password-reset/password-reset.service.js';
+import { PasswordResetService, RESET_LIMITS } from '../password-reset/password-reset.service.js';
 import type { TokenPair } from '../tokens/tokens.service.js';
 import { PhotoUpload, type UploadedPhoto } from '../users/photo-upload.js';
 import { RequestOrigin } from '../users/request-origin.decorator.js';
@@ -153,12 +153,22 @@ export class AuthController {
 
   /** Ask for a password-reset code by email (202 whether or not the address has an account). */
   @Post('password-reset')
-  @ApiOperation({ description: 'The emailed 6-digit code is valid for 15 minutes and 5 tries.' })
+  @ApiOperation({
+    description:
+      'The emailed 6-digit code is valid for 15 minutes and 5 tries. An address gets at most ' +
+      `${RESET_LIMITS.requestsPerAddressWindow} codes per 15 minutes and ` +
+      `${RESET_LIMITS.requestsPerAddressDay} a day (further requests are accepted and dropped); ` +
+      `a client address may ask ${RESET_LIMITS.requestsPerIpHour} times an hour.`,
+  })
   @Public()
   @HttpCode(202)
   @ApiAcceptedResponse({ description: 'If the address has an account, a code is on its way' })
-  requestPasswordReset(@Body() body: PasswordResetRequestDto): void {
-    this.passwordReset.request(body.email);
+  @ApiTooManyRequestsResponse({
+    description: 'Too many requests from your address (Retry-After)',
+    type: ProblemDetails,
+  })
+  requestPasswordReset(@Body() body: PasswordResetRequestDto, @Ip() ip: string): Promise<void> {
+    return this.passwordReset.request(body.email, ip);
   }
 
   /** Set a new password with the emailed code; signs the user out everywhere. */
@@ -171,7 +181,13 @@ export class AuthController {
     description: 'Wrong, expired, replaced or used-up code',
     type: ProblemDetails,
   })
-  confirmPasswordReset(@Body() body: PasswordResetConfirmDto): Promise<void> {
-    return this.passwordReset.confirm(body.email, body.code, body.newPassword);
+  @ApiTooManyRequestsResponse({
+    description:
+      `More than ${RESET_LIMITS.guessesPerIpHour} codes tried from your address in an hour, or ` +
+      `${RESET_LIMITS.guessesPerAddressDay} for this email in a day (Retry-After)`,
+    type: ProblemDetails,
+  })
+  confirmPasswordReset(@Body() body: PasswordResetConfirmDto, @Ip() ip: string): Promise<void> {
+    return this.passwordReset.confirm(body.email, body.code, body.newPassword, ip);
   }
 }

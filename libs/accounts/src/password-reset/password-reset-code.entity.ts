@@ -9,13 +9,16 @@ import {
   type Rel,
 } from '@mikro-orm/core';
 import { v7 as uuidv7 } from 'uuid';
+import { Secret } from '#porch/core';
 import { User } from '../users/user.entity.js';
 
 /**
  * A 6-digit password-reset code, stored only as SHA-256(salt ‖ code). Valid for 15 minutes and
- * 5 tries; only a user's newest code counts. Not soft-deletable: `usedAt` is the state.
+ * 5 tries; only a user's newest code counts. Not soft-deletable: `usedAt` is the state. A secret
+ * table for `dumpdata`: with its salt and hash, a million candidates find the code in a second.
  */
 @Entity({ tableName: 'password_reset_codes' })
+@Secret()
 @Index({ name: 'password_reset_codes_user_created_index', properties: ['user', 'createdAt'] })
 @Check({ name: 'password_reset_codes_attempts_check', expression: 'attempts >= 0' })
 export class PasswordResetCode {

@@ -2,17 +2,40 @@ import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto
 import { LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { CounterStore, MailService, UnprocessableProblem } from '#porch/core';
+import {
+  CounterStore,
+  MailService,
+  TooManyRequestsProblem,
+  UnprocessableProblem,
+} from '#porch/core';
 import { PasswordHasher } from '../passwords/password-hasher.js';
 import { PasswordPolicy } from '../passwords/password-validators.js';
 import { TokensService } from '../tokens/tokens.service.js';
-import { normalizeEmail, User } from '../users/user.entity.js';
+import { normalizeEmail } from '../users/emails.js';
+import { User } from '../users/user.entity.js';
 import { PasswordResetCode } from './password-reset-code.entity.js';
 
 export const RESET_CODE_TTL_SECONDS = 15 * 60;
 export const RESET_CODE_MAX_ATTEMPTS = 5;
-/** Codes mailed per address per window; more requests are accepted and silently dropped. */
-const MAX_REQUESTS_PER_WINDOW = 5;
+
+const HOUR = 3600;
+const DAY = 24 * HOUR;
+
+/**
+ * How often a code may be asked for and tried. Per address, requests over the limit are accepted
+ * and dropped (a 429 would tell that the address has been asked for); per client IP, and for
+ * code guesses, the answer is a 429. With 5 tries per code, a code is one in a million, so an
+ * address's daily guess cap is what bounds an attacker: 20 guesses a day, whatever the IPs.
+ */
+export const RESET_LIMITS = {
+  requestsPerAddressWindow: 5,
+  requestsPerAddressDay: 10,
+  requestsPerIpHour: 20,
+  guessesPerIpHour: 30,
+  guessesPerAddressDay: 20,
+} as const;
+
+const digest = (text: string) => createHash('sha256').update(text).digest('hex');
 
 const hashCode = (salt: string, code: string) =>
   createHash('sha256').update(`${salt}:${code}`).digest('hex');
@@ -42,18 +65,42 @@ export class PasswordResetService implements OnApplicationShutdown {
     private readonly tokens: TokensService,
   ) {}
 
-  /** Accepts the request; the code (if the address has an account) is mailed in the background. */
-  request(email: string): void {
+  /**
+   * Accepts the request (429 past the client IP's hourly cap); the code, if the address has an
+   * account and is under its caps, is mailed in the background.
+   */
+  async request(email: string, ip: string | undefined): Promise<void> {
+    await this.take(`password-reset:ip:${ip ?? 'unknown'}`, HOUR, RESET_LIMITS.requestsPerIpHour);
     const job = this.deliver(normalizeEmail(email))
       .catch((error: unknown) => this.logger.error({ err: error }, 'password reset mail failed'))
       .finally(() => this.pending.delete(job));
     this.pending.add(job);
   }
 
-  /** Checks the code, sets the new password, spends the code and revokes every token. */
-  async confirm(email: string, code: string, newPassword: string): Promise<void> {
+  /**
+   * Checks the code, sets the new password, spends the code and revokes every token. Each try
+   * first takes a slot of the client IP's hourly and the address's daily budget (atomic counters,
+   * before the code is looked at): past either, 429 and nothing is checked.
+   */
+  async confirm(
+    email: string,
+    code: string,
+    newPassword: string,
+    ip: string | undefined,
+  ): Promise<void> {
+    const address = normalizeEmail(email);
+    await this.take(
+      `password-reset-guess:ip:${ip ?? 'unknown'}`,
+      HOUR,
+      RESET_LIMITS.guessesPerIpHour,
+    );
+    await this.take(
+      `password-reset-guess:address:${digest(address)}`,
+      DAY,
+      RESET_LIMITS.guessesPerAddressDay,
+    );
     const outcome = await this.em.fork().transactional(async (em) => {
-      const user = await em.findOne(User, { email: normalizeEmail(email), isActive: true });
+      const user = await em.findOne(User, { email: address, isActive: true });
       const row = user
         ? await em.findOne(
             PasswordResetCode,
@@ -87,10 +134,23 @@ export class PasswordResetService implements OnApplicationShutdown {
     await Promise.allSettled([...this.pending]);
   }
 
+  /** One hit on a windowed counter; 429 (with the window's rest) once it is past `limit`. */
+  private async take(key: string, windowSeconds: number, limit: number): Promise<void> {
+    if ((await this.counters.hit(key, windowSeconds)) <= limit) return;
+    const { retryAfter } = await this.counters.get(key);
+    throw new TooManyRequestsProblem(
+      retryAfter,
+      'Too many password-reset attempts; try again later',
+    );
+  }
+
   private async deliver(email: string): Promise<void> {
-    const throttleKey = `password-reset:${createHash('sha256').update(email).digest('hex')}`;
-    if ((await this.counters.hit(throttleKey, RESET_CODE_TTL_SECONDS)) > MAX_REQUESTS_PER_WINDOW)
-      return;
+    const address = digest(email);
+    // The day counts the codes the window let through, not every request.
+    const inWindow = await this.counters.hit(`password-reset:${address}`, RESET_CODE_TTL_SECONDS);
+    if (inWindow > RESET_LIMITS.requestsPerAddressWindow) return;
+    const inDay = await this.counters.hit(`password-reset:day:${address}`, DAY);
+    if (inDay > RESET_LIMITS.requestsPerAddressDay) return;
     const em = this.em.fork();
     const user = await em.findOne(User, { email, isActive: true });
     if (!user) return;

@@ -1,5 +1,6 @@
 import { Check, Entity, Enum, Index, Opt, Property, Unique } from '@mikro-orm/core';
 import { NaturalKey, Secret, SoftDeletableEntity } from '#porch/core';
+import { normalizeEmail } from './emails.js';
 
 export enum Gender {
   Unspecified = 'unspecified',
@@ -30,8 +31,8 @@ export type DepartmentValue = `${Department}`;
 
 /**
  * A person: party host or guest, learner in the measurements app, administrator.
- * Emails are stored lower-cased (a check constraint holds it), so the unique index is
- * case-insensitive and lookups use it directly.
+ * Emails are stored NFKC-normalized and lower-cased (`normalizeEmail`; a check constraint holds
+ * the case), so the unique index is case-insensitive and lookups use it directly.
  */
 @Entity({ tableName: 'users' })
 @NaturalKey('email')
@@ -92,9 +93,4 @@ export class User extends SoftDeletableEntity {
     this.name = name;
     this.password = passwordHash;
   }
-}
-
-/** The one spelling of an email Porch stores and looks up. */
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
 }

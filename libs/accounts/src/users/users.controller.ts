@@ -103,16 +103,17 @@ export class UsersController {
     return this.users.removePhoto(user.id);
   }
 
-  /** Browse active users by name or email, and department. */
+  /** Browse active users by name (staff: also by email), and department. */
   @Get()
   @Authenticated()
   @ApiPageResponse(PublicProfileDto)
   async list(
+    @CurrentUser() user: Principal,
     @Query() query: UsersQueryDto,
     @Req() req: Request,
     @RequestOrigin() origin: string,
   ): Promise<Page<PublicProfileDto>> {
-    const { count, results } = await this.users.list(query, origin);
+    const { count, results } = await this.users.list(user, query, origin);
     return paginate(req, query, count, results);
   }
 

@@ -22,14 +22,8 @@ import {
 import type { UsersQueryDto } from './dto/users-query.dto.js';
 import { HostingStatus, type Role } from './hosting-status.js';
 import { readPhoto, type Photo } from './photos.js';
-import {
-  Department,
-  Gender,
-  normalizeEmail,
-  User,
-  type DepartmentValue,
-  type GenderValue,
-} from './user.entity.js';
+import { emailProblem, normalizeEmail } from './emails.js';
+import { Department, Gender, User, type DepartmentValue, type GenderValue } from './user.entity.js';
 
 /** What creating a user takes (sign-up, createsuperuser). */
 export interface NewUser {
@@ -49,6 +43,14 @@ const emailTaken = () =>
   new ConflictProblem('A user with this email already exists', {
     errors: [{ field: 'email', message: 'email is already registered' }],
   });
+
+/** The normalized address, or 400 when it may not be registered (`emailProblem`). */
+function registrableEmail(email: string, field: string): string {
+  const normalized = normalizeEmail(email);
+  const problem = emailProblem(normalized);
+  if (problem) throw new ValidationProblem([{ field, message: `${field} is refused: ${problem}` }]);
+  return normalized;
+}
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -79,7 +81,7 @@ export class UsersService {
    * concurrent sign-ups: the unique index decides). Deleted users keep their email.
    */
   async create(input: NewUser): Promise<User> {
-    const email = normalizeEmail(input.email);
+    const email = registrableEmail(input.email, 'email');
     this.policy.assertValid(input.password, { email, name: input.name });
     const em = this.em.fork();
     if (await em.count(User, { email }, { filters: false })) throw emailTaken();
@@ -87,7 +89,9 @@ export class UsersService {
     user.birthdate = input.birthdate ?? null;
     user.gender = (input.gender as Gender | undefined) ?? Gender.Unspecified;
     user.department = (input.department as Department | undefined) ?? null;
-    user.teacherEmail = input.teacherEmail ? normalizeEmail(input.teacherEmail) : null;
+    user.teacherEmail = input.teacherEmail
+      ? registrableEmail(input.teacherEmail, 'teacherEmail')
+      : null;
     user.isStaff = input.isStaff ?? false;
     user.isSuperuser = input.isSuperuser ?? false;
     if (input.photo) this.applyPhoto(user, input.photo);
@@ -142,7 +146,7 @@ export class UsersService {
     const user = await em.findOne(User, { id: userId });
     if (!user) throw new NotFoundProblem('User not found');
     if (changes.email !== undefined) {
-      const email = normalizeEmail(changes.email);
+      const email = registrableEmail(changes.email, 'email');
       if (
         email !== user.email &&
         (await em.count(User, { email, id: { $ne: user.id } }, { filters: false }))
@@ -155,7 +159,9 @@ export class UsersService {
     if (changes.birthdate !== undefined) user.birthdate = changes.birthdate;
     if (changes.department !== undefined) user.department = changes.department as Department | null;
     if (changes.teacherEmail !== undefined)
-      user.teacherEmail = changes.teacherEmail ? normalizeEmail(changes.teacherEmail) : null;
+      user.teacherEmail = changes.teacherEmail
+        ? registrableEmail(changes.teacherEmail, 'teacherEmail')
+        : null;
     try {
       await em.flush();
     } catch (error) {
@@ -233,9 +239,11 @@ export class UsersService {
 
   /**
    * Active users, filtered and ordered, as one page plus the total in one statement
-   * (`count(*) over()`), and their roles in one more query for the whole page.
+   * (`count(*) over()`), and their roles in one more query for the whole page. `search` matches
+   * names; for staff also emails (for anyone else that would tell which addresses have accounts).
    */
   async list(
+    viewer: Principal,
     query: UsersQueryDto,
     origin: string,
   ): Promise<{ count: number; results: PublicProfileDto[] }> {
@@ -243,8 +251,13 @@ export class UsersService {
     const params: unknown[] = [];
     if (query.search) {
       const pattern = `%${escapeLike(query.search)}%`;
-      where.push(`(name ilike ? escape '\\' or email ilike ? escape '\\')`);
-      params.push(pattern, pattern);
+      if (this.access.isStaff(viewer)) {
+        where.push(`(name ilike ? escape '\\' or email ilike ? escape '\\')`);
+        params.push(pattern, `%${escapeLike(normalizeEmail(query.search))}%`);
+      } else {
+        where.push(`name ilike ? escape '\\'`);
+        params.push(pattern);
+      }
     }
     if (query.department) {
       where.push('department = ?');

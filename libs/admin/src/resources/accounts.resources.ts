@@ -1,12 +1,22 @@
-import { AuthToken, normalizeEmail, PasswordResetCode, User } from '#porch/accounts';
-import type { ActionRequest } from 'adminjs';
+import { AuthToken, emailProblem, normalizeEmail, PasswordResetCode, User } from '#porch/accounts';
+import { ValidationError, type ActionRequest } from 'adminjs';
 import type { AdminResourceDefinition } from './resource-definition.js';
 
-/** Emails are stored lower-cased (a check constraint holds it): normalize what the form sends. */
+/**
+ * Emails are stored NFKC-normalized and lower-cased: normalize what the form sends, and refuse
+ * what the API refuses at sign-up (mixed scripts, look-alike letters).
+ */
 const normalizeEmailField = async (request: ActionRequest): Promise<ActionRequest> => {
-  const email = request.payload?.email;
-  if (request.method !== 'post' || typeof email !== 'string') return request;
-  return { ...request, payload: { ...request.payload, email: normalizeEmail(email) } };
+  const payload = { ...request.payload };
+  if (request.method !== 'post') return request;
+  for (const field of ['email', 'teacherEmail']) {
+    const value = payload[field];
+    if (typeof value !== 'string' || !value) continue;
+    payload[field] = normalizeEmail(value);
+    const problem = emailProblem(payload[field] as string);
+    if (problem) throw new ValidationError({ [field]: { message: `refused: ${problem}` } });
+  }
+  return { ...request, payload };
 };
 
 export const accountsResources: AdminResourceDefinition[] = [

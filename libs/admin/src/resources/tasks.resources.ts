@@ -63,8 +63,9 @@ export const tasksResources: AdminResourceDefinition[] = [
     entity: GroupMember,
     navigation: 'Tasks',
     titleProperty: 'id',
-    listProperties: ['group', 'user', 'createdAt'],
-    filterProperties: ['group', 'user'],
+    // Consent is the member's to give (API: accept / join with the code): not set from here.
+    listProperties: ['group', 'user', 'status', 'respondedAt', 'createdAt'],
+    filterProperties: ['group', 'user', 'status'],
     editProperties: ['group', 'user'],
   },
 ];

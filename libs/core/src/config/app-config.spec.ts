@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './app-config.js';
+import { ConfigError, loadConfig, trustProxyWarning } from './app-config.js';
 
 describe('loadConfig', () => {
   it('has working defaults with an empty environment', () => {
@@ -46,6 +46,39 @@ describe('loadConfig', () => {
         SESSION_SECRET: 'x'.repeat(40),
       }),
     ).not.toThrow();
+  });
+
+  it('names a bad secret variable but never prints its value', () => {
+    const secrets = {
+      SESSION_SECRET: 'short-but-secret-value',
+      DATABASE_URL: 'postgres://porch:s3cr3t-db-password@db:5432/porch with spaces',
+      REDIS_URL: 'redis://:s3cr3t-redis@',
+      ADMIN_PASSWORD: 'x'.repeat(300),
+    };
+    let message = '';
+    try {
+      loadConfig(secrets);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/SESSION_SECRET: .*32 characters \(value not shown\)/);
+    expect(message).toMatch(/ADMIN_PASSWORD: .*256 characters \(value not shown\)/);
+    for (const value of Object.values(secrets)) expect(message).not.toContain(value);
+    expect(message).not.toMatch(/s3cr3t|short-but/);
+    // Other variables still show what was given, which helps.
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT: .*\(got "eighty"\)/);
+  });
+
+  it('checks TRUST_PROXY: a hop count, addresses or subnets; `true` earns a warning', () => {
+    expect(loadConfig({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe('1');
+    expect(() =>
+      loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8, 192.168.0.0/255.255.0.0, fd00::/8' }),
+    ).not.toThrow();
+    expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/33, nginx' })).toThrow(
+      /TRUST_PROXY: "10.0.0.0\/33"[\s\S]*TRUST_PROXY: "nginx"/,
+    );
+    expect(trustProxyWarning(loadConfig({ TRUST_PROXY: 'true' }))).toMatch(/spoof/);
+    expect(trustProxyWarning(loadConfig({ TRUST_PROXY: '1' }))).toBeUndefined();
   });
 
   it('wants SMTP_URL with the smtp transport, and a long session secret', () => {

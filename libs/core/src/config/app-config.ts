@@ -1,4 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
+import { isIP } from 'node:net';
 import {
   IsBoolean,
   IsEmail,
@@ -24,6 +25,19 @@ const toList = ({ value }: { value: unknown }) =>
         .map((v) => v.trim())
         .filter(Boolean)
     : value;
+
+/**
+ * Variables whose values are never printed, not even in the error that refuses them: secrets,
+ * and URLs (they may carry a password).
+ */
+export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
+  'SESSION_SECRET',
+  'ADMIN_PASSWORD',
+  'DATABASE_URL',
+  'DATABASE_REPLICA_URLS',
+  'REDIS_URL',
+  'SMTP_URL',
+]);
 
 /**
  * Every setting Porch reads, validated once at start. Names are the environment variables;
@@ -92,7 +106,11 @@ export class AppConfig {
   @IsString({ each: true })
   CORS_ORIGINS: string[] = [];
 
-  /** Express `trust proxy` value: false, true, a hop count, or comma-separated addresses/subnets. */
+  /**
+   * Express `trust proxy`: how many proxies in front of Porch append to X-Forwarded-For (a hop
+   * count, e.g. `1` behind one load balancer), or the proxies' addresses/subnets. `true` trusts
+   * every hop, so a client's own X-Forwarded-For picks its IP (and resets its rate limits).
+   */
   @IsString()
   TRUST_PROXY = 'false';
 
@@ -181,11 +199,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (value !== undefined && value !== '') raw[key] = value;
   }
   const config = plainToInstance(AppConfig, raw);
-  const problems = validateSync(config, { forbidUnknownValues: false }).flatMap((e) =>
+  const problems = validateSync(config, {
+    forbidUnknownValues: false,
+    validationError: { target: false, value: false },
+  }).flatMap((e) =>
     Object.values(e.constraints ?? {}).map(
-      (m) => `${e.property}: ${m} (got ${JSON.stringify(raw[e.property] ?? null)})`,
+      (m) =>
+        `${e.property}: ${m} (${
+          SECRET_VARIABLES.has(e.property)
+            ? 'value not shown'
+            : `got ${JSON.stringify(raw[e.property] ?? null)}`
+        })`,
     ),
   );
+  problems.push(...trustProxyProblems(config.TRUST_PROXY));
   if (config.isProduction) {
     if (!config.DATABASE_URL) problems.push('DATABASE_URL: required when NODE_ENV=production');
     if (!config.SESSION_SECRET) problems.push('SESSION_SECRET: required when NODE_ENV=production');
@@ -201,4 +228,39 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (problems.length) throw new ConfigError(problems);
   return config;
+}
+
+/**
+ * Entries of a TRUST_PROXY list that Express (proxy-addr) would refuse at start: it takes
+ * `loopback`, `linklocal`, `uniquelocal`, addresses, and subnets as CIDR or address/netmask.
+ */
+function trustProxyProblems(value: string): string[] {
+  if (!value || /^(?:true|false|\d+)$/.test(value)) return [];
+  return value
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => {
+      if (['loopback', 'linklocal', 'uniquelocal'].includes(v)) return false;
+      const [address, bits, ...more] = v.split('/');
+      const version = isIP(address);
+      if (!version || more.length) return true;
+      if (bits === undefined) return false;
+      if (isIP(bits)) return false; // a netmask
+      return !/^\d{1,3}$/.test(bits) || Number(bits) > (version === 4 ? 32 : 128);
+    })
+    .map((v) => `TRUST_PROXY: ${JSON.stringify(v)} is not an IP address, subnet or proxy name`);
+}
+
+/**
+ * What to warn about at start: `TRUST_PROXY=true` believes every X-Forwarded-For entry, so any
+ * client can claim any IP, and every per-IP limit (login failures, password resets, the rate
+ * limit) resets with a header.
+ */
+export function trustProxyWarning(config: AppConfig): string | undefined {
+  if (config.TRUST_PROXY !== 'true') return undefined;
+  return (
+    'TRUST_PROXY=true trusts every X-Forwarded-For hop: a client can spoof its IP and so ' +
+    'reset every per-IP limit. Set the number of proxies in front of Porch instead (e.g. ' +
+    'TRUST_PROXY=1 behind one load balancer), or their addresses.'
+  );
 }

@@ -1,13 +1,26 @@
 import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
 
 /**
- * What the cluster publishes for other processes (the manage CLI beside the server): its
- * superuser password always, and the postmaster's pid and port while it runs.
+ * What the cluster publishes for other processes (the manage CLI beside the server), in
+ * `postgres.json` (0600: the owner's OS user only): its superuser password always, and the
+ * postmaster's pid and port while it runs. The pid and port alone also go to the world-readable
+ * `postgres.port`, so that another OS user's process can tell that a server runs (and say so)
+ * instead of trying to start a second one.
  */
 interface ClusterInfo {
   pid?: number;
@@ -86,9 +99,28 @@ export function freePort(): Promise<number> {
 function readInfo(file: string): ClusterInfo | undefined {
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as ClusterInfo;
-  } catch {
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EACCES') throw e;
     return undefined;
   }
+}
+
+/**
+ * Written as 0600 whatever mode an older file had: a temporary file beside it, renamed over it.
+ * (Jest's global setup loads this file on its own, so it imports no sibling module.)
+ */
+function writePrivateFile(file: string, data: string): void {
+  const temp = `${file}.${randomBytes(6).toString('hex')}`;
+  writeFileSync(temp, data, { mode: 0o600, flag: 'wx' });
+  chmodSync(temp, 0o600);
+  renameSync(temp, file);
+}
+
+function publish(infoFile: string, portFile: string, info: ClusterInfo): void {
+  writePrivateFile(infoFile, JSON.stringify(info));
+  if (info.pid)
+    writeFileSync(portFile, JSON.stringify({ pid: info.pid, port: info.port }), { mode: 0o644 });
+  else rmSync(portFile, { force: true });
 }
 
 const urlFor = (info: ClusterInfo, database: string) =>
@@ -132,10 +164,26 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const root = resolve(options.dataDir);
   const clusterDir = join(root, 'postgres');
   const infoFile = join(root, 'postgres.json');
-  mkdirSync(root, { recursive: true });
+  const portFile = join(root, 'postgres.port');
+  const asRoot = userInfo().uid === 0;
+  mkdirSync(root, { recursive: true, mode: 0o700 });
+  // As root the cluster belongs to the `postgres` OS user, who must reach it through `root`:
+  // traversable, not listable.
+  if (asRoot && (statSync(root).mode & 0o011) === 0) chmodSync(root, 0o711);
 
   const attach = async (): Promise<EmbeddedDatabase | undefined> => {
-    const info = readInfo(infoFile);
+    let info: ClusterInfo | undefined;
+    try {
+      info = readInfo(infoFile);
+    } catch {
+      const running = readInfo(portFile);
+      if (running?.pid && running.port && isAlive(running.pid) && (await portAnswers(running.port)))
+        throw new Error(
+          `the embedded PostgreSQL in ${root} runs on port ${running.port} under another OS user, ` +
+            `whose credentials (${infoFile}) are private to them: run this as that user, or set DATABASE_URL`,
+        );
+      return undefined;
+    }
     if (!info?.pid || !info.port || !isAlive(info.pid) || !(await portAnswers(info.port)))
       return undefined;
     await ensureDatabase(urlFor(info, 'postgres'), options.database);
@@ -147,7 +195,6 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   if (attached) return attached;
 
   const EmbeddedPostgres = await importEmbeddedPostgres();
-  const asRoot = userInfo().uid === 0;
   const initialised = existsSync(join(clusterDir, 'PG_VERSION'));
   const previous = readInfo(infoFile);
   const password = previous?.password ?? randomBytes(18).toString('base64url');
@@ -202,7 +249,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   }
   const pid = (pg as unknown as { process?: { pid?: number } }).process?.pid ?? 0;
   const info: ClusterInfo = { pid, port, password };
-  writeFileSync(infoFile, JSON.stringify(info), { mode: 0o644 });
+  publish(infoFile, portFile, info);
   const adminUrl = urlFor(info, 'postgres');
   await ensureDatabase(adminUrl, options.database);
   log(`embedded PostgreSQL listening on 127.0.0.1:${port} (data in ${clusterDir})`);
@@ -222,8 +269,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       stopped = true;
       process.removeListener('exit', onExit);
       await pg.stop();
-      if (readInfo(infoFile)?.pid === pid)
-        writeFileSync(infoFile, JSON.stringify({ password }), { mode: 0o644 });
+      if (readInfo(infoFile)?.pid === pid) publish(infoFile, portFile, { password });
       if (options.ephemeral) rmSync(root, { recursive: true, force: true });
     },
   };

@@ -6,6 +6,7 @@ import {
 } from '@mikro-orm/core';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { redactSecrets } from '../logging/redact.js';
 import { ProblemException, RawJsonException } from './problem.exception.js';
 import { problem, PROBLEM_CONTENT_TYPE, type ProblemDetails } from './problem.js';
 
@@ -47,34 +48,6 @@ export function toProblem(error: unknown): ProblemDetails {
     return problem(status, detail);
   }
   return problem(500, 'Something went wrong on our side; it has been logged.');
-}
-
-const ARGON2_HASH = /\$argon2(?:id|i|d)\$[^\s'",)]+/g;
-const scrub = (text: string) => text.replace(ARGON2_HASH, '[redacted password hash]');
-
-/**
- * An error as it may be logged: without password hashes. PostgreSQL puts the whole row in a
- * constraint error ("Failing row contains (…)") and MikroORM the SQL with its values in its
- * message, so a failed write to `users` would otherwise log a hash.
- */
-export function redactSecrets(error: unknown): unknown {
-  if (!(error instanceof Error)) return error;
-  const out: Record<string, unknown> = {
-    type: error.name,
-    message: scrub(error.message),
-    stack: error.stack && scrub(error.stack),
-  };
-  for (const [key, value] of Object.entries(error)) {
-    if (typeof value === 'string') out[key] = scrub(value);
-    else if (value !== null && typeof value === 'object') {
-      try {
-        out[key] = JSON.parse(scrub(JSON.stringify(value))) as unknown;
-      } catch {
-        out[key] = '[unserializable]';
-      }
-    } else out[key] = value;
-  }
-  return out;
 }
 
 export function sendProblem(res: Response, body: ProblemDetails): void {

@@ -2,7 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import { AppConfig } from '../config/app-config.js';
+import { AppConfig, trustProxyWarning } from '../config/app-config.js';
 import { ProblemDetailsFilter } from '../errors/problem.filter.js';
 import { createValidationPipe } from '../errors/validation.js';
 import { HotPath } from './hot-routes.js';
@@ -26,6 +26,8 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
   app.set('trust proxy', parseTrustProxy(config.TRUST_PROXY));
+  const proxyWarning = trustProxyWarning(config);
+  if (proxyWarning) app.get(Logger).warn(proxyWarning, 'Config');
   app.disable('x-powered-by');
   app.set('etag', 'strong');
 

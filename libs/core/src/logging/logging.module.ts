@@ -5,6 +5,7 @@ import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
 import { type HttpLogger, type Options as PinoHttpOptions, pinoHttp } from 'pino-http';
 import { AppConfig } from '../config/app-config.js';
+import { redact, redactQuery } from './redact.js';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -36,12 +37,13 @@ export class HttpLogging implements OnApplicationShutdown {
       // the serializers read the raw request and response, instead of pino-std-serializers
       // first copying each request (headers included) into an object of its own.
       wrapSerializers: false,
+      // Every logged error (and a URL's `?token=`-style parameters) loses its secrets first.
       serializers: {
-        err: pino.stdSerializers.err,
+        err: (err: unknown) => redact(err instanceof Error ? pino.stdSerializers.err(err) : err),
         req: (req: { id: string; method: string; url: string }) => ({
           id: req.id,
           method: req.method,
-          url: req.url,
+          url: req.url.includes('=') ? redactQuery(req.url) : req.url,
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },

@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../config/app-config.js';
@@ -17,6 +17,9 @@ describe('MailService (file transport)', () => {
     const files = readdirSync(join(dir, 'sent-emails'));
     expect(files).toHaveLength(1);
     const eml = readFileSync(join(dir, 'sent-emails', files[0]), 'utf8');
+    // Reset codes travel in these: owner-only.
+    expect(statSync(join(dir, 'sent-emails')).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, 'sent-emails', files[0])).mode & 0o777).toBe(0o600);
     expect(eml).toMatch(/^To: guest@example\.test$/m);
     expect(eml).toMatch(/^From: porch@example\.test$/m);
     expect(eml).toMatch(/^Subject: You are invited$/m);

@@ -11,6 +11,7 @@ import {
 import nodemailer, { type Transporter } from 'nodemailer';
 import { v7 as uuidv7 } from 'uuid';
 import { AppConfig } from '../config/app-config.js';
+import { PRIVATE_DIR, PRIVATE_FILE } from '../config/private-files.js';
 
 export interface MailMessage {
   to: string;
@@ -42,9 +43,12 @@ export class MailService implements BeforeApplicationShutdown, OnApplicationShut
   async send(message: MailMessage): Promise<void> {
     const info = await this.transport.sendMail({ from: this.config.MAIL_FROM, ...message });
     if (this.config.MAIL_TRANSPORT === 'file') {
-      await (this.outboxReady ??= mkdir(this.outbox, { recursive: true }));
+      // Messages carry reset codes: for this OS user's eyes only.
+      await (this.outboxReady ??= mkdir(this.outbox, { recursive: true, mode: PRIVATE_DIR }));
       const file = join(this.outbox, `${uuidv7()}.eml`);
-      await writeFile(file, (info as unknown as { message: Buffer }).message);
+      await writeFile(file, (info as unknown as { message: Buffer }).message, {
+        mode: PRIVATE_FILE,
+      });
       this.logger.log(`wrote "${message.subject}" for ${message.to} to ${file}`);
     }
   }

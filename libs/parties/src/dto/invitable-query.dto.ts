@@ -2,7 +2,7 @@ import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageQueryDto } from '#porch/core';
 
 export class InvitableQueryDto extends PageQueryDto {
-  /** Part of a name or email address, case-insensitive. */
+  /** Part of a name, case-insensitive (staff: of a name or an email address). */
   @IsOptional()
   @IsString()
   @MaxLength(100)

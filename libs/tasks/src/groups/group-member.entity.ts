@@ -1,9 +1,23 @@
-import { Entity, Index, ManyToOne, Unique, type Rel } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, Opt, Property, Unique, type Rel } from '@mikro-orm/core';
 import { User } from '#porch/accounts';
 import { BaseEntity } from '#porch/core';
 import { Group } from './group.entity.js';
 
-/** A user's membership of a group (the owner needs none). Unique per (group, user). */
+/**
+ * Whether a member agreed to be in the group. Only `accepted` members' tasks reach the group:
+ * an owner's invitation is `pending` until the invitee accepts (or joins with the group's code).
+ */
+export enum MembershipStatus {
+  Pending = 'pending',
+  Accepted = 'accepted',
+  Declined = 'declined',
+}
+
+/**
+ * A user's membership of a group (the owner needs none). Unique per (group, user). A declined
+ * invitation stays, so the owner cannot invite the same person again and again; leaving or being
+ * removed deletes the row.
+ */
 @Entity({ tableName: 'group_members' })
 @Unique({ name: 'group_members_group_user_unique', properties: ['group', 'user'] })
 @Index({ name: 'group_members_user_index', properties: ['user'] })
@@ -13,6 +27,13 @@ export class GroupMember extends BaseEntity {
 
   @ManyToOne(() => User, { deleteRule: 'cascade' })
   user: Rel<User>;
+
+  @Enum({ items: () => MembershipStatus, default: MembershipStatus.Pending })
+  status: MembershipStatus & Opt = MembershipStatus.Pending;
+
+  /** When the member accepted (or joined with the code), or declined. */
+  @Property({ type: 'timestamptz', nullable: true })
+  respondedAt?: Date | null;
 
   constructor(group: Rel<Group>, user: Rel<User>) {
     super();

@@ -18,7 +18,9 @@ import {
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
@@ -28,6 +30,7 @@ import {
   CurrentUser,
   PageQueryDto,
   paginate,
+  ParseUserIdPipe,
   ProblemDetails,
   type Principal,
 } from '#porch/core';
@@ -37,19 +40,23 @@ import {
   GroupMemberResponseDto,
   GroupResponseDto,
   GroupTaskResponseDto,
+  JoinCodeResponseDto,
 } from './dto/group-response.dto.js';
+import { JoinGroupDto } from './dto/join-group.dto.js';
 import { GroupTasksQueryDto, ListGroupsQueryDto } from './dto/list-groups-query.dto.js';
 import { GroupsService } from './groups.service.js';
 
 const notFound = () =>
   ApiNotFoundResponse({ type: ProblemDetails, description: 'No such group among yours' });
+const ownerOnly = () =>
+  ApiForbiddenResponse({ type: ProblemDetails, description: 'You are a member, not the owner' });
 
 @ApiTags('tasks')
 @Controller('groups')
 export class GroupsController {
   constructor(private readonly groups: GroupsService) {}
 
-  /** Create a group that you own */
+  /** Create a group that you own (with a join code to share) */
   @Post()
   @Authenticated()
   @ApiCreatedResponse({ type: GroupResponseDto })
@@ -58,7 +65,7 @@ export class GroupsController {
     return this.groups.create(user.id, body);
   }
 
-  /** Groups you own or belong to */
+  /** Groups you own, belong to, or are invited to, with your membership in each */
   @Get()
   @Authenticated()
   @ApiPageResponse(GroupResponseDto)
@@ -71,7 +78,7 @@ export class GroupsController {
     return paginate(req, query, count, results);
   }
 
-  /** One of your groups */
+  /** One of your groups, or one you are invited to */
   @Get(':id')
   @Authenticated()
   @ApiOkResponse({ type: GroupResponseDto })
@@ -83,7 +90,7 @@ export class GroupsController {
     return this.groups.get(user.id, id);
   }
 
-  /** The owner and members of one of your groups */
+  /** The owner and members of one of your groups (the owner also sees invitations) */
   @Get(':id/members')
   @Authenticated()
   @ApiPageResponse(GroupMemberResponseDto)
@@ -98,13 +105,21 @@ export class GroupsController {
     return paginate(req, query, count, results);
   }
 
-  /** Add a member (owner only) */
+  /** Invite a user (owner only): a pending membership until they accept */
   @Post(':id/members')
   @Authenticated()
+  @ApiOperation({
+    description:
+      "Nothing of the invitee's reaches the group until they accept (POST /groups/{id}/accept) " +
+      'or join with the code.',
+  })
   @ApiCreatedResponse({ type: GroupMemberResponseDto })
-  @ApiForbiddenResponse({ type: ProblemDetails, description: 'You are a member, not the owner' })
+  @ownerOnly()
   @ApiNotFoundResponse({ type: ProblemDetails, description: 'No such group among yours, or user' })
-  @ApiConflictResponse({ type: ProblemDetails, description: 'Already a member' })
+  @ApiConflictResponse({
+    type: ProblemDetails,
+    description: 'Already a member, already invited, or the user declined (`currentStatus`)',
+  })
   addMember(
     @CurrentUser() user: Principal,
     @Param('id', ParseUUIDPipe) id: string,
@@ -113,7 +128,9 @@ export class GroupsController {
     return this.groups.addMember(user.id, id, body);
   }
 
-  /** Remove a member (owner), or leave the group (a member removing themself) */
+  /**
+   * Remove a member or cancel an invitation (owner), or leave / drop your invitation (`me`)
+   */
   @Delete(':id/members/:userId')
   @Authenticated()
   @HttpCode(HttpStatus.NO_CONTENT)
@@ -127,12 +144,92 @@ export class GroupsController {
   removeMember(
     @CurrentUser() user: Principal,
     @Param('id', ParseUUIDPipe) id: string,
-    @Param('userId', ParseUUIDPipe) userId: string,
+    @Param('userId', ParseUserIdPipe) userId: string,
   ): Promise<void> {
     return this.groups.removeMember(user.id, id, userId);
   }
 
-  /** Tasks of the group's members (the owner included) except your own */
+  /** Accept an invitation: from now on the group sees your tasks */
+  @Post(':id/accept')
+  @Authenticated()
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: GroupResponseDto, description: 'Your membership is `accepted`' })
+  @ApiNotFoundResponse({ type: ProblemDetails, description: 'No invitation to this group' })
+  @ApiConflictResponse({ type: ProblemDetails, description: 'You own this group' })
+  accept(
+    @CurrentUser() user: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<GroupResponseDto> {
+    return this.groups.accept(user.id, id);
+  }
+
+  /** Decline an invitation (the owner cannot invite you again; the code still works) */
+  @Post(':id/decline')
+  @Authenticated()
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: GroupResponseDto, description: 'Your membership is `declined`' })
+  @ApiNotFoundResponse({ type: ProblemDetails, description: 'No invitation to this group' })
+  @ApiConflictResponse({
+    type: ProblemDetails,
+    description: 'You own the group, or are a member (leave instead)',
+  })
+  decline(
+    @CurrentUser() user: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<GroupResponseDto> {
+    return this.groups.decline(user.id, id);
+  }
+
+  /** Join with the code the owner shared: a member at once, invited or not */
+  @Post(':id/join')
+  @Authenticated()
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: GroupResponseDto, description: 'Your membership is `accepted`' })
+  @ApiNotFoundResponse({
+    type: ProblemDetails,
+    description: 'No group with this id and code (or joining by code is off)',
+  })
+  @ApiTooManyRequestsResponse({
+    type: ProblemDetails,
+    description: 'Too many wrong codes from you this hour (Retry-After)',
+  })
+  join(
+    @CurrentUser() user: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: JoinGroupDto,
+  ): Promise<GroupResponseDto> {
+    return this.groups.join(user.id, id, body.code);
+  }
+
+  /** Make a new join code (owner only); the old one stops working */
+  @Post(':id/join-code')
+  @Authenticated()
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: JoinCodeResponseDto })
+  @ownerOnly()
+  @notFound()
+  rotateJoinCode(
+    @CurrentUser() user: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<JoinCodeResponseDto> {
+    return this.groups.rotateJoinCode(user.id, id);
+  }
+
+  /** Turn joining by code off (owner only); POST makes a new code */
+  @Delete(':id/join-code')
+  @Authenticated()
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiNoContentResponse({ description: 'No code works any more' })
+  @ownerOnly()
+  @notFound()
+  disableJoinCode(
+    @CurrentUser() user: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<void> {
+    return this.groups.disableJoinCode(user.id, id);
+  }
+
+  /** Tasks of the group's owner and accepted members, except your own */
   @Get(':id/tasks')
   @Authenticated()
   @ApiPageResponse(GroupTaskResponseDto)

@@ -7,15 +7,21 @@ import {
   type GenderValue,
 } from '../../users/user.entity.js';
 import { EmptyAsUndefined, IsBirthdate, Trim } from '../../users/dto/user-fields.js';
+import { IsRegistrableEmail, NormalizeEmail } from '../../users/emails.js';
 
 /**
  * Sign-up, as JSON or as `multipart/form-data` (the party app's form). `isStaff`, `isSuperuser`
  * and any other field not listed here are refused with 400.
  */
 export class SignupDto {
-  /** Your login; any case (stored lower-cased). */
+  /**
+   * Your login; any case (stored NFKC-normalized and lower-cased). Refused when its local part
+   * or a domain label mixes scripts or holds a look-alike letter (e.g. dotless ı).
+   */
+  @NormalizeEmail()
   @IsEmail()
   @MaxLength(254)
+  @IsRegistrableEmail()
   email!: string;
 
   /**
@@ -54,9 +60,11 @@ export class SignupDto {
 
   /** The measurements app's teacher address. */
   @EmptyAsUndefined()
+  @NormalizeEmail()
   @IsOptional()
   @IsEmail()
   @MaxLength(254)
+  @IsRegistrableEmail()
   teacherEmail?: string;
 
   /**

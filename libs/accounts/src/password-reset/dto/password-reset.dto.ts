@@ -1,7 +1,9 @@
 import { IsEmail, IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
+import { NormalizeEmail } from '../../users/emails.js';
 
 /** Step 1: ask for a code by email. */
 export class PasswordResetRequestDto {
+  @NormalizeEmail()
   @IsEmail()
   @MaxLength(254)
   email!: string;
@@ -9,6 +11,7 @@ export class PasswordResetRequestDto {
 
 /** Step 2: the emailed code and the new password. */
 export class PasswordResetConfirmDto {
+  @NormalizeEmail()
   @IsEmail()
   @MaxLength(254)
   email!: string;

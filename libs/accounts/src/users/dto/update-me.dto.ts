@@ -10,16 +10,19 @@ import {
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Department, Gender, type DepartmentValue, type GenderValue } from '../user.entity.js';
 import { IsBirthdate, Trim } from './user-fields.js';
+import { IsRegistrableEmail, NormalizeEmail } from '../emails.js';
 
 /**
  * The fields a user may change on their own profile; anything else (isStaff, isSuperuser,
  * isActive, password, …) is refused with 400. `null` clears an optional field.
  */
 export class UpdateMeDto {
-  /** A new login email (409 when taken). */
+  /** A new login email (409 when taken; normalized and checked as at sign-up). */
   @ValidateIf((o: UpdateMeDto) => o.email !== undefined)
+  @NormalizeEmail()
   @IsEmail()
   @MaxLength(254)
+  @IsRegistrableEmail()
   email?: string;
 
   @ValidateIf((o: UpdateMeDto) => o.name !== undefined)
@@ -47,8 +50,10 @@ export class UpdateMeDto {
 
   /** The measurements app's teacher address; null clears it. */
   @ApiPropertyOptional({ type: String, nullable: true })
+  @NormalizeEmail()
   @IsOptional()
   @IsEmail()
   @MaxLength(254)
+  @IsRegistrableEmail()
   teacherEmail?: string | null;
 }

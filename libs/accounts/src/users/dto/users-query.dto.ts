@@ -7,7 +7,7 @@ export const USER_ORDERING = ['name', 'createdAt'] as const;
 
 /** `GET /users`: browse active users. */
 export class UsersQueryDto extends PageQueryDto {
-  /** Part of the name or email, any case. */
+  /** Part of the name, any case (staff: of the name or the email). */
   @IsOptional()
   @IsString()
   @MaxLength(100)

@@ -1,11 +1,14 @@
+import { consentingMember } from '#porch/tasks';
 import { defineExport, where, type Condition, type ExportFilters } from '../export-definition.js';
 
-/** `userIds` and `groupId` narrow to those learners (a group: its owner and members). */
+/**
+ * `userIds` and `groupId` narrow to those learners (a group: its owner and the members who
+ * accepted — an invitee's data is not the group's until they agree, not even in exports).
+ */
 const learners = (column: string, f: ExportFilters): Condition[] => [
   f.userIds && [`${column} = any(?::uuid[])`, f.userIds],
   f.groupId && [
-    `exists (select 1 from groups g left join group_members m on m.group_id = g.id
-              where g.id = ? and (g.owner_id = ${column} or m.user_id = ${column}))`,
+    `exists (select 1 from groups g where g.id = ? and ${consentingMember('g', column)})`,
     f.groupId,
   ],
 ];
@@ -118,7 +121,8 @@ export const groupsExport = defineExport({
   sql: (f) =>
     where(
       `select g.id, g.owner_id as "ownerId", g.name,
-              (select string_agg(m.user_id::text, ' ' order by m.user_id) from group_members m where m.group_id = g.id) as "memberIds",
+              (select string_agg(m.user_id::text, ' ' order by m.user_id) from group_members m
+                where m.group_id = g.id and m.status = 'accepted') as "memberIds",
               g.created_at as "createdAt"
          from groups g`,
       [

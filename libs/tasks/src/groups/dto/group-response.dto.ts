@@ -7,14 +7,48 @@ import {
   type TaskRow,
 } from '../../tasks/dto/task-response.dto.js';
 
+/** A response row as a hand-written query returns it: its timestamps may be text. */
+type Raw<T, K extends keyof T> = Omit<T, K> & Record<K, Date | string>;
+
+/**
+ * Const objects + unions, not TS enums: the Swagger plugin turns an enum from another file
+ * into an `await import()` that breaks under ESM (see `Operator`).
+ */
+export const Membership = {
+  Owner: 'owner',
+  Pending: 'pending',
+  Accepted: 'accepted',
+  Declined: 'declined',
+} as const;
+export type Membership = (typeof Membership)[keyof typeof Membership];
+
+export const MemberStatus = {
+  Pending: 'pending',
+  Accepted: 'accepted',
+  Declined: 'declined',
+} as const;
+export type MemberStatus = (typeof MemberStatus)[keyof typeof MemberStatus];
+
 export class GroupResponseDto {
   id!: string;
   name!: string;
   ownerId!: string;
-  /** Whether the caller owns the group (and so may change its members). */
+  /** Whether the caller owns the group (and so may change its members and its join code). */
   isOwner!: boolean;
-  /** The owner and the members (deleted accounts excluded). */
+  /**
+   * The caller's place in the group: `owner`; `pending` (invited, not yet answered: nothing of
+   * yours reaches the group); `accepted` (a member: the group sees your tasks); `declined`.
+   */
+  @ApiProperty({ enum: Object.values(Membership), enumName: 'GroupMembership' })
+  membership!: Membership;
+  /** The owner and the members who accepted (deleted accounts excluded). */
   memberCount!: number;
+  /**
+   * The code others join with (`POST /groups/{id}/join`), for the owner to share; null for
+   * everyone else, and when the owner turned joining by code off.
+   */
+  @ApiProperty({ type: String, nullable: true, example: '7KQ2MXB9TD' })
+  joinCode!: string | null;
   createdAt!: Date;
 }
 
@@ -24,14 +58,12 @@ export function toGroupResponse(row: Raw<GroupResponseDto, 'createdAt'>): GroupR
     name: row.name,
     ownerId: row.ownerId,
     isOwner: row.isOwner,
+    membership: row.membership,
     memberCount: row.memberCount,
+    joinCode: row.isOwner ? (row.joinCode ?? null) : null,
     createdAt: asDate(row.createdAt),
   };
 }
-
-/** A const object + union, not a TS enum: see `Operator` (Swagger plugin under ESM). */
-/** A response row as a hand-written query returns it: its timestamps may be text. */
-type Raw<T, K extends keyof T> = Omit<T, K> & Record<K, Date | string>;
 
 export const GroupRole = { Owner: 'owner', Member: 'member' } as const;
 export type GroupRole = (typeof GroupRole)[keyof typeof GroupRole];
@@ -42,14 +74,33 @@ export class GroupMemberResponseDto {
   name!: string;
   @ApiProperty({ enum: Object.values(GroupRole), enumName: 'GroupRole' })
   role!: GroupRole;
-  /** When the user joined (for the owner: when the group was created). */
-  joinedAt!: Date;
+  /**
+   * `accepted` for the owner and members; `pending` and `declined` invitations are listed for
+   * the owner only.
+   */
+  @ApiProperty({ enum: Object.values(MemberStatus), enumName: 'GroupMemberStatus' })
+  status!: MemberStatus;
+  /** When the user joined (for the owner: when the group was created); null until accepted. */
+  @ApiProperty({ type: Date, nullable: true })
+  joinedAt!: Date | null;
 }
 
 export function toGroupMemberResponse(
-  row: Raw<GroupMemberResponseDto, 'joinedAt'>,
+  row: Omit<GroupMemberResponseDto, 'joinedAt'> & { joinedAt: Date | string | null },
 ): GroupMemberResponseDto {
-  return { id: row.id, name: row.name, role: row.role, joinedAt: asDate(row.joinedAt) };
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role,
+    status: row.status,
+    joinedAt: row.joinedAt === null ? null : asDate(row.joinedAt),
+  };
+}
+
+/** The group's current join code (after a rotation). */
+export class JoinCodeResponseDto {
+  @ApiProperty({ example: '7KQ2MXB9TD' })
+  joinCode!: string;
 }
 
 export class TaskUserDto {

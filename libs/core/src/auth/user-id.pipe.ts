@@ -1,6 +1,6 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
 import { isUUID } from 'class-validator';
-import { ValidationProblem } from '#porch/core';
+import { ValidationProblem } from '../errors/validation.js';
 
 /** `:userId` path parameters: a user id, or `me` for the caller. */
 @Injectable()
