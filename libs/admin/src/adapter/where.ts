@@ -84,7 +84,9 @@ function searchCondition<T extends object>(
       or.push(
         path
           .split('.')
-          .reduceRight<Record<string, unknown>>((inner, key) => ({ [key]: inner }), pattern as never),
+          .reduceRight<
+            Record<string, unknown>
+          >((inner, key) => ({ [key]: inner }), pattern as never),
       );
     }
     if (isUuid(word) && isUuidProperty((meta.properties as Record<string, EntityProperty>)[pk])) {

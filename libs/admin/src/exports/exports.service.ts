@@ -119,7 +119,11 @@ export class ExportsService implements OnApplicationShutdown {
       this.logger.error({ err: error, export: name }, 'export query failed');
       throw new ProblemException(500, 'The export failed; it has been logged.');
     }
-    return { filename: this.filename(name, format, now), contentType: CONTENT_TYPES[format], stream };
+    return {
+      filename: this.filename(name, format, now),
+      contentType: CONTENT_TYPES[format],
+      stream,
+    };
   }
 
   /** The file name an export is sent as (`users-2026-11-22.csv`). */

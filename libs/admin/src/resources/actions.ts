@@ -230,7 +230,10 @@ export function exportAction(name: string, exports: ExportsService) {
       const now = new Date();
       return {
         total,
-        fileNames: { csv: exports.filename(name, 'csv', now), xlsx: exports.filename(name, 'xlsx', now) },
+        fileNames: {
+          csv: exports.filename(name, 'csv', now),
+          xlsx: exports.filename(name, 'xlsx', now),
+        },
       };
     },
   };

@@ -5,7 +5,10 @@ import { serviceActions } from './actions.js';
 import type { AdminResourceDefinition, AdminServices } from './resource-definition.js';
 
 const VIBES: Record<string, string> = Object.fromEntries(
-  Object.values(Vibe).map((v) => [v, `${v.charAt(0).toUpperCase()}${v.slice(1)} · ${VIBE_LABELS[v]}`]),
+  Object.values(Vibe).map((v) => [
+    v,
+    `${v.charAt(0).toUpperCase()}${v.slice(1)} · ${VIBE_LABELS[v]}`,
+  ]),
 );
 
 /** "Cancel", through the invites module's state machine (as the host's own cancel). */

@@ -153,7 +153,10 @@ function hashNewPassword(
         const value = payload[key] ?? known[key];
         return typeof value === 'string' ? value : undefined;
       };
-      const problems = policy.problems(plain, { email: attribute('email'), name: attribute('name') });
+      const problems = policy.problems(plain, {
+        email: attribute('email'),
+        name: attribute('name'),
+      });
       if (problems.length) {
         throw new ValidationError(
           { [NEW_PASSWORD]: { message: problems.join(' '), type: 'password' } },
@@ -334,9 +337,10 @@ export function buildResource(
     };
   }
 
-  const showProperties =
-    definition.showProperties &&
-    [...definition.showProperties, ...(definition.inlines ?? []).map((i) => i.name)];
+  const showProperties = definition.showProperties && [
+    ...definition.showProperties,
+    ...(definition.inlines ?? []).map((i) => i.name),
+  ];
   const base: ResourceOptions = withoutUndefined({
     navigation: { name: definition.navigation, icon: NAV_ICONS[definition.navigation] ?? 'Folder' },
     titleProperty: computedTitle ? TITLE_PARAM : (definition.titleProperty as string),

@@ -1,12 +1,4 @@
-import {
-  Device,
-  Group,
-  GroupMember,
-  Keypress,
-  Session,
-  Task,
-  type Operator,
-} from '#porch/tasks';
+import { Device, Group, GroupMember, Keypress, Session, Task, type Operator } from '#porch/tasks';
 import type { AdminResourceDefinition } from './resource-definition.js';
 
 const minute = (at: Date) => `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
