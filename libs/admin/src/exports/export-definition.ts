@@ -55,8 +55,8 @@ export function inScope(key: string, scope: SqlQuery | undefined): Condition {
 
 /**
  * Builds `<select> where <conditions> <tail>` with numbered parameters. A condition is plain
- * SQL, or `[sql, value]` with one `?` for the value, or `{ text, values }` with a `?` per
- * value (a subquery), or falsy to leave it out:
+ * SQL, or `[sql, value]` with one `?` for the value, or `{ text, values }` numbered `$1…` (a
+ * subquery, renumbered to follow), or falsy to leave it out:
  *
  *   where('select … from users u', [
  *     'u.deleted_at is null',
@@ -74,13 +74,10 @@ export function where(select: string, conditions: Condition[], tail = ''): SqlQu
       continue;
     }
     if ('text' in condition) {
-      let i = 0;
-      parts.push(
-        condition.text.replace(/\?/g, () => {
-          values.push(condition.values[i++]);
-          return `$${values.length}`;
-        }),
-      );
+      // A subquery numbered from $1 (as MikroORM's query builder renders it for PostgreSQL).
+      const offset = values.length;
+      values.push(...condition.values);
+      parts.push(condition.text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`));
       continue;
     }
     const [sql, value] = condition;

@@ -1,4 +1,4 @@
-import type { AnyEntity, EntityClass, MikroORM } from '@mikro-orm/core';
+import type { AnyEntity, EntityClass, EntityMetadata, MikroORM } from '@mikro-orm/core';
 import type { Type } from '@nestjs/common';
 import {
   ValidationError,
@@ -15,6 +15,7 @@ import {
   type PorchResourceArgs,
   type PorchResourceSettings,
 } from '../adapter/porch-resource.js';
+import { coerce } from '../adapter/coerce.js';
 import { columnKind } from '../adapter/property.js';
 import { ADMIN_ROOT } from '../admin-root.js';
 import { Components } from '../components/index.js';
@@ -175,6 +176,34 @@ function hashNewPassword(
 }
 
 /**
+ * Before new/edit, ahead of AdminJS's param converter (which turns '' into 0 for a number and
+ * rolls '2001-02-30' over into March): dates and numbers are checked as typed, each refusal on
+ * its field, and an empty one becomes null.
+ */
+function cleanForm(meta: EntityMetadata<AnyEntity>) {
+  return async (request: ActionRequest): Promise<ActionRequest> => {
+    if (request.method !== 'post' || !request.payload) return request;
+    const payload: Payload = { ...request.payload };
+    const errors: Record<string, { message: string; type: string }> = {};
+    for (const [key, value] of Object.entries(payload)) {
+      const prop = meta.properties[key];
+      if (!prop || !['date', 'datetime', 'integer', 'number'].includes(columnKind(prop))) continue;
+      if (value === undefined || value === null || value instanceof Date) continue;
+      const cleaned = coerce(prop, value);
+      if (!cleaned.ok) errors[key] = { message: cleaned.message, type: 'invalid' };
+      else if (cleaned.value === null) payload[key] = null;
+    }
+    if (Object.keys(errors).length) {
+      throw new ValidationError(errors, {
+        message: 'Please correct the errors below.',
+        type: 'invalid',
+      });
+    }
+    return { ...request, payload };
+  };
+}
+
+/**
  * After new/edit: AdminJS echoes the submitted params back into the record it returns, which
  * would include the freshly hashed password. Take secrets (and the plain new password) out.
  */
@@ -284,9 +313,10 @@ export function buildResource(
     };
   }
 
+  const clean = cleanForm(meta);
   const actions: Actions = {
-    new: { isAccessible: writable, isVisible: writable },
-    edit: { isAccessible: writable, isVisible: writable },
+    new: { isAccessible: writable, isVisible: writable, before: [clean] },
+    edit: { isAccessible: writable, isVisible: writable, before: [clean] },
     delete: {
       isAccessible: writable,
       isVisible: writable && (softDeletable ? (c) => !isDeleted(c) : true),
@@ -329,11 +359,11 @@ export function buildResource(
     };
     actions.new = {
       ...actions.new,
-      before: hashNewPassword(hasher, policy, definition.passwordProperty, true),
+      before: [clean, hashNewPassword(hasher, policy, definition.passwordProperty, true)],
     };
     actions.edit = {
       ...actions.edit,
-      before: hashNewPassword(hasher, policy, definition.passwordProperty, false),
+      before: [clean, hashNewPassword(hasher, policy, definition.passwordProperty, false)],
     };
   }
 
