@@ -156,7 +156,6 @@ describe('spreadsheet exports', () => {
     const body = res.body as Buffer;
     // The whole file is buffered here by the test client (a few MB); the server's share must stay
     // far below what holding 100,000 rows would take.
-    console.log('RSS growth MB', growth, 'body MB', body.length / 1048576);
     // Measured about 60 MB here (test client buffering included); holding the rows would be several times that.
     expect(growth).toBeLessThan(128);
     const sheet = await workbook(body);
