@@ -91,7 +91,10 @@ function panelOptions(deps: AdminPanelDeps): PorchAdminModuleOptions {
       loginPath: `${ADMIN_ROOT}/login`,
       logoutPath: `${ADMIN_ROOT}/logout`,
       resources: ADMIN_RESOURCES.map((definition) => buildResource(definition, context)),
-      dashboard: { component: Components.Dashboard, handler: dashboardHandler(orm, ADMIN_RESOURCES) },
+      dashboard: {
+        component: Components.Dashboard,
+        handler: dashboardHandler(orm, ADMIN_RESOURCES),
+      },
       componentLoader,
       branding: { companyName: 'Porch', logo: false, withMadeWithLove: false },
       locale: {
@@ -101,10 +104,7 @@ function panelOptions(deps: AdminPanelDeps): PorchAdminModuleOptions {
             // Resource names, and every field's label (Django's verbose_name), per resource.
             labels: Object.fromEntries(ADMIN_RESOURCES.map((d) => [resourceId(d), d.label])),
             resources: Object.fromEntries(
-              ADMIN_RESOURCES.map((d) => [
-                resourceId(d),
-                { properties: propertyLabels(d, orm) },
-              ]),
+              ADMIN_RESOURCES.map((d) => [resourceId(d), { properties: propertyLabels(d, orm) }]),
             ),
             actions: {
               exportCsv: 'Export',

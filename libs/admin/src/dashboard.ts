@@ -57,7 +57,9 @@ export function dashboardHandler(orm: MikroORM, definitions: readonly AdminResou
         label: definition.label,
         count: await em.count(definition.entity, {}, { filters: false }),
         href: h.resourceUrl({ resourceId: id }),
-        addHref: definition.readOnly ? null : h.resourceActionUrl({ resourceId: id, actionName: 'new' }),
+        addHref: definition.readOnly
+          ? null
+          : h.resourceActionUrl({ resourceId: id, actionName: 'new' }),
       });
     }
 

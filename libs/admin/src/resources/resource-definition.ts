@@ -252,6 +252,10 @@ function withoutUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
+/** "Name" → "name", but "OS version" and "ID" keep their capitals. */
+const lowerFirst = (label: string) =>
+  /^[A-Z]{2}/.test(label) ? label : label.charAt(0).toLowerCase() + label.slice(1);
+
 /** The resource id AdminJS gives an entity (its class name). */
 export const resourceId = (definition: AdminResourceDefinition) => definition.entity.name;
 
@@ -329,7 +333,7 @@ export function buildResource(
       component: Components.List,
       custom: {
         searchLabel: `Search by ${definition.searchFields
-          .map((path) => humanize(path.split('.').join(' ')).toLowerCase())
+          .map((path) => path.split('.').map(humanize).map(lowerFirst).join(' '))
           .join(', ')}`,
       },
     };
