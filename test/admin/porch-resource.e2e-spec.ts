@@ -61,8 +61,8 @@ describe('admin resources (PorchResource)', () => {
     expect(restored.notice?.type).toBe('success');
     const back = await t.em().findOneOrFail(User, user.id);
     expect(back.deletedAt).toBeNull();
-    // Restoring does not re-activate: that stays an explicit decision.
-    expect(back.isActive).toBe(false);
+    // Restoring brings the user back as they were before deletion: active.
+    expect(back.isActive).toBe(true);
 
     const log = await audits(user.id);
     expect(log.map((a) => a.action)).toEqual([AuditAction.Delete, AuditAction.Restore]);
@@ -72,6 +72,7 @@ describe('admin resources (PorchResource)', () => {
     expect(log[0].changes.isActive).toEqual({ from: true, to: false });
     expect(log[0].changes.deletedAt.from).toBeNull();
     expect(log[1].changes.deletedAt.to).toBeNull();
+    expect(log[1].changes.isActive).toEqual({ from: false, to: true });
   });
 
   it('shows a duplicate email as an error on the field, not as a success', async () => {
@@ -109,7 +110,7 @@ describe('admin resources (PorchResource)', () => {
     const hasher = t.app.get(PasswordHasher);
     const res = await adminRecordAction(agent, 'User', user.id, 'edit', {
       name: 'Renamed',
-      newPassword: 'a brand new secret',
+      newPassword: 'a brand new secret 9',
     });
     expect(res.notice?.type).toBe('success');
     expect(res.record.params).not.toHaveProperty('password');
@@ -117,7 +118,7 @@ describe('admin resources (PorchResource)', () => {
     const stored = await em.findOneOrFail(User, user.id, { populate: ['password'] });
     expect(stored.name).toBe('Renamed');
     expect(stored.password).toMatch(/^\$argon2id\$/);
-    expect(await hasher.verify(stored.password, 'a brand new secret')).toBe(true);
+    expect(await hasher.verify(stored.password, 'a brand new secret 9')).toBe(true);
 
     await adminRecordAction(agent, 'User', user.id, 'edit', { password: 'plain-text' });
     const after = await t.em().findOneOrFail(User, user.id, { populate: ['password'] });
@@ -163,7 +164,7 @@ describe('admin resources (PorchResource)', () => {
     const [entry] = records;
     expect(entry.populated.actor?.title).toBe(admin.email);
     expect(String(entry.params.changes)).toContain('Audited');
-    expect(entry.recordActions.map((a) => a.name)).toEqual(['show']);
+    expect(entry.recordActions.map((a) => a.name).sort()).toEqual(['history', 'show']);
 
     const edit = await agent
       .post(`/admin/api/resources/AuditLog/records/${entry.id}/edit`)
@@ -183,7 +184,7 @@ describe('admin resources (PorchResource)', () => {
     for (const r of records) {
       expect(r.params).not.toHaveProperty('tokenHash');
       expect(r.populated.user?.title).toBe(user.email);
-      expect(r.recordActions.map((a) => a.name)).toEqual(['show']);
+      expect(r.recordActions.map((a) => a.name).sort()).toEqual(['history', 'show']);
     }
   });
 

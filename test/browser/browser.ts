@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo, Server } from 'node:net';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { REPO_ROOT } from '#porch/core';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
@@ -46,8 +46,10 @@ export async function inPage(
   h: BrowserHarness,
   name: string,
   scenario: (page: Page) => Promise<void>,
+  /** A signed-in state to start from (`context.storageState()`), to skip logging in again. */
+  storageState?: Awaited<ReturnType<BrowserContext['storageState']>>,
 ): Promise<void> {
-  const context = await h.browser.newContext({ acceptDownloads: true });
+  const context = await h.browser.newContext({ acceptDownloads: true, storageState });
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
   try {

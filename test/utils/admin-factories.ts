@@ -83,3 +83,31 @@ export async function adminCreate(
     .expect(200);
   return res.body as AdminActionResponse;
 }
+
+/**
+ * Realistic data in the app's database, as an administrator would meet it: `manage seed`
+ * (every module, every optional field filled) and `manage load-demo`, run by the manage CLI's
+ * own commands against the same database.
+ */
+export async function loadRealisticData(t: TestApp, number = 12): Promise<void> {
+  const { createManageApp } = await import('./manage.js');
+  const { SeedCommand } = await import('../../apps/manage/src/commands/seed.command.js');
+  const { LoadDemoCommand } = await import('../../apps/manage/src/commands/load-demo.command.js');
+  const manage = await createManageApp({ databaseUrl: t.databaseUrl });
+  try {
+    await manage.run(SeedCommand, [], { number, seed: 42 });
+    await manage.run(LoadDemoCommand);
+  } finally {
+    await manage.close();
+  }
+}
+
+/** What the SPA posts for a record: flat params, null as AdminJS's marker, values as text. */
+export function formFields(params: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(params).map(([k, v]) => [
+      k,
+      v === null ? '__FORM_VALUE_NULL__' : v instanceof Date ? v.toISOString() : String(v),
+    ]),
+  );
+}

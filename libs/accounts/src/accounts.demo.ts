@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DemoData, PorchDemoData, type DemoContext } from '#porch/core';
 import { PasswordHasher } from './passwords/password-hasher.js';
+import { avatarPhoto } from './users/avatar.js';
 import { Department, Gender, User } from './users/user.entity.js';
 
 /** The party app's test accounts: "Host 1"…"Host 5" and a handful of guests. */
@@ -12,7 +13,10 @@ export const demoGuestEmail = (n: number): string => `guest${n}@demo.porch.test`
 const DEPARTMENTS = Object.values(Department);
 const GENDERS = [Gender.Female, Gender.Male, Gender.Other, Gender.Unspecified];
 
-/** Inserts whichever demo accounts are missing (by email); never touches existing ones. */
+/**
+ * Inserts whichever demo accounts are missing (by email); never touches existing ones. Every
+ * optional field is filled (photo, department, teacher's email, birthdate, last login).
+ */
 @PorchDemoData()
 @Injectable()
 export class AccountsDemoData extends DemoData {
@@ -23,7 +27,7 @@ export class AccountsDemoData extends DemoData {
     super();
   }
 
-  async load({ em, password, created }: DemoContext): Promise<void> {
+  async load({ em, now, password, created }: DemoContext): Promise<void> {
     const wanted = [
       ...Array.from({ length: DEMO_HOSTS }, (_, i) => [demoHostEmail(i + 1), `Host ${i + 1}`]),
       ...Array.from({ length: DEMO_GUESTS }, (_, i) => [demoGuestEmail(i + 1), `Guest ${i + 1}`]),
@@ -47,6 +51,12 @@ export class AccountsDemoData extends DemoData {
       user.department = DEPARTMENTS[i % DEPARTMENTS.length];
       user.gender = GENDERS[i % GENDERS.length];
       user.birthdate = `${2000 + (i % 6)}-0${1 + (i % 9)}-15`;
+      user.teacherEmail = `teacher${1 + (i % 3)}@demo.porch.test`;
+      user.lastLoginAt = new Date(now.getTime() - (i + 1) * 3600_000);
+      const photo = avatarPhoto(email);
+      user.photo = photo.bytes;
+      user.photoType = photo.type;
+      user.photoHash = photo.hash;
       em.persist(user);
     }
     created('User', missing.length);

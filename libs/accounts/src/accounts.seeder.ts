@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import { PorchSeeder, Seeder, type SeedContext } from '#porch/core';
 import { PasswordHasher } from './passwords/password-hasher.js';
+import { avatarPhoto } from './users/avatar.js';
 import { normalizeEmail } from './users/emails.js';
 import { Department, Gender, User } from './users/user.entity.js';
 
@@ -13,8 +14,10 @@ const DAY = 24 * 3600 * 1000;
 
 /**
  * `manage seed accounts`: `number` users with realistic names, unique emails on reserved example
- * domains (RFC 2606: nothing is ever mailed to a real person), departments, genders and
- * birthdates; a few staff, inactive and soft-deleted ones, as a live database has.
+ * domains (RFC 2606: nothing is ever mailed to a real person), and every optional field filled
+ * (birthdate, department, teacher's email, a photo, last login), so what reads, edits and
+ * exports them meets real values; a few staff, inactive and soft-deleted ones, as a live
+ * database has.
  */
 @PorchSeeder()
 @Injectable()
@@ -70,17 +73,17 @@ export class AccountsSeeder extends Seeder {
             { weight: 9, value: Gender.Unspecified },
             { weight: 3, value: Gender.Other },
           ]),
-          department: faker.datatype.boolean(0.9) ? faker.helpers.arrayElement(departments) : null,
-          teacherEmail: faker.datatype.boolean(0.15)
-            ? normalizeEmail(faker.internet.exampleEmail())
-            : null,
+          department: faker.helpers.arrayElement(departments),
+          teacherEmail: normalizeEmail(faker.internet.exampleEmail()),
           isStaff: faker.datatype.boolean(0.02),
           isActive: !deleted && faker.datatype.boolean(0.97),
-          lastLoginAt: faker.datatype.boolean(0.8)
-            ? faker.date.between({ from: createdAt, to: now })
-            : null,
+          lastLoginAt: faker.date.between({ from: createdAt, to: now }),
         });
       });
+      for (const row of rows) {
+        const photo = avatarPhoto(row.email);
+        Object.assign(row, { photo: photo.bytes, photoType: photo.type, photoHash: photo.hash });
+      }
       // Rows already in the database (an earlier run) get a fresh address.
       for (;;) {
         const clashes = await em.find(

@@ -16,12 +16,15 @@ import type { AppConfig, DatabaseServer } from '#porch/core';
 import { PorchResource } from './adapter/porch-resource.js';
 import type { AdminAuthService } from './admin-auth.service.js';
 import { PorchAdminLoader, type PorchAdminModuleOptions } from './admin.loader.js';
-import { componentLoader } from './components/index.js';
+import { componentLoader, Components } from './components/index.js';
 import type { ExportsService } from './exports/exports.service.js';
+import { dashboardHandler } from './dashboard.js';
 import {
   ADMIN_RESOURCES,
   ADMIN_ROOT,
   buildResource,
+  propertyLabels,
+  resourceId,
   type AdminServices,
 } from './resources/index.js';
 
@@ -74,19 +77,42 @@ function panelOptions(deps: AdminPanelDeps): PorchAdminModuleOptions {
   const { config, orm, db, auth, moduleRef, secret } = deps;
   const PgStore = ConnectPgSimple(session);
   const services: AdminServices = { get: (type) => moduleRef.get(type, { strict: false }) };
+  const context = { orm, services, exports: deps.exports, all: ADMIN_RESOURCES };
   return {
     adminJsOptions: {
       rootPath: ADMIN_ROOT,
       loginPath: `${ADMIN_ROOT}/login`,
       logoutPath: `${ADMIN_ROOT}/logout`,
-      resources: ADMIN_RESOURCES.map((definition) => buildResource(definition, orm, services)),
+      resources: ADMIN_RESOURCES.map((definition) => buildResource(definition, context)),
+      dashboard: {
+        component: Components.Dashboard,
+        handler: dashboardHandler(orm, ADMIN_RESOURCES),
+      },
       componentLoader,
       branding: { companyName: 'Porch', logo: false, withMadeWithLove: false },
       locale: {
         language: 'en',
         translations: {
           en: {
-            actions: { exportCsv: 'Export CSV', restore: 'Restore' },
+            // Resource names, and every field's label (Django's verbose_name), per resource.
+            labels: Object.fromEntries(ADMIN_RESOURCES.map((d) => [resourceId(d), d.label])),
+            resources: Object.fromEntries(
+              ADMIN_RESOURCES.map((d) => [resourceId(d), { properties: propertyLabels(d, orm) }]),
+            ),
+            actions: {
+              exportCsv: 'Export',
+              bulkExportCsv: 'Export selected',
+              restore: 'Restore',
+              bulkRestore: 'Restore selected',
+              history: 'History',
+              deactivate: 'Deactivate',
+              activate: 'Activate',
+              bulkDeactivate: 'Deactivate selected',
+              bulkActivate: 'Activate selected',
+              cancelInvite: 'Cancel invite',
+              bulkCancelInvite: 'Cancel selected invites',
+              bulkDelete: 'Delete selected',
+            },
             messages: {
               tooManyRequests:
                 'Too many failed logins for this email from your address. Try again later.',
@@ -163,7 +189,10 @@ export async function createAdminPanel(deps: AdminPanelDeps): Promise<AdminPanel
     dropStaleComponentsBundle(admin);
   }
   if (process.env.ADMIN_WATCH === 'true') await admin.watch();
-  const loader = new PorchAdminLoader(deps.auth, deps.exports);
+  const exportResources = Object.fromEntries(
+    ADMIN_RESOURCES.filter((d) => d.exportName).map((d) => [d.exportName, resourceId(d)]),
+  );
+  const loader = new PorchAdminLoader(deps.auth, deps.exports, exportResources);
   const router = await loader.router(admin, { ...options, adminJsOptions: admin.options });
   return {
     router,

@@ -13,10 +13,11 @@ import {
   toProblem,
   ValidationProblem,
 } from '#porch/core';
+import type { PorchResource } from './adapter/porch-resource.js';
 import type { AdminAuthService } from './admin-auth.service.js';
 import { adminLoginHandler } from './admin-login.js';
 import { ExportQueryDto } from './exports/dto/export-query.dto.js';
-import type { ExportsService } from './exports/exports.service.js';
+import type { ExportFormat, ExportsService } from './exports/exports.service.js';
 import { sendCsv } from './exports/send-csv.js';
 
 /** What PorchAdminLoader needs beyond @adminjs/nestjs's options. */
@@ -38,7 +39,8 @@ declare module 'express-session' {
  *     GET requests that change data (AdminJS's "restore"-style buttons);
  *  3. the session (connect-pg-simple), then a re-check that its admin is still an active
  *     superuser; the login form's POST (`adminLoginHandler`: throttled, 429 with Retry-After);
- *  4. `/exports/<name>.csv` for the "Export CSV" actions, on the same ExportsService as the API;
+ *  4. `/exports/<name>.csv|.xlsx` for the "Export" actions, on the same ExportsService as the
+ *     API, restricted to the list's filters and search (`filters.*`) or a selection (`ids`);
  *  5. AdminJS's router (behind helmet, unlike @adminjs/nestjs's ExpressLoader; core's body
  *     parsers skip `/admin` already).
  */
@@ -48,6 +50,8 @@ export class PorchAdminLoader {
   constructor(
     private readonly auth: AdminAuthService,
     private readonly exports: ExportsService,
+    /** Export name → the admin resource whose list it exports (`users` → `User`). */
+    private readonly exportResources: Readonly<Record<string, string>> = {},
   ) {}
 
   async router(admin: AdminJS, options: PorchAdminModuleOptions): Promise<Router> {
@@ -71,7 +75,7 @@ export class PorchAdminLoader {
     router.use(sessionMiddleware, this.recheckAdmin);
     const loginPath = (options.adminJsOptions.loginPath ?? `${root}/login`).slice(root.length);
     router.post(loginPath, ...adminLoginHandler(admin, this.auth));
-    router.get('/exports/:file', this.exportCsv(`${root}/login`));
+    router.get('/exports/:file', this.exportCsv(admin, `${root}/login`));
 
     // AdminJS's own session middleware sees req.session and steps aside.
     router.use(
@@ -94,20 +98,40 @@ export class PorchAdminLoader {
       .then((ok) => (ok ? next() : req.session.destroy((err: unknown) => next(err))), next);
   };
 
-  private exportCsv(loginPath: string) {
+  private exportCsv(admin: AdminJS, loginPath: string) {
     return async (req: Request, res: Response): Promise<void> => {
       if (!req.session?.adminUser) return res.redirect(loginPath);
       try {
-        const match = /^([a-z0-9-]+)\.csv$/.exec(String(req.params.file));
+        const match = /^([a-z0-9-]+)\.(csv|xlsx)$/.exec(String(req.params.file));
         if (!match) throw new NotFoundProblem();
-        const query = plainToInstance(ExportQueryDto, req.query ?? {});
+        const [, name, format] = match;
+        // The list's own parameters: its filters and search, or the selected ids.
+        const listFilters: Record<string, unknown> = {};
+        const rest: Record<string, unknown> = {};
+        let ids: string[] | undefined;
+        for (const [key, value] of Object.entries(req.query ?? {})) {
+          if (key.startsWith('filters.')) listFilters[key.slice('filters.'.length)] = value;
+          else if (key === 'ids') ids = String(value).split(',').filter(Boolean);
+          else rest[key] = value;
+        }
+        const query = plainToInstance(ExportQueryDto, rest);
         const errors = validateSync(query, {
           whitelist: true,
           forbidNonWhitelisted: true,
           validationError: { target: false, value: false },
         });
         if (errors.length) throw new ValidationProblem(flattenValidationErrors(errors));
-        await sendCsv(res, await this.exports.open(match[1], query));
+        const resourceId = this.exportResources[name];
+        const resource = resourceId
+          ? (admin.findResource(resourceId) as unknown as PorchResource)
+          : undefined;
+        const scoped = ids !== undefined || Object.keys(listFilters).length > 0;
+        const scope =
+          resource && scoped ? resource.scopeQuery(unflattenRanges(listFilters), ids) : undefined;
+        await sendCsv(
+          res,
+          await this.exports.open(name, query, { format: format as ExportFormat, scope }),
+        );
       } catch (error) {
         const body = toProblem(error);
         if (body.status >= 500) this.logger.error({ err: error }, 'admin export failed');
@@ -116,6 +140,17 @@ export class PorchAdminLoader {
       }
     };
   }
+}
+
+/** `createdAt~~from` (AdminJS's range keys) → `{ createdAt: { from } }`, as its Filter reads them. */
+function unflattenRanges(filters: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(filters)) {
+    const [path, bound] = key.split('~~');
+    if (bound) out[path] = { ...((out[path] as object) ?? {}), [bound]: value };
+    else out[path] = value;
+  }
+  return out;
 }
 
 /**

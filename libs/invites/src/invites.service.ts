@@ -19,6 +19,7 @@ import {
   queryPage,
   timestamp,
   vibeLabel,
+  type InviteRole,
   type PageOf,
   type RawTimestamp,
   type Vibe,
@@ -174,6 +175,25 @@ export class InvitesService {
     action: InviteAction,
   ): Promise<InviteResponseDto> {
     const { row, role } = await this.visible(principal, inviteId);
+    return this.apply(row, role, action);
+  }
+
+  /**
+   * Staff (the admin panel) cancels an invite on the host's behalf: the same rule as the host's
+   * own cancel (from invited or confirmed only; 409 otherwise), the guest's answer time untouched.
+   */
+  async cancelOnBehalfOfHost(inviteId: string): Promise<InviteResponseDto> {
+    const row = await this.findRow(inviteId);
+    if (!row) throw new NotFoundProblem('No such invite (or its party or a user was deleted)');
+    return this.apply(row, 'host', 'cancel');
+  }
+
+  private async apply(
+    row: InviteRow,
+    role: InviteRole,
+    action: InviteAction,
+  ): Promise<InviteResponseDto> {
+    const inviteId = row.id;
     const now = new Date();
     const verdict = judge(action, role, row.status, partyTimes(row), now);
     if (!verdict.ok) {

@@ -13,10 +13,10 @@ const HOUR = 3600_000;
  */
 const PARTIES = [
   { host: 1, flat: 'PASTPARTY1', startsIn: -72, vibe: Vibe.Party, postalCode: 'M5V 2T6' },
-  { host: 2, flat: 'PASTPARTY2', startsIn: -48, vibe: Vibe.Chill, postalCode: null },
+  { host: 2, flat: 'PASTPARTY2', startsIn: -48, vibe: Vibe.Chill, postalCode: 'V6B 1A1' },
   { host: 3, flat: 'FUTUREPARTY1', startsIn: 24, vibe: Vibe.Rager, postalCode: 'N0B' },
   { host: 4, flat: 'FUTUREPARTY2', startsIn: 48, vibe: Vibe.Party, postalCode: 'H2X 1Y4' },
-  { host: 5, flat: 'FUTUREPARTY3', startsIn: 72, vibe: Vibe.Chill, postalCode: null },
+  { host: 5, flat: 'FUTUREPARTY3', startsIn: 72, vibe: Vibe.Chill, postalCode: 'K1A' },
 ] as const;
 
 /** [flat, guest number, status]: every status appears, and only where the timing allows it. */

@@ -18,8 +18,8 @@ export function seededUuid(faker: SeedContext['faker'], at: Date): string {
 }
 
 /**
- * `manage seed parties`: `number` parties hosted by active users, past and upcoming, with
- * postal codes from the real FSAs. A host's parties never overlap (the exclusion constraint),
+ * `manage seed parties`: `number` parties hosted by active users, past and upcoming, each with a
+ * description and a postal code (or FSA) from the real FSAs. A host's parties never overlap (the exclusion constraint),
  * earlier runs' parties included, and a host has at most one party not yet over (the service's
  * "one upcoming party per host" rule).
  */
@@ -96,7 +96,7 @@ export class PartiesSeeder extends Seeder {
         .trim();
 
     const postalCode = (): string | null => {
-      if (!fsas.length || faker.datatype.boolean(0.25)) return null;
+      if (!fsas.length) return null;
       const fsa = faker.helpers.arrayElement(fsas);
       if (faker.datatype.boolean(0.4)) return fsa;
       const digit = () => faker.number.int(9);
@@ -133,7 +133,7 @@ export class PartiesSeeder extends Seeder {
               { weight: 4, value: Vibe.Party },
               { weight: 1, value: Vibe.Rager },
             ]),
-            description: faker.datatype.boolean(0.6) ? faker.lorem.sentence() : null,
+            description: faker.lorem.sentence(),
             postalCode: postalCode(),
           }),
         );

@@ -45,7 +45,12 @@ export class TasksDemoData extends DemoData {
       startedAt: at(0),
       endedAt: at(200),
       appVersion: '1.0.0',
-      device: { platform: 'android', model: 'Demo Tablet', osVersion: '14', details: {} },
+      device: {
+        platform: 'android',
+        model: 'Demo Tablet',
+        osVersion: '14',
+        details: { locale: 'en-CA', screen: '1280x800', appBuild: 120, darkMode: false },
+      },
       tasks,
       keypresses: tasks.map((t, i) => ({ key: String(t.userAnswer), at: at(9 + i * 15) })),
     } as unknown as CreateSessionDto;

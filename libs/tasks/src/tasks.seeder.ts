@@ -121,7 +121,12 @@ export class TasksSeeder extends Seeder {
           if (own.length) return faker.helpers.arrayElement(own);
           continue;
         }
-        device.details = { locale: faker.helpers.arrayElement(['en-CA', 'fr-CA', 'en-US']) };
+        device.details = {
+          locale: faker.helpers.arrayElement(['en-CA', 'fr-CA', 'en-US']),
+          screen: faker.helpers.arrayElement(['1280x800', '2048x1536', '2360x1640', '1920x1200']),
+          appBuild: faker.number.int({ min: 100, max: 400 }),
+          darkMode: faker.datatype.boolean(),
+        };
         deviceKeys.add(deviceKey(user, device));
         devices.set(user, [...own, device]);
         await em.insert(device);

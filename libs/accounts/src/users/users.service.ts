@@ -124,6 +124,21 @@ export class UsersService {
     return user;
   }
 
+  /**
+   * Activates or deactivates a user who is not deleted (staff, in the admin panel); deactivating
+   * also revokes every token, so re-activating does not revive old sessions. False when the user
+   * is deleted (restore them first) or absent.
+   */
+  async setActive(userId: string, active: boolean, em = this.em.fork()): Promise<boolean> {
+    const changed = await em.nativeUpdate(
+      User,
+      { id: userId, deletedAt: null },
+      { isActive: active, updatedAt: new Date() },
+    );
+    if (changed && !active) await this.tokens.revokeAllForUser(userId, em);
+    return changed > 0;
+  }
+
   /** Stamps `lastLoginAt` (not `updatedAt`: logging in does not change the profile). */
   async recordLogin(userId: string): Promise<Date> {
     const now = new Date();

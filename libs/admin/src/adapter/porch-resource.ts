@@ -1,6 +1,6 @@
-import { Resource } from '@adminjs/mikroorm';
 import {
   CheckConstraintViolationException,
+  ReferenceKind,
   DriverException,
   ForeignKeyConstraintViolationException,
   LockMode,
@@ -15,9 +15,12 @@ import {
   type EntityMetadata,
   type FindOptions,
   type MikroORM,
+  type QueryOrderMap,
 } from '@mikro-orm/core';
+import type { EntityManager as SqlEntityManager } from '@mikro-orm/postgresql';
 import {
   BaseRecord,
+  BaseResource,
   flat,
   NotFoundError,
   ValidationError,
@@ -27,10 +30,13 @@ import {
   type PropertyErrors,
 } from 'adminjs';
 import { User } from '#porch/accounts';
-import { NOT_DELETED } from '#porch/core';
+import { NOT_DELETED, ProblemException } from '#porch/core';
 import { AuditAction, AuditLog, type AuditChanges } from '../audit/audit-log.entity.js';
+import type { SqlQuery } from '../exports/export-definition.js';
 import { diff, snapshot, type Snapshot } from './changes.js';
-import { isUuid, isUuidProperty, toWhere } from './where.js';
+import { coerce } from './coerce.js';
+import { PorchProperty } from './property.js';
+import { filterValues, isUuid, isUuidProperty, toWhere, type FilterValues } from './where.js';
 
 /** Per-resource settings the adapter needs (the rest is AdminJS resource options). */
 export interface PorchResourceSettings {
@@ -43,9 +49,37 @@ export interface PorchResourceSettings {
   settableSecrets?: readonly string[];
   /** Extra values written when a row is soft-deleted (User: `{ isActive: false }`). */
   onSoftDelete?: Readonly<Record<string, unknown>>;
+  /** Extra values written along with clearing `deletedAt` (User: `{ isActive: true }`). */
+  onRestore?: Readonly<Record<string, unknown>>;
   /** No create, update, delete or restore (AuditLog, AuthToken). */
   readOnly?: boolean;
+  /** Paths the list's search box looks in (Django's `search_fields`), e.g. `host.name`. */
+  searchFields?: readonly string[];
+  /** The only properties a form may write (default: every non-managed one). */
+  writableFields?: readonly string[];
+  /** A record's name wherever it is shown (`recordTitle`), when no single column names it. */
+  titleOf?: (entity: AnyEntity) => string;
+  /** Relations `titleOf` reads, loaded with every read. */
+  populate?: readonly string[];
+  /** Relation → the related entity's field to sort by (its title), so sorting reads as shown. */
+  referenceSort?: Readonly<Record<string, string>>;
+  /** Runs in the change's transaction, after it (User: revoke tokens when the password changes). */
+  onWrite?: (em: EntityManager, entity: AnyEntity, change: WriteEvent) => Promise<void>;
+  /** Database constraints → the field they concern and a message an administrator can act on. */
+  constraints?: Readonly<Record<string, { property?: string; message: string }>>;
 }
+
+/** What `onWrite` learns about a change. */
+export interface WriteEvent {
+  action: AuditAction;
+  changes: AuditChanges;
+}
+
+/** The virtual param holding `titleOf(entity)`. */
+export const TITLE_PARAM = 'recordTitle';
+
+/** Where a form-level message goes: AdminJS counts a record valid while no property has an error. */
+export const FORM_ERROR = 'form';
 
 export interface PorchResourceArgs {
   model: EntityClass<AnyEntity>;
@@ -58,36 +92,99 @@ type Row = Record<string, unknown>;
 /** Never accepted from a form: keys, timestamps the ORM keeps, and soft-delete state. */
 const MANAGED = new Set(['createdAt', 'updatedAt', 'deletedAt']);
 
+/** A ValidationError AdminJS reports as a failure: with at least one property error. */
+export function formError(message: string, property?: string): ValidationError {
+  return new ValidationError(
+    { [property ?? FORM_ERROR]: { message, type: 'invalid' } } as PropertyErrors,
+    {
+      message,
+      type: 'invalid',
+    },
+  );
+}
+
 /**
- * @adminjs/mikroorm 4.1's Resource with its gaps closed, overriding only what it gets wrong:
+ * The panel's adapter over MikroORM, in place of @adminjs/mikroorm 4.1's Resource, which gets
+ * these wrong:
+ * - form values are cleaned per column type before MikroORM sees them (coerce.ts): AdminJS hands
+ *   dates over as Date objects, numbers as numbers, empty fields as '', which MikroORM refused
+ *   (a birthdate) or stored wrongly (an empty number as 0); bad values are errors on their field;
+ * - a refusal is always reported as one: AdminJS counts a record valid while no *property* has
+ *   an error, so 4.1's form-level errors showed "Successfully updated" and saved nothing;
  * - every operation runs on its own EntityManager fork, with the `notDeleted` filter off, so
  *   soft-deleted rows stay visible (and restorable) in the panel;
- * - delete soft-deletes entities that have `deletedAt` (4.1 calls nativeDelete), and `restore`
- *   undoes it;
- * - save errors surface as AdminJS ValidationErrors (4.1 logs and swallows most of them, so a
- *   duplicate email showed "successfully updated");
- * - uuid columns filter by equality, not LIKE (which PostgreSQL rejects for uuid);
+ * - delete soft-deletes entities that have `deletedAt`, and `restore` undoes it;
+ * - uuid columns filter by equality, text by icontains, `q` searches the search fields;
+ *   relations sort by the related record's title;
  * - every create/update/delete/restore writes an AuditLog row in the same transaction.
  */
-export class PorchResource extends Resource {
+export class PorchResource extends BaseResource {
   private readonly ormRef: MikroORM;
   private readonly entityClass: EntityClass<AnyEntity>;
-  private readonly meta: EntityMetadata<AnyEntity>;
-  readonly settings: Required<PorchResourceSettings>;
+  readonly meta: EntityMetadata<AnyEntity>;
+  readonly settings: Required<
+    Omit<PorchResourceSettings, 'titleOf' | 'onWrite' | 'writableFields'>
+  > &
+    Pick<PorchResourceSettings, 'titleOf' | 'onWrite' | 'writableFields'>;
   private readonly secretSet: ReadonlySet<string>;
+  private readonly props: Record<string, PorchProperty>;
+
+  static override isAdapterFor(args?: Partial<PorchResourceArgs>): boolean {
+    return !!args?.model?.name && !!args.orm?.getMetadata().find(args.model.name);
+  }
 
   constructor(args: PorchResourceArgs) {
-    super(args);
+    super(args.model);
     this.ormRef = args.orm;
     this.entityClass = args.model;
     this.meta = args.orm.getMetadata().get(args.model.name);
+    const porch = args.porch ?? {};
     this.settings = {
-      secrets: args.porch?.secrets ?? [],
-      settableSecrets: args.porch?.settableSecrets ?? [],
-      onSoftDelete: args.porch?.onSoftDelete ?? {},
-      readOnly: args.porch?.readOnly ?? false,
+      secrets: porch.secrets ?? [],
+      settableSecrets: porch.settableSecrets ?? [],
+      onSoftDelete: porch.onSoftDelete ?? {},
+      onRestore: porch.onRestore ?? {},
+      readOnly: porch.readOnly ?? false,
+      searchFields: porch.searchFields ?? [],
+      writableFields: porch.writableFields,
+      titleOf: porch.titleOf,
+      populate: porch.populate ?? [],
+      referenceSort: porch.referenceSort ?? {},
+      onWrite: porch.onWrite,
+      constraints: porch.constraints ?? {},
     };
     this.secretSet = new Set(this.settings.secrets);
+    this.props = {};
+    let position = 0;
+    for (const prop of Object.values(this.meta.properties)) {
+      if (!SCALAR_KINDS.has(prop.kind) || prop.persist === false) continue;
+      this.props[prop.name] = new PorchProperty(prop, position++);
+    }
+  }
+
+  override databaseName(): string {
+    return 'porch';
+  }
+
+  override databaseType(): string {
+    return 'postgresql';
+  }
+
+  override id(): string {
+    return this.meta.className;
+  }
+
+  name(): string {
+    return this.meta.className;
+  }
+
+  override properties(): PorchProperty[] {
+    return Object.values(this.props);
+  }
+
+  override property(path: string): PorchProperty {
+    // AdminJS asks for paths it knows are not columns (virtual fields): null is its "none".
+    return this.props[path] ?? (null as unknown as PorchProperty);
   }
 
   /** Soft-deletable: the entity has a `deletedAt` column. */
@@ -103,8 +200,11 @@ export class PorchResource extends Resource {
     return this.ormRef.em.fork({ clear: true });
   }
 
-  private findOptions(): FindOptions<AnyEntity> {
-    return { filters: { [NOT_DELETED]: false } };
+  private findOptions(): FindOptions<AnyEntity, string> {
+    return {
+      filters: { [NOT_DELETED]: false },
+      populate: this.settings.populate as never,
+    };
   }
 
   /** An id that cannot exist (e.g. not a uuid for a uuid key) finds nothing, without SQL errors. */
@@ -116,13 +216,18 @@ export class PorchResource extends Resource {
   private toParams(entity: AnyEntity): Row {
     const params = wrap(entity).toObject() as Row;
     for (const secret of this.settings.secrets) delete params[secret];
-    for (const prop of Object.values(this.meta.properties)) {
-      const value = params[prop.name];
+    for (const property of this.properties()) {
+      const name = property.name();
+      const value = params[name];
+      if (value === undefined || value === null) continue;
       // JSON columns read as text: AdminJS would otherwise flatten them into unknown sub-fields.
-      if (prop.columnTypes?.[0]?.startsWith('json') && value !== undefined && value !== null) {
-        params[prop.name] = JSON.stringify(value, null, 2);
+      if (property.kind === 'json') params[name] = JSON.stringify(value, null, 2);
+      // A populated relation serializes as an object; the form and the populator want its key.
+      else if (property.kind === 'reference' && typeof value === 'object') {
+        params[name] = (value as Row)[property.prop.targetMeta?.primaryKeys[0] ?? 'id'];
       }
     }
+    if (this.settings.titleOf) params[TITLE_PARAM] = this.settings.titleOf(entity);
     return params;
   }
 
@@ -130,8 +235,15 @@ export class PorchResource extends Resource {
     return new BaseRecord(this.toParams(entity), this);
   }
 
+  /** The where clause of a list: its filters and its search. */
+  where(filters: FilterValues): ReturnType<typeof toWhere> {
+    return toWhere(this.meta, filters, this.settings.searchFields);
+  }
+
   override async count(filter: Filter): Promise<number> {
-    return this.fork().count(this.entityClass, toWhere(this.meta, filter), this.findOptions());
+    return this.fork().count(this.entityClass, this.where(filterValues(filter)), {
+      filters: { [NOT_DELETED]: false },
+    });
   }
 
   override async find(
@@ -144,10 +256,14 @@ export class PorchResource extends Resource {
   ): Promise<BaseRecord[]> {
     const { limit = 10, offset = 0, sort = {} } = params;
     const direction = sort.direction === 'desc' ? 'desc' : 'asc';
-    const orderBy: Record<string, 'asc' | 'desc'> = {};
-    if (sort.sortBy && sort.sortBy in this.meta.properties) orderBy[sort.sortBy] = direction;
+    const orderBy: QueryOrderMap<AnyEntity> = {};
+    const sortProp = sort.sortBy ? this.props[sort.sortBy] : undefined;
+    if (sortProp?.isSortable()) {
+      const byTitle = this.settings.referenceSort[sortProp.name()];
+      orderBy[sortProp.name()] = byTitle ? { [byTitle]: direction } : direction;
+    }
     orderBy[this.pk] ??= direction; // a stable order across pages
-    const rows = await this.fork().find(this.entityClass, toWhere(this.meta, filter), {
+    const rows = await this.fork().find(this.entityClass, this.where(filterValues(filter)), {
       ...this.findOptions(),
       orderBy,
       limit,
@@ -173,19 +289,31 @@ export class PorchResource extends Resource {
     return rows.map((row) => this.toRecord(row));
   }
 
+  /**
+   * The primary keys of a list (its filters and search, or the given ids) as a subquery, for
+   * exports that must contain exactly the rows an administrator is looking at.
+   */
+  scopeQuery(filters: FilterValues, ids?: readonly string[]): SqlQuery {
+    const em = this.fork() as SqlEntityManager;
+    const qb = em.createQueryBuilder(this.entityClass, 'scope');
+    const columns = this.meta.primaryKeys.flatMap(
+      (key) => this.meta.properties[key].fieldNames ?? [key],
+    );
+    qb.select(columns.map((c) => `scope.${c}`));
+    if (ids) qb.where({ [this.pk]: { $in: ids.filter((id) => this.validId(id)) } });
+    else qb.where(this.where(filters));
+    return { text: qb.getQuery(), values: qb.getParams() as unknown[] };
+  }
+
   override async create(params: Row, context?: ActionContext): Promise<ParamsType> {
     this.assertWritable();
-    const data = this.writable(params);
     return this.write(async (em) => {
+      const data = await this.writable(em, params);
       const entity = em.create(this.entityClass, data as EntityData<AnyEntity>);
       await em.flush();
-      this.audit(
-        em,
-        context,
-        AuditAction.Create,
-        entity,
-        diff(null, this.snap(entity), this.secretSet),
-      );
+      const changes = diff(null, this.snap(entity), this.secretSet);
+      this.audit(em, context, AuditAction.Create, entity, changes);
+      await this.settings.onWrite?.(em, entity, { action: AuditAction.Create, changes });
       return entity;
     });
   }
@@ -196,14 +324,17 @@ export class PorchResource extends Resource {
     context?: ActionContext,
   ): Promise<ParamsType> {
     this.assertWritable();
-    const data = this.writable(params);
     return this.write(async (em) => {
       const entity = await this.load(em, pk);
       const before = this.snap(entity);
+      const data = await this.writable(em, params);
       wrap(entity).assign(data as EntityData<AnyEntity>, { em });
       await em.flush();
       const changes = diff(before, this.snap(entity), this.secretSet);
-      if (Object.keys(changes).length) this.audit(em, context, AuditAction.Update, entity, changes);
+      if (Object.keys(changes).length) {
+        this.audit(em, context, AuditAction.Update, entity, changes);
+        await this.settings.onWrite?.(em, entity, { action: AuditAction.Update, changes });
+      }
       return entity;
     });
   }
@@ -214,6 +345,7 @@ export class PorchResource extends Resource {
     await this.write(async (em) => {
       const entity = await this.load(em, pk);
       const before = this.snap(entity);
+      let changes: AuditChanges;
       if (this.softDeletable) {
         if ((entity as Row).deletedAt) return entity;
         wrap(entity).assign({
@@ -221,52 +353,67 @@ export class PorchResource extends Resource {
           deletedAt: new Date(),
         } as EntityData<AnyEntity>);
         await em.flush();
-        this.audit(
-          em,
-          context,
-          AuditAction.Delete,
-          entity,
-          diff(before, this.snap(entity), this.secretSet),
-        );
+        changes = diff(before, this.snap(entity), this.secretSet);
       } else {
-        const changes = diff(before, null, this.secretSet);
+        changes = diff(before, null, this.secretSet);
         em.remove(entity);
         await em.flush();
-        this.audit(em, context, AuditAction.Delete, entity, changes);
       }
+      this.audit(em, context, AuditAction.Delete, entity, changes);
+      await this.settings.onWrite?.(em, entity, { action: AuditAction.Delete, changes });
+      return entity;
+    });
+  }
+
+  /** Clears `deletedAt`, with the resource's `onRestore` values (a restored user is active). */
+  async restore(pk: string | number, context?: ActionContext): Promise<ParamsType> {
+    this.assertWritable();
+    if (!this.softDeletable) throw formError('This record cannot be restored');
+    return this.write(async (em) => {
+      const entity = await this.load(em, pk);
+      if (!(entity as Row).deletedAt) return entity;
+      const before = this.snap(entity);
+      wrap(entity).assign({
+        ...this.settings.onRestore,
+        deletedAt: null,
+      } as EntityData<AnyEntity>);
+      await em.flush();
+      const changes = diff(before, this.snap(entity), this.secretSet);
+      this.audit(em, context, AuditAction.Restore, entity, changes);
+      await this.settings.onWrite?.(em, entity, { action: AuditAction.Restore, changes });
       return entity;
     });
   }
 
   /**
-   * Clears `deletedAt`. Nothing else is undone: a restored user stays inactive until an
-   * administrator re-activates them on purpose (deletion may have been a lock-out).
+   * A change made by a domain service (deactivating a user, canceling an invite), audited like
+   * the panel's own: `work` runs in a transaction with the row locked, and the audit row records
+   * the fields that differ afterwards.
    */
-  async restore(pk: string | number, context?: ActionContext): Promise<ParamsType> {
-    this.assertWritable();
-    if (!this.softDeletable)
-      throw new ValidationError({}, { message: 'This record cannot be restored' });
-    return this.write(async (em) => {
+  async audited(
+    pk: string | number,
+    context: ActionContext | undefined,
+    work: (em: EntityManager, entity: AnyEntity) => Promise<void>,
+  ): Promise<AuditChanges> {
+    let changes: AuditChanges = {};
+    await this.write(async (em) => {
       const entity = await this.load(em, pk);
-      if (!(entity as Row).deletedAt) return entity;
       const before = this.snap(entity);
-      wrap(entity).assign({ deletedAt: null } as EntityData<AnyEntity>);
-      await em.flush();
-      this.audit(
-        em,
-        context,
-        AuditAction.Restore,
-        entity,
-        diff(before, this.snap(entity), this.secretSet),
+      await work(em, entity);
+      const after = await em.findOneOrFail(
+        this.entityClass,
+        { [this.pk]: pk },
+        { filters: { [NOT_DELETED]: false }, refresh: true },
       );
-      return entity;
+      changes = diff(before, this.snap(after), this.secretSet);
+      if (Object.keys(changes).length) this.audit(em, context, AuditAction.Update, after, changes);
+      return after;
     });
+    return changes;
   }
 
   private assertWritable(): void {
-    if (this.settings.readOnly) {
-      throw new ValidationError({}, { message: `${this.id()} is read-only`, type: 'readOnly' });
-    }
+    if (this.settings.readOnly) throw formError(`${this.id()} is read-only`);
   }
 
   private snap(entity: AnyEntity): Snapshot {
@@ -279,22 +426,57 @@ export class PorchResource extends Resource {
       ? await em.findOne(
           this.entityClass,
           { [this.pk]: pk },
-          { ...this.findOptions(), lockMode: LockMode.PESSIMISTIC_WRITE },
+          { filters: { [NOT_DELETED]: false }, lockMode: LockMode.PESSIMISTIC_WRITE },
         )
       : null;
     if (!entity) throw new NotFoundError(`No ${this.id()} with id ${pk}`, 'PorchResource');
     return entity;
   }
 
-  /** Form params → entity data: known properties only, never keys, managed columns or secrets. */
-  private writable(params: Row): Row {
+  /**
+   * Form params → entity data: the writable properties only (never keys, managed columns or
+   * secrets), each cleaned for its column type; any bad value fails the whole form, each
+   * message on its field.
+   */
+  private async writable(em: EntityManager, params: Row): Promise<Row> {
     const data = flat.unflatten(params) as Row;
     const out: Row = {};
+    const errors: PropertyErrors = {};
+    const allowed = this.settings.writableFields;
     for (const [key, value] of Object.entries(data)) {
       const prop = this.meta.properties[key];
-      if (!prop || prop.primary || MANAGED.has(key)) continue;
-      if (this.secretSet.has(key) && !this.settings.settableSecrets.includes(key)) continue;
-      out[key] = value;
+      if (!prop || prop.primary || MANAGED.has(key) || !SCALAR_KINDS.has(prop.kind)) continue;
+      const secret = this.secretSet.has(key);
+      if (secret && !this.settings.settableSecrets.includes(key)) continue;
+      if (!secret && allowed && !allowed.includes(key)) continue;
+      if (value === undefined) continue;
+      const cleaned = secret ? { ok: true as const, value } : coerce(prop, value);
+      if (!cleaned.ok) {
+        errors[key] = { message: cleaned.message, type: 'invalid' };
+        continue;
+      }
+      if (this.props[key]?.kind === 'reference' && cleaned.value !== null) {
+        const target = prop.targetMeta!;
+        const found = await em.count(
+          target.class,
+          { [target.primaryKeys[0]]: cleaned.value },
+          { filters: false },
+        );
+        if (!found) {
+          errors[key] = {
+            message: 'Select a valid choice: that record does not exist.',
+            type: 'invalid',
+          };
+          continue;
+        }
+      }
+      out[key] = cleaned.value;
+    }
+    if (Object.keys(errors).length) {
+      throw new ValidationError(errors, {
+        message: 'Please correct the errors below.',
+        type: 'invalid',
+      });
     }
     return out;
   }
@@ -331,19 +513,40 @@ export class PorchResource extends Resource {
     return Object.values(this.meta.properties).find((p) => p.fieldNames?.includes(column))?.name;
   }
 
+  /** A constraint's name → the property it is about: `parties_postal_code_format` → postalCode. */
+  private propertyOfConstraint(constraint: string | undefined): string | undefined {
+    if (!constraint) return undefined;
+    const known = this.settings.constraints[constraint];
+    if (known) return known.property;
+    return Object.values(this.meta.properties).find((p) =>
+      (p.fieldNames ?? []).some(
+        (f) => constraint.includes(`_${f}_`) || constraint.endsWith(`_${f}`),
+      ),
+    )?.name;
+  }
+
   /** Maps what the database refused to a message on the field it concerns, or on the form. */
   private toValidationError(error: unknown): unknown {
-    if (error instanceof ValidationError || error instanceof NotFoundError) return error;
-    const fail = (message: string, property?: string) =>
-      new ValidationError(
-        property ? ({ [property]: { message, type: 'database' } } as PropertyErrors) : {},
-        { message, type: 'database' },
-      );
+    if (error instanceof ValidationError) {
+      // Form-level only: AdminJS would count the record as valid and report success.
+      if (!Object.keys(error.propertyErrors ?? {}).length)
+        return formError(error.baseError?.message ?? 'The change was refused');
+      return error;
+    }
+    if (error instanceof NotFoundError) return error;
+    // A domain service's refusal (an invite that can no longer be canceled: 409).
+    if (error instanceof ProblemException) {
+      const body = error.getResponse() as { detail?: string; title?: string };
+      return formError(body.detail ?? body.title ?? error.message);
+    }
+    const constraintName = (error as { constraint?: string }).constraint;
+    const known = constraintName ? this.settings.constraints[constraintName] : undefined;
+    if (known) return formError(known.message, known.property);
     if (error instanceof UniqueConstraintViolationException) {
       const detail = (error as { detail?: string }).detail ?? '';
       const column = /^Key \(([^)]+)\)=/.exec(detail)?.[1]?.split(',')[0]?.trim();
-      const property = this.propertyOfColumn(column);
-      return fail(
+      const property = this.propertyOfColumn(column) ?? this.propertyOfConstraint(constraintName);
+      return formError(
         property
           ? `Another ${this.id()} already has this ${property}`
           : 'A record with the same unique value already exists',
@@ -352,20 +555,28 @@ export class PorchResource extends Resource {
     }
     if (error instanceof NotNullConstraintViolationException) {
       const property = this.propertyOfColumn((error as { column?: string }).column);
-      return fail(`${property ?? 'A required field'} is required`, property);
+      return formError(`${property ?? 'A required field'} is required`, property);
     }
     if (error instanceof CheckConstraintViolationException) {
-      const constraint = (error as { constraint?: string }).constraint ?? 'a check';
-      return fail(`The change breaks the rule ${constraint}`);
+      return formError(
+        `The change breaks the rule ${constraintName ?? 'a check'}`,
+        this.propertyOfConstraint(constraintName),
+      );
     }
     if (error instanceof ForeignKeyConstraintViolationException) {
-      return fail('The record refers to a missing record, or other records refer to it');
+      return formError('The record refers to a missing record, or other records refer to it');
     }
     if (error instanceof DriverException) {
       const code = (error as { code?: string }).code;
-      return fail(`The database refused the change${code ? ` (${code})` : ''}`);
+      return formError(`The database refused the change${code ? ` (${code})` : ''}`);
     }
-    if (error instanceof OrmValidationError) return fail(error.message);
+    if (error instanceof OrmValidationError) return formError(error.message);
     return error;
   }
 }
+
+const SCALAR_KINDS = new Set<string>([
+  ReferenceKind.SCALAR,
+  ReferenceKind.MANY_TO_ONE,
+  ReferenceKind.ONE_TO_ONE,
+]);

@@ -1,28 +1,93 @@
-import React, { useEffect } from 'react';
-import { Box, Button, H3, Icon, Text } from '@adminjs/design-system';
+import React, { useEffect, useState } from 'react';
+import { Box, Button, CheckBox, H3, Icon, Label, Loader, Text } from '@adminjs/design-system';
+import { ApiClient } from 'adminjs';
+
+const api = new ApiClient();
+
+/** The list's filters and search (`filters.*`) from the page's query. */
+export function listQuery(search) {
+  const query = new URLSearchParams();
+  for (const [key, value] of new URLSearchParams(search)) {
+    if (key.startsWith('filters.')) query.set(key, value);
+  }
+  return query;
+}
+
+export function hrefOf(base, format, query, bom) {
+  const q = new URLSearchParams(query);
+  if (format === 'csv' && bom) q.set('bom', '1');
+  const text = q.toString();
+  return `${base}.${format}${text ? `?${text}` : ''}`;
+}
 
 /**
- * The "Export CSV" resource action: the download itself is a plain link to the admin-session
- * route `/admin/exports/<name>.csv`, streamed by the same ExportsService as the API.
+ * "Export": opened in a drawer over the list, so the list's filters and search come along and
+ * the export holds exactly the rows listed. The downloads are plain links to the admin-session
+ * route `/admin/exports/<name>.<csv|xlsx>`, streamed by the same ExportsService as the API; the
+ * file names shown are the ones the server sends (the action's handler computes them).
  */
 const ExportCsv = ({ action, resource }) => {
-  const { href, fileName } = action.custom;
+  const search = typeof window === 'undefined' ? '' : window.location.search;
+  const query = listQuery(search);
+  const [info, setInfo] = useState(null);
+  const [bom, setBom] = useState(true);
 
   useEffect(() => {
-    window.location.assign(href);
-  }, [href]);
+    api
+      .resourceAction({
+        resourceId: resource.id,
+        actionName: action.name,
+        params: Object.fromEntries(query),
+      })
+      .then((response) => setInfo(response.data));
+  }, [resource.id, search]);
 
+  if (!info) return <Loader />;
+  const filtered = [...query.keys()].length > 0;
   return (
     <Box variant="container" data-testid="export-csv">
-      <H3>Export {resource.name} as CSV</H3>
-      <Text mb="xl">
-        The download of <strong>{fileName}</strong> starts by itself. Rows are streamed from the
-        database, so large exports begin at once and finish when the last row is written.
+      <H3>Export {resource.name}</H3>
+      <Text mb="lg" data-testid="export-count">
+        {info.total} {info.total === 1 ? 'row' : 'rows'}
+        {filtered ? ', as filtered and searched in the list' : ''}. Soft-deleted rows are left
+        out. Rows are streamed from the database, so large exports start at once.
       </Text>
-      <Button as="a" href={href} variant="contained" data-testid="export-csv-download">
-        <Icon icon="Download" />
-        Download {fileName}
-      </Button>
+      <Box mb="lg" flex alignItems="center">
+        <CheckBox id="export-bom" checked={bom} onChange={() => setBom(!bom)} />
+        <Label inline htmlFor="export-bom" ml="default">
+          CSV for Excel (UTF-8 byte order mark)
+        </Label>
+      </Box>
+      <Box mb="default">
+        <Button
+          as="a"
+          href={hrefOf(action.custom.href, 'csv', query, bom)}
+          variant="contained"
+          data-testid="export-csv-download"
+          mr="default"
+        >
+          <Icon icon="Download" />
+          CSV
+        </Button>
+        <Text as="span" data-testid="export-csv-filename">
+          {info.fileNames.csv}
+        </Text>
+      </Box>
+      <Box>
+        <Button
+          as="a"
+          href={hrefOf(action.custom.href, 'xlsx', query, false)}
+          variant="outlined"
+          data-testid="export-xlsx-download"
+          mr="default"
+        >
+          <Icon icon="Download" />
+          Excel
+        </Button>
+        <Text as="span" data-testid="export-xlsx-filename">
+          {info.fileNames.xlsx}
+        </Text>
+      </Box>
     </Box>
   );
 };

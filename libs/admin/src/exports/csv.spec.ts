@@ -12,12 +12,18 @@ async function csv(columns: string[], rows: Record<string, unknown>[]): Promise<
 }
 
 describe('neutralizeFormula', () => {
-  it.each(['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx'])('prefixes %j with a quote', (v) => {
-    expect(neutralizeFormula(v)).toBe(`'${v}`);
-  });
-  it.each(['plain', '1=1', "'=already", ''])('leaves %j alone', (v) => {
-    expect(neutralizeFormula(v)).toBe(v);
-  });
+  it.each(['=1+1', '+1+1', '-1+2', '-A1', '+SUM(A1)', '@SUM(A1)', '\tx', '\rx', '\t5', '--'])(
+    'prefixes %j with a quote',
+    (v) => {
+      expect(neutralizeFormula(v)).toBe(`'${v}`);
+    },
+  );
+  it.each(['plain', '1=1', "'=already", '', '+1', '-1', '-5.25', '+3e4', '-.5', '+', '*', '/'])(
+    'leaves %j alone (not something a spreadsheet evaluates as a formula)',
+    (v) => {
+      expect(neutralizeFormula(v)).toBe(v);
+    },
+  );
 });
 
 describe('csvStringifier', () => {

@@ -18,3 +18,20 @@ describe('where()', () => {
     expect(where('select 1', [undefined])).toEqual({ text: 'select 1', values: [] });
   });
 });
+
+describe('every export definition', () => {
+  it('honours the admin scope (the list it is exported from)', async () => {
+    const { EXPORT_DEFINITIONS } = await import('./definitions/index.js');
+    const scope = {
+      text: 'select "scope"."id" from "t" as "scope" where "scope"."x" = $1',
+      values: ['v'],
+    };
+    for (const definition of EXPORT_DEFINITIONS) {
+      const sql = definition.sql({ scope });
+      expect(sql.text).toContain(
+        ' in (select "scope"."id" from "t" as "scope" where "scope"."x" = $1)',
+      );
+      expect(sql.values).toEqual(['v']);
+    }
+  });
+});

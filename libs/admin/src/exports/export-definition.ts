@@ -8,9 +8,14 @@ export interface ExportFilters {
   since?: Date;
   /** Rows before this instant. */
   until?: Date;
+  /**
+   * Only rows whose key is in this subquery (not an API filter: the admin panel's list, with its
+   * filters, search or selection). Definitions add `inScope('<key column>', f.scope)`.
+   */
+  scope?: SqlQuery;
 }
 
-export type ExportFilterName = keyof ExportFilters;
+export type ExportFilterName = Exclude<keyof ExportFilters, 'scope'>;
 export const EXPORT_FILTERS: readonly ExportFilterName[] = ['userIds', 'groupId', 'since', 'until'];
 
 export interface SqlQuery {
@@ -35,11 +40,23 @@ export function defineExport(definition: ExportDefinition): ExportDefinition {
   return definition;
 }
 
-export type Condition = string | readonly [sql: string, value: unknown] | undefined | false | '';
+export type Condition =
+  | string
+  | readonly [sql: string, value: unknown]
+  | SqlQuery
+  | undefined
+  | false
+  | '';
+
+/** `key in (<scope>)`: the condition a definition adds for the admin panel's scope. */
+export function inScope(key: string, scope: SqlQuery | undefined): Condition {
+  return scope && { text: `${key} in (${scope.text})`, values: scope.values };
+}
 
 /**
  * Builds `<select> where <conditions> <tail>` with numbered parameters. A condition is plain
- * SQL, or `[sql, value]` with one `?` for the value, or falsy to leave it out:
+ * SQL, or `[sql, value]` with one `?` for the value, or `{ text, values }` numbered `$1…` (a
+ * subquery, renumbered to follow), or falsy to leave it out:
  *
  *   where('select … from users u', [
  *     'u.deleted_at is null',
@@ -54,6 +71,13 @@ export function where(select: string, conditions: Condition[], tail = ''): SqlQu
     if (!condition) continue;
     if (typeof condition === 'string') {
       parts.push(condition);
+      continue;
+    }
+    if ('text' in condition) {
+      // A subquery numbered from $1 (as MikroORM's query builder renders it for PostgreSQL).
+      const offset = values.length;
+      values.push(...condition.values);
+      parts.push(condition.text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`));
       continue;
     }
     const [sql, value] = condition;

@@ -1,4 +1,4 @@
-import { pipeline, type Readable } from 'node:stream';
+import { finished, pipeline, type Readable } from 'node:stream';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
 import QueryStream from 'pg-query-stream';
@@ -12,12 +12,34 @@ import {
 import { csvStringifier } from './csv.js';
 import { EXPORT_DEFINITIONS } from './definitions/index.js';
 import type { ExportQueryDto } from './dto/export-query.dto.js';
-import { EXPORT_FILTERS, type ExportDefinition, type ExportFilters } from './export-definition.js';
+import {
+  EXPORT_FILTERS,
+  type ExportDefinition,
+  type ExportFilters,
+  type SqlQuery,
+} from './export-definition.js';
+import { xlsxStream } from './xlsx.js';
 
-/** A CSV being produced: pipe `stream` to the client; destroying it frees the connection. */
+export type ExportFormat = 'csv' | 'xlsx';
+
+export const CONTENT_TYPES: Record<ExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+/** An export being produced: pipe `stream` to the client; destroying it frees the connection. */
 export interface CsvExport {
   filename: string;
+  contentType: string;
   stream: Readable;
+}
+
+/** How to produce an export beyond its filters. */
+export interface ExportOptions {
+  format?: ExportFormat;
+  /** Only the rows whose key is in this subquery (the admin panel's list: filters, search, selection). */
+  scope?: SqlQuery;
+  now?: Date;
 }
 
 const DATE_OID = 1082;
@@ -66,27 +88,47 @@ export class ExportsService implements OnApplicationShutdown {
    * Starts an export. Unknown name → 404; a filter the export does not support, or a bad range
    * → 400. Resolves once the query runs (SQL errors throw here, before any byte is sent).
    */
-  async open(name: string, query: ExportQueryDto, now = new Date()): Promise<CsvExport> {
+  async open(
+    name: string,
+    query: ExportQueryDto,
+    { format = 'csv', scope, now = new Date() }: ExportOptions = {},
+  ): Promise<CsvExport> {
     const definition = this.definitions.get(name);
     if (!definition) throw new NotFoundProblem(`There is no export named '${name}'`);
-    const filters = this.filters(definition, query);
+    const filters = { ...this.filters(definition, query), scope };
     const sql = definition.sql(filters);
 
     const client = await this.connect();
     const rows = client.query(new QueryStream(sql.text, sql.values, { batchSize: BATCH_SIZE }));
-    const stream = pipeline(rows, csvStringifier(definition.columns), (error) => {
-      // Finished, failed or abandoned (client went away): a cursor cut short leaves the
-      // connection mid-protocol, so it is closed rather than reused.
-      client.release(error ?? undefined);
-    });
+    // Finished, failed or abandoned (client went away): a cursor cut short leaves the
+    // connection mid-protocol, so it is closed rather than reused.
+    const release = (error?: Error | null) => client.release(error ?? undefined);
+    let stream: Readable;
     try {
-      await firstChunk(stream);
+      if (format === 'xlsx') {
+        // The query must answer before the file starts (SQL errors throw here).
+        await firstChunk(rows);
+        stream = xlsxStream(rows, definition.columns, name);
+        finished(rows, (error) => release(error));
+      } else {
+        stream = pipeline(rows, csvStringifier(definition.columns, { bom: query.bom }), release);
+        await firstChunk(stream);
+      }
     } catch (error) {
-      stream.destroy();
+      rows.destroy();
       this.logger.error({ err: error, export: name }, 'export query failed');
       throw new ProblemException(500, 'The export failed; it has been logged.');
     }
-    return { filename: `${name}-${now.toISOString().slice(0, 10)}.csv`, stream };
+    return {
+      filename: this.filename(name, format, now),
+      contentType: CONTENT_TYPES[format],
+      stream,
+    };
+  }
+
+  /** The file name an export is sent as (`users-2026-11-22.csv`). */
+  filename(name: string, format: ExportFormat, now = new Date()): string {
+    return `${name}-${now.toISOString().slice(0, 10)}.${format}`;
   }
 
   private filters(definition: ExportDefinition, query: ExportQueryDto): ExportFilters {

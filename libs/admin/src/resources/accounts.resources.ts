@@ -1,6 +1,46 @@
-import { AuthToken, emailProblem, normalizeEmail, PasswordResetCode, User } from '#porch/accounts';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  AuthToken,
+  emailProblem,
+  normalizeEmail,
+  PasswordResetCode,
+  TokensService,
+  User,
+  UsersService,
+} from '#porch/accounts';
 import { ValidationError, type ActionRequest } from 'adminjs';
-import type { AdminResourceDefinition } from './resource-definition.js';
+import { AuditAction } from '../audit/audit-log.entity.js';
+import { serviceActions } from './actions.js';
+import type { AdminResourceDefinition, AdminServices } from './resource-definition.js';
+
+const DEPARTMENTS: Record<string, string> = {
+  arts_humanities: 'Arts & humanities',
+  business: 'Business',
+  dentistry: 'Dentistry',
+  engineering: 'Engineering',
+  law: 'Law',
+  medicine_life_sciences: 'Medicine & life sciences',
+  natural_sciences: 'Natural sciences',
+  nursing: 'Nursing',
+  psychology_neuroscience: 'Psychology & neuroscience',
+  social_science: 'Social science',
+};
+
+/** Deactivate / activate, through UsersService (deactivating signs the user out everywhere). */
+function activation(services: AdminServices, active: boolean) {
+  return serviceActions({
+    name: active ? 'activate' : 'deactivate',
+    icon: active ? 'UserCheck' : 'UserX',
+    guard: active ? 'Activate this user?' : 'Deactivate this user? They are signed out at once.',
+    done: active ? 'User activated' : 'User deactivated',
+    when: (record) => !record.param('deletedAt') && Boolean(record.param('isActive')) !== active,
+    run: async (em, entity) => {
+      await services
+        .get(UsersService)
+        .setActive((entity as User).id, active, em as unknown as EntityManager);
+    },
+  });
+}
 
 /**
  * Emails are stored NFKC-normalized and lower-cased: normalize what the form sends, and refuse
@@ -23,7 +63,10 @@ export const accountsResources: AdminResourceDefinition[] = [
   {
     entity: User,
     navigation: 'Accounts',
+    label: 'Users',
     titleProperty: 'email',
+    searchFields: ['name', 'email'],
+    choices: { department: DEPARTMENTS },
     listProperties: [
       'email',
       'name',
@@ -41,6 +84,8 @@ export const accountsResources: AdminResourceDefinition[] = [
       'isSuperuser',
       'isActive',
       'department',
+      'gender',
+      'lastLoginAt',
       'createdAt',
       'deletedAt',
     ],
@@ -78,18 +123,50 @@ export const accountsResources: AdminResourceDefinition[] = [
     passwordProperty: 'password',
     // users_deleted_is_inactive: a deleted user is never active.
     onSoftDelete: { isActive: false },
+    onRestore: { isActive: true },
     exportName: 'users',
-    options: () => ({
-      actions: {
-        new: { before: normalizeEmailField },
-        edit: { before: normalizeEmailField },
+    adapter: (services) => ({
+      constraints: {
+        users_deleted_is_inactive: {
+          property: 'isActive',
+          message: 'A deleted user cannot be active: restore the user instead.',
+        },
+        users_email_unique: { property: 'email', message: 'Another user already has this email.' },
+      },
+      // A new password, a deactivation or a deletion signs the user out everywhere.
+      onWrite: async (em, entity, { action, changes }) => {
+        const signOut =
+          action === AuditAction.Delete ||
+          'password' in changes ||
+          (changes.isActive !== undefined && changes.isActive.to === false);
+        if (signOut) {
+          await services
+            .get(TokensService)
+            .revokeAllForUser((entity as User).id, em as unknown as EntityManager);
+        }
       },
     }),
+    options: (services) => {
+      const deactivate = activation(services, false);
+      const activate = activation(services, true);
+      return {
+        actions: {
+          new: { before: normalizeEmailField },
+          edit: { before: normalizeEmailField },
+          deactivate: deactivate.record,
+          activate: activate.record,
+          bulkDeactivate: deactivate.bulk,
+          bulkActivate: activate.bulk,
+        },
+      };
+    },
   },
   {
     entity: AuthToken,
     navigation: 'Accounts',
-    titleProperty: 'id',
+    label: 'Tokens',
+    titleProperty: (t) => `${(t as AuthToken).kind} token ${(t as AuthToken).family.slice(0, 8)}…`,
+    searchFields: ['user.email', 'user.name', 'family'],
     readOnly: true,
     listProperties: ['user', 'kind', 'family', 'expiresAt', 'usedAt', 'revokedAt', 'createdAt'],
     filterProperties: ['user', 'kind', 'family', 'expiresAt', 'revokedAt', 'createdAt'],
@@ -109,7 +186,10 @@ export const accountsResources: AdminResourceDefinition[] = [
   {
     entity: PasswordResetCode,
     navigation: 'Accounts',
-    titleProperty: 'id',
+    label: 'Password reset codes',
+    titleProperty: (c) =>
+      `Code of ${(c as PasswordResetCode).createdAt.toISOString().slice(0, 16).replace('T', ' ')}`,
+    searchFields: ['user.email'],
     readOnly: true,
     listProperties: ['user', 'expiresAt', 'attempts', 'usedAt', 'createdAt'],
     filterProperties: ['user', 'expiresAt', 'usedAt', 'createdAt'],

@@ -5,7 +5,11 @@ export const auditResources: AdminResourceDefinition[] = [
   {
     entity: AuditLog,
     navigation: 'Audit',
-    titleProperty: 'id',
+    label: 'Audit log',
+    titleProperty: (e) =>
+      `${(e as AuditLog).action} ${(e as AuditLog).resource} ${(e as AuditLog).recordId}`,
+    sortTitle: 'createdAt',
+    searchFields: ['actorEmail', 'resource', 'recordId'],
     readOnly: true,
     listProperties: ['createdAt', 'actorEmail', 'action', 'resource', 'recordId'],
     filterProperties: ['actor', 'actorEmail', 'action', 'resource', 'recordId', 'createdAt'],

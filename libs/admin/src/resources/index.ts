@@ -25,3 +25,4 @@ export const ADMIN_RESOURCES: AdminResourceDefinition[] = [
 ];
 
 export * from './resource-definition.js';
+export * from './labels.js';

@@ -6,7 +6,9 @@ export const healthRegionsResources: AdminResourceDefinition[] = [
   {
     entity: Province,
     navigation: 'Health regions',
+    label: 'Provinces',
     titleProperty: 'nameEn',
+    searchFields: ['nameEn', 'nameFr', 'alphaCode'],
     readOnly: true,
     listProperties: ['geoCode', 'alphaCode', 'nameEn', 'nameFr', 'regionEn'],
     filterProperties: ['alphaCode', 'nameEn', 'regionEn'],
@@ -15,7 +17,9 @@ export const healthRegionsResources: AdminResourceDefinition[] = [
   {
     entity: HealthRegion,
     navigation: 'Health regions',
+    label: 'Health regions',
     titleProperty: 'nameEn',
+    searchFields: ['nameEn', 'nameFr', 'shortNameEn', 'shortNameFr'],
     readOnly: true,
     listProperties: ['hrUid', 'nameEn', 'shortNameEn', 'province', 'population'],
     filterProperties: ['nameEn', 'shortNameEn', 'province'],
@@ -24,7 +28,9 @@ export const healthRegionsResources: AdminResourceDefinition[] = [
   {
     entity: FsaHealthRegion,
     navigation: 'Health regions',
+    label: 'FSA health regions',
     titleProperty: 'fsa',
+    searchFields: ['fsa', 'healthRegion.nameEn'],
     readOnly: true,
     listProperties: ['fsa', 'healthRegion', 'province', 'estimatedPopulation'],
     filterProperties: ['fsa', 'healthRegion', 'province'],

@@ -1,16 +1,16 @@
-import { defineExport, where } from '../export-definition.js';
+import { defineExport, inScope, where } from '../export-definition.js';
 
 /** Reference data: no filters apply. */
 export const provincesExport = defineExport({
   name: 'provinces',
   filters: [],
   columns: ['geoCode', 'alphaCode', 'nameEn', 'nameFr', 'regionEn', 'regionFr'],
-  sql: () =>
+  sql: (f) =>
     where(
       `select geo_code as "geoCode", alpha_code as "alphaCode", name_en as "nameEn", name_fr as "nameFr",
               region_en as "regionEn", region_fr as "regionFr"
          from province`,
-      [],
+      [inScope('geo_code', f.scope)],
       'order by geo_code',
     ),
 });
@@ -29,13 +29,13 @@ export const healthRegionsExport = defineExport({
     'websiteEn',
     'websiteFr',
   ],
-  sql: () =>
+  sql: (f) =>
     where(
       `select hr_uid as "hrUid", province_geo_code as "provinceGeoCode", name_en as "nameEn", name_fr as "nameFr",
               short_name_en as "shortNameEn", short_name_fr as "shortNameFr", population,
               website_en as "websiteEn", website_fr as "websiteFr"
          from health_region`,
-      [],
+      [inScope('hr_uid', f.scope)],
       'order by hr_uid',
     ),
 });
@@ -44,12 +44,12 @@ export const fsaHealthRegionsExport = defineExport({
   name: 'fsa-health-regions',
   filters: [],
   columns: ['fsa', 'hrUid', 'provinceGeoCode', 'estimatedPopulation'],
-  sql: () =>
+  sql: (f) =>
     where(
       `select fsa, hr_uid as "hrUid", province_geo_code as "provinceGeoCode",
               estimated_population as "estimatedPopulation"
          from fsa_health_region`,
-      [],
+      [inScope('(fsa, hr_uid)', f.scope)],
       'order by fsa, hr_uid',
     ),
 });

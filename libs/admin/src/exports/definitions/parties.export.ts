@@ -1,4 +1,4 @@
-import { defineExport, where } from '../export-definition.js';
+import { defineExport, inScope, where } from '../export-definition.js';
 
 /** Parties with their host's email; soft-deleted parties (and those of deleted hosts) left out. */
 export const partiesExport = defineExport({
@@ -29,6 +29,7 @@ export const partiesExport = defineExport({
         f.userIds && ['p.host_id = any(?::uuid[])', f.userIds],
         f.since && ['p.first_entry >= ?', f.since],
         f.until && ['p.first_entry < ?', f.until],
+        inScope('p.id', f.scope),
       ],
       'order by p.id',
     ),
@@ -62,6 +63,7 @@ export const invitesExport = defineExport({
         f.userIds && ['i.guest_id = any(?::uuid[])', f.userIds],
         f.since && ['i.created_at >= ?', f.since],
         f.until && ['i.created_at < ?', f.until],
+        inScope('i.id', f.scope),
       ],
       'order by i.id',
     ),

@@ -1,5 +1,11 @@
 import { consentingMember } from '#porch/tasks';
-import { defineExport, where, type Condition, type ExportFilters } from '../export-definition.js';
+import {
+  defineExport,
+  inScope,
+  where,
+  type Condition,
+  type ExportFilters,
+} from '../export-definition.js';
 
 /**
  * `userIds` and `groupId` narrow to those learners (a group: its owner and the members who
@@ -27,6 +33,7 @@ export const devicesExport = defineExport({
         ...learners('d.user_id', f),
         f.since && ['d.created_at >= ?', f.since],
         f.until && ['d.created_at < ?', f.until],
+        inScope('d.id', f.scope),
       ],
       'order by d.id',
     ),
@@ -56,6 +63,7 @@ export const sessionsExport = defineExport({
         ...learners('s.user_id', f),
         f.since && ['s.started_at >= ?', f.since],
         f.until && ['s.started_at < ?', f.until],
+        inScope('s.id', f.scope),
       ],
       'order by s.id',
     ),
@@ -91,6 +99,7 @@ export const tasksExport = defineExport({
         ...learners('t.user_id', f),
         f.since && ['t.created_at >= ?', f.since],
         f.until && ['t.created_at < ?', f.until],
+        inScope('t.id', f.scope),
       ],
       'order by t.id',
     ),
@@ -109,6 +118,7 @@ export const keypressesExport = defineExport({
         ...learners('s.user_id', f),
         f.since && ['k.at >= ?', f.since],
         f.until && ['k.at < ?', f.until],
+        inScope('k.id', f.scope),
       ],
       'order by k.id',
     ),
@@ -130,6 +140,7 @@ export const groupsExport = defineExport({
         f.groupId && ['g.id = ?', f.groupId],
         f.since && ['g.created_at >= ?', f.since],
         f.until && ['g.created_at < ?', f.until],
+        inScope('g.id', f.scope),
       ],
       'order by g.id',
     ),

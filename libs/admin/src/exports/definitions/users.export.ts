@@ -1,4 +1,4 @@
-import { defineExport, where } from '../export-definition.js';
+import { defineExport, inScope, where } from '../export-definition.js';
 
 /** Users without password hashes or photo bytes; soft-deleted users are left out (SPEC §2). */
 export const usersExport = defineExport({
@@ -32,6 +32,7 @@ export const usersExport = defineExport({
         f.userIds && ['u.id = any(?::uuid[])', f.userIds],
         f.since && ['u.created_at >= ?', f.since],
         f.until && ['u.created_at < ?', f.until],
+        inScope('u.id', f.scope),
       ],
       'order by u.id',
     ),

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsISO8601, IsOptional, IsUUID } from 'class-validator';
+import { ArrayMaxSize, IsBoolean, IsISO8601, IsOptional, IsUUID } from 'class-validator';
 
 const toList = ({ value }: { value: unknown }) =>
   (Array.isArray(value) ? value : [value])
@@ -25,6 +25,14 @@ export class ExportQueryDto {
   @IsOptional()
   @IsISO8601({ strict: true, strictSeparator: true })
   since?: string;
+
+  /** `1`: start the CSV with a UTF-8 byte order mark, so Excel reads it as UTF-8. */
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    value === '1' || value === 'true' ? true : value === '0' || value === 'false' ? false : value,
+  )
+  @IsBoolean({ message: 'bom must be 1 or 0' })
+  bom?: boolean;
 
   /** ISO 8601 instant, exclusive. */
   @IsOptional()

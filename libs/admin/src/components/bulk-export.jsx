@@ -1,0 +1,51 @@
+import React, { useState } from 'react';
+import { Box, Button, CheckBox, H3, Icon, Label, Text } from '@adminjs/design-system';
+import { ApiClient } from 'adminjs';
+
+const api = new ApiClient();
+
+/** "Export selected": the resource's export, restricted to the selected records' ids. */
+const BulkExport = ({ action, resource, records }) => {
+  const [bom, setBom] = useState(true);
+  const [names, setNames] = useState(null);
+  const ids = (records || []).map((r) => r.id);
+  React.useEffect(() => {
+    api
+      .bulkAction({ resourceId: resource.id, recordIds: ids, actionName: action.name })
+      .then((response) => setNames(response.data.fileNames));
+  }, [resource.id, ids.join(',')]);
+  const href = (format) => {
+    const q = new URLSearchParams({ ids: ids.join(',') });
+    if (format === 'csv' && bom) q.set('bom', '1');
+    return `${action.custom.href}.${format}?${q}`;
+  };
+  return (
+    <Box variant="container" data-testid="bulk-export">
+      <H3>
+        Export {ids.length} selected {resource.name}
+      </H3>
+      <Text mb="lg">Soft-deleted rows are left out of exports.</Text>
+      <Box mb="lg" flex alignItems="center">
+        <CheckBox id="bulk-export-bom" checked={bom} onChange={() => setBom(!bom)} />
+        <Label inline htmlFor="bulk-export-bom" ml="default">
+          CSV for Excel (UTF-8 byte order mark)
+        </Label>
+      </Box>
+      <Button as="a" href={href('csv')} variant="contained" mr="default" data-testid="bulk-export-csv">
+        <Icon icon="Download" />
+        CSV
+      </Button>
+      <Button as="a" href={href('xlsx')} variant="outlined" data-testid="bulk-export-xlsx">
+        <Icon icon="Download" />
+        Excel
+      </Button>
+      {names && (
+        <Text mt="default" data-testid="bulk-export-filenames">
+          {names.csv} · {names.xlsx}
+        </Text>
+      )}
+    </Box>
+  );
+};
+
+export default BulkExport;

@@ -1,0 +1,265 @@
+import type { AnyEntity, EntityManager, MikroORM } from '@mikro-orm/core';
+import {
+  Filter,
+  flat,
+  NotFoundError,
+  ValidationError,
+  type ActionContext,
+  type ActionRequest,
+  type ActionResponse,
+  type BaseRecord,
+} from 'adminjs';
+import type { PorchResource } from '../adapter/porch-resource.js';
+import { ADMIN_ROOT } from '../admin-root.js';
+import { AuditLog } from '../audit/audit-log.entity.js';
+import { Components } from '../components/index.js';
+import type { ExportsService } from '../exports/exports.service.js';
+
+export const isDeleted = (context: ActionContext) => Boolean(context.record?.param('deletedAt'));
+
+const resourceUrl = (context: ActionContext) =>
+  context.h.resourceUrl({ resourceId: context.resource._decorated?.id() ?? context.resource.id() });
+
+const showUrl = (context: ActionContext, recordId: string) =>
+  context.h.recordActionUrl({
+    resourceId: context.resource._decorated?.id() ?? context.resource.id(),
+    recordId,
+    actionName: 'show',
+  });
+
+const message = (error: unknown) =>
+  error instanceof ValidationError
+    ? (error.baseError?.message ?? Object.values(error.propertyErrors)[0]?.message)
+    : error instanceof Error
+      ? error.message
+      : String(error);
+
+/** Record action "Restore": clears `deletedAt`; shown only on soft-deleted records. */
+export const restoreAction = {
+  actionType: 'record' as const,
+  icon: 'RotateCcw',
+  component: false as const,
+  guard: 'Restore this record?',
+  isVisible: isDeleted,
+  isAccessible: isDeleted,
+  handler: async (
+    _request: ActionRequest,
+    _response: unknown,
+    context: ActionContext,
+  ): Promise<ActionResponse> => {
+    const { record, resource, currentAdmin } = context;
+    if (!record) throw new NotFoundError('No record to restore', 'restore');
+    await (resource as PorchResource).restore(record.id(), context);
+    const restored = await resource.findOne(record.id(), context);
+    return {
+      record: (restored ?? record).toJSON(currentAdmin),
+      redirectUrl: showUrl(context, record.id()),
+      notice: { message: 'The record was restored', type: 'success' },
+    };
+  },
+};
+
+/**
+ * Runs `each` on every selected record, one transaction each (as bulk delete does), and reports
+ * how many worked and the first refusal.
+ */
+async function forEachSelected(
+  context: ActionContext,
+  each: (record: BaseRecord) => Promise<boolean>,
+  verb: string,
+): Promise<ActionResponse> {
+  const { records = [], currentAdmin } = context;
+  if (!records.length) throw new NotFoundError('No records were selected', 'bulk');
+  let done = 0;
+  const refused: string[] = [];
+  for (const record of records) {
+    try {
+      if (await each(record)) done++;
+    } catch (error) {
+      refused.push(`${record.id()}: ${message(error)}`);
+    }
+  }
+  const text = `${done} of ${records.length} ${verb}${refused.length ? `; refused: ${refused[0]}` : ''}`;
+  return {
+    records: records.map((r) => r.toJSON(currentAdmin)),
+    redirectUrl: resourceUrl(context),
+    notice: { message: text, type: refused.length ? 'error' : 'success' },
+  };
+}
+
+/** Bulk "Restore selected" (soft-deleted ones; others are left alone). */
+export const bulkRestoreAction = {
+  actionType: 'bulk' as const,
+  icon: 'RotateCcw',
+  component: false as const,
+  guard: 'Restore the selected records?',
+  handler: async (
+    _request: ActionRequest,
+    _response: unknown,
+    context: ActionContext,
+  ): Promise<ActionResponse> =>
+    forEachSelected(
+      context,
+      async (record) => {
+        if (!record.param('deletedAt')) return false;
+        await (context.resource as PorchResource).restore(record.id(), context);
+        return true;
+      },
+      'restored',
+    ),
+};
+
+/**
+ * A domain service's change on a record (and on a selection), audited: "Deactivate" on users,
+ * "Cancel" on invites. `run` calls the owning module's service inside the audit transaction.
+ */
+export function serviceActions(options: {
+  name: string;
+  icon: string;
+  guard: string;
+  done: string;
+  /** Shown and allowed on this record. */
+  when: (record: BaseRecord) => boolean;
+  run: (em: EntityManager, entity: AnyEntity, context: ActionContext) => Promise<void>;
+}) {
+  const applies = (context: ActionContext) => !!context.record && options.when(context.record);
+  const apply = async (record: BaseRecord, context: ActionContext) => {
+    if (!options.when(record)) return false;
+    await (context.resource as PorchResource).audited(record.id(), context, (em, entity) =>
+      options.run(em, entity, context),
+    );
+    return true;
+  };
+  const record = {
+    actionType: 'record' as const,
+    icon: options.icon,
+    component: false as const,
+    guard: options.guard,
+    isVisible: applies,
+    isAccessible: applies,
+    handler: async (
+      _request: ActionRequest,
+      _response: unknown,
+      context: ActionContext,
+    ): Promise<ActionResponse> => {
+      const { record: current, resource, currentAdmin } = context;
+      if (!current) throw new NotFoundError('No such record', options.name);
+      await apply(current, context);
+      const updated = await resource.findOne(current.id(), context);
+      return {
+        record: (updated ?? current).toJSON(currentAdmin),
+        redirectUrl: showUrl(context, current.id()),
+        notice: { message: options.done, type: 'success' },
+      };
+    },
+  };
+  const bulk = {
+    actionType: 'bulk' as const,
+    icon: options.icon,
+    component: false as const,
+    guard: `${options.guard} (every selected record it applies to)`,
+    handler: async (
+      _request: ActionRequest,
+      _response: unknown,
+      context: ActionContext,
+    ): Promise<ActionResponse> =>
+      forEachSelected(context, (r) => apply(r, context), options.done.toLowerCase()),
+  };
+  return { record, bulk };
+}
+
+/** Django's "History": the record's audit entries, newest first, with their field changes. */
+export function historyAction(orm: MikroORM) {
+  return {
+    actionType: 'record' as const,
+    icon: 'Clock',
+    component: Components.History,
+    showInDrawer: false,
+    handler: async (
+      _request: ActionRequest,
+      _response: unknown,
+      context: ActionContext,
+    ): Promise<ActionResponse> => {
+      const { record, resource, currentAdmin } = context;
+      if (!record) throw new NotFoundError('No such record', 'history');
+      const entries = await orm.em
+        .fork()
+        .find(
+          AuditLog,
+          { resource: resource.id(), recordId: String(record.id()) },
+          { orderBy: { createdAt: 'desc', id: 'desc' }, limit: 500 },
+        );
+      return {
+        record: record.toJSON(currentAdmin),
+        entries: entries.map((e) => ({
+          id: e.id,
+          createdAt: e.createdAt.toISOString(),
+          actorEmail: e.actorEmail,
+          action: e.action,
+          changes: e.changes,
+        })),
+      };
+    },
+  };
+}
+
+/** The list's filters from an action's query (`filters.name=…`, as the list sends them). */
+export function listFilters(request: ActionRequest): Record<string, unknown> {
+  const query = flat.unflatten(request.query ?? {}) as { filters?: Record<string, unknown> };
+  return query.filters ?? {};
+}
+
+/**
+ * "Export": a drawer over the list offering the list's rows (its filters and search) as CSV or
+ * Excel. The handler names the files exactly as the download will, and counts the rows.
+ */
+export function exportAction(name: string, exports: ExportsService) {
+  return {
+    actionType: 'resource' as const,
+    icon: 'Download',
+    component: Components.ExportCsv,
+    showInDrawer: true,
+    custom: { href: `${ADMIN_ROOT}/exports/${name}` },
+    handler: async (
+      request: ActionRequest,
+      _response: unknown,
+      context: ActionContext,
+    ): Promise<ActionResponse> => {
+      const filter = new Filter(listFilters(request), context.resource);
+      const total = await context.resource.count(filter, context);
+      const now = new Date();
+      return {
+        total,
+        fileNames: {
+          csv: exports.filename(name, 'csv', now),
+          xlsx: exports.filename(name, 'xlsx', now),
+        },
+      };
+    },
+  };
+}
+
+/** Bulk "Export selected": the same export, restricted to the selected records. */
+export function bulkExportAction(name: string, exports: ExportsService) {
+  return {
+    actionType: 'bulk' as const,
+    icon: 'Download',
+    component: Components.BulkExport,
+    showInDrawer: true,
+    custom: { href: `${ADMIN_ROOT}/exports/${name}` },
+    handler: async (
+      _request: ActionRequest,
+      _response: unknown,
+      context: ActionContext,
+    ): Promise<ActionResponse> => {
+      const now = new Date();
+      return {
+        records: (context.records ?? []).map((r) => r.toJSON(context.currentAdmin)),
+        fileNames: {
+          csv: exports.filename(name, 'csv', now),
+          xlsx: exports.filename(name, 'xlsx', now),
+        },
+      };
+    },
+  };
+}
