@@ -27,7 +27,10 @@ export function ormOptions(config: AppConfig, clientUrl: string): Options {
       disableForeignKeys: false,
       silent: true,
     },
-    pool: { min: 0, max: config.DATABASE_POOL_MAX },
+    // Fail fast in an outage (each failure is a 503): a connection that cannot be opened in 5 s,
+    // or a pool that stays full for 10 s, is an error rather than a request left hanging.
+    pool: { min: 0, max: config.DATABASE_POOL_MAX, acquireTimeoutMillis: 10_000 },
+    driverOptions: { connection: { connectionTimeoutMillis: 5_000 } },
     replicas: config.DATABASE_REPLICA_URLS.map((url, i) => ({
       name: `replica-${i + 1}`,
       clientUrl: url,
