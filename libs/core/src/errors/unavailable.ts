@@ -33,6 +33,10 @@ const MESSAGES = [
   /not queryable/i, // pg: "Client has encountered a connection error and is not queryable"
   /^timeout exceeded when trying to connect/i, // pg-pool
   /^Knex: Timeout acquiring a connection/i, // knex: the pool stayed full
+  // knex, on the statements after a transaction's connection died under it (BEGIN or a query
+  // failed, knex ended the transaction): Porch only runs statements inside em.transactional(),
+  // which never uses a transaction it has ended itself.
+  /^Transaction query already complete/i,
   /^Connection is closed\.?$/i, // ioredis
   /enableOfflineQueue options is false/i, // ioredis, while disconnected
   /^Reached the max retries per request limit/i, // ioredis MaxRetriesPerRequestError
