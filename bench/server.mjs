@@ -86,6 +86,9 @@ export async function startServer({ port, databaseUrl, workers = 1, env = {}, sc
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
       // The benchmark is one client hammering the API: lift the per-IP/per-user limit.
       RATE_LIMIT_PER_MINUTE: '100000000',
+      RATE_LIMIT_PER_IP_PER_MINUTE: '100000000',
+      // Stopped between runs with no load balancer in front: no drain.
+      SHUTDOWN_DRAIN_MS: '0',
       ...env,
     },
     stdio: ['ignore', log, 'pipe'],

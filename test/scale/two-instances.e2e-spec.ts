@@ -35,6 +35,7 @@ async function startInstance(databaseUrl: string): Promise<{ base: string; proc:
       DEMO_DATA: 'false',
       LOG_LEVEL: 'warn',
       ADMIN_JS_SKIP_BUNDLE: 'true',
+      SHUTDOWN_DRAIN_MS: '0', // no load balancer to drain from: stop at once
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

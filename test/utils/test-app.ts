@@ -24,6 +24,8 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Extra modules (e.g. a probe controller) mounted beside the real ones. */
   modules?: Array<Type<unknown> | DynamicModule>;
+  /** A migrated database of the test's own (its server, e.g. one it stops); else a fresh clone. */
+  databaseUrl?: string;
 }
 
 /**
@@ -32,8 +34,11 @@ export interface TestAppOptions {
 export async function createTestApp({
   env = {},
   modules = [],
+  databaseUrl,
 }: TestAppOptions = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
+  const db = databaseUrl
+    ? { url: databaseUrl, drop: async () => undefined }
+    : await createTestDatabase();
   const saved = { ...process.env };
   Object.assign(process.env, { DATABASE_URL: db.url, MIGRATE_ON_START: 'false' }, env);
   try {

@@ -145,6 +145,9 @@ function panelOptions(deps: AdminPanelDeps): PorchAdminModuleOptions {
         conString: db.url,
         tableName: 'admin_session',
         createTableIfMissing: false,
+        // Its own pool's errors (connections PostgreSQL dropped) go to the log, not the console.
+        errorLog: (...args: unknown[]) =>
+          new Logger('AdminSessions').warn(args.map((a) => (a as Error)?.message ?? a).join(' ')),
         pruneSessionInterval: config.NODE_ENV === 'test' ? false : 15 * 60,
       }),
       secret,

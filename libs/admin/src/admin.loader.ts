@@ -87,8 +87,22 @@ export class PorchAdminLoader {
         options.formidableOptions,
       ),
     );
+    router.use(this.errors);
     return router;
   }
+
+  /**
+   * Errors passed on by the session store, the superuser re-check or AdminJS: problem+json as
+   * everywhere else (503 with Retry-After while the database is unreachable), never Express's
+   * default HTML 500 page.
+   */
+  readonly errors = (error: unknown, _req: Request, res: Response, next: NextFunction): void => {
+    const body = toProblem(error);
+    if (body.status >= 500 && body.status !== 503)
+      this.logger.error({ err: error }, 'admin panel error');
+    if (res.headersSent) return next(error);
+    sendProblem(res, body);
+  };
 
   private readonly recheckAdmin = (req: Request, _res: Response, next: NextFunction): void => {
     const id = req.session?.adminUser?.id;

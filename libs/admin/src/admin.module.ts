@@ -2,7 +2,7 @@ import { MikroORM } from '@mikro-orm/core';
 import { DynamicModule, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
 import type { Application, NextFunction, Request, Response } from 'express';
-import { AppConfig, DatabaseServer } from '#porch/core';
+import { AppConfig, DatabaseServer, sendProblem, toProblem } from '#porch/core';
 import type { AdminPanel } from './admin-panel.js';
 import { AdminAuthService } from './admin-auth.service.js';
 import { ADMIN_ROOT } from './admin-root.js';
@@ -45,7 +45,10 @@ export class AdminPanelModule implements OnModuleInit, OnApplicationShutdown {
     const app = this.adapterHost.httpAdapter?.getInstance<Application>();
     if (!app) return; // no HTTP server (an application context)
     app.use(ADMIN_ROOT, (req: Request, res: Response, next: NextFunction) => {
-      this.load(secret).then((panel) => panel.router(req, res, next), next);
+      this.load(secret).then(
+        (panel) => panel.router(req, res, next),
+        (error: unknown) => (res.headersSent ? next(error) : sendProblem(res, toProblem(error))),
+      );
     });
   }
 

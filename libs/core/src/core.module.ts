@@ -4,20 +4,28 @@ import { AccessGuard } from './auth/access.guard.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { ShutdownStateModule } from './http/graceful-shutdown.js';
 import { HotRoutesModule } from './http/hot-routes.js';
+import { InputGuard } from './http/input-checks.js';
 import { UnknownQueryGuard } from './http/unknown-query.guard.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { MailModule } from './mail/mail.service.js';
 import { SeedingModule } from './seeding/seeding.module.js';
-import { PorchThrottlerGuard, ThrottleModule } from './throttle/throttle.module.js';
+import {
+  PorchThrottlerGuard,
+  PreAuthThrottlerGuard,
+  ThrottleModule,
+} from './throttle/throttle.module.js';
 
 /**
  * The ground every module stands on: config, logs, database (+ migrations), rate limits, health,
- * and the global guards in their order: who is calling → how often → what they may ask.
+ * and the global guards in their order: how often this address presents tokens → who is calling
+ * → how often this caller calls → what they may send (no NUL) and ask (known query parameters).
  */
 @Module({
   imports: [
     ConfigModule,
+    ShutdownStateModule,
     LoggingModule,
     DatabaseModule.forRoot(),
     ThrottleModule,
@@ -27,8 +35,10 @@ import { PorchThrottlerGuard, ThrottleModule } from './throttle/throttle.module.
     SeedingModule,
   ],
   providers: [
+    { provide: APP_GUARD, useExisting: PreAuthThrottlerGuard },
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_GUARD, useExisting: PorchThrottlerGuard },
+    { provide: APP_GUARD, useClass: InputGuard },
     { provide: APP_GUARD, useClass: UnknownQueryGuard },
   ],
 })

@@ -4,8 +4,10 @@ import pg from 'pg';
 import QueryStream from 'pg-query-stream';
 import {
   DatabaseServer,
+  isUnavailableError,
   NotFoundProblem,
   ProblemException,
+  ServiceUnavailableProblem,
   ValidationProblem,
   type FieldError,
 } from '#porch/core';
@@ -99,23 +101,42 @@ export class ExportsService implements OnApplicationShutdown {
     const sql = definition.sql(filters);
 
     const client = await this.connect();
+    let released = false;
+    const release = (error?: Error) => {
+      if (released) return;
+      released = true;
+      client.off('error', onClientError);
+      // A cursor cut short leaves the connection mid-protocol: closed rather than reused.
+      client.release(error);
+    };
+    // A checked-out client is no longer watched by the pool: when PostgreSQL drops the
+    // connection mid-export (restart, failover, pg_terminate_backend) the client emits 'error',
+    // and an 'error' nobody listens to ends the process. pg-query-stream never finishes
+    // destroying a cursor whose connection is gone (brianc/node-postgres#2642), so the CSV
+    // stream is failed here (the download is cut short) and the client given back at once.
+    const onClientError = (error: Error) => {
+      this.logger.warn({ err: error.message, export: name }, 'export connection lost');
+      (stream ?? rows).destroy(error);
+      release(error);
+    };
+    client.on('error', onClientError);
     const rows = client.query(new QueryStream(sql.text, sql.values, { batchSize: BATCH_SIZE }));
-    // Finished, failed or abandoned (client went away): a cursor cut short leaves the
-    // connection mid-protocol, so it is closed rather than reused.
-    const release = (error?: Error | null) => client.release(error ?? undefined);
-    let stream: Readable;
+    let stream: Readable | undefined;
     try {
       if (format === 'xlsx') {
         // The query must answer before the file starts (SQL errors throw here).
         await firstChunk(rows);
         stream = xlsxStream(rows, definition.columns, name);
-        finished(rows, (error) => release(error));
+        finished(rows, (error) => release(error ?? undefined));
       } else {
-        stream = pipeline(rows, csvStringifier(definition.columns, { bom: query.bom }), release);
+        stream = pipeline(rows, csvStringifier(definition.columns, { bom: query.bom }), (e) =>
+          release(e ?? undefined),
+        );
         await firstChunk(stream);
       }
     } catch (error) {
-      rows.destroy();
+      (stream ?? rows).destroy();
+      if (isUnavailableError(error)) throw new ServiceUnavailableProblem();
       this.logger.error({ err: error, export: name }, 'export query failed');
       throw new ProblemException(500, 'The export failed; it has been logged.');
     }
@@ -156,26 +177,36 @@ export class ExportsService implements OnApplicationShutdown {
   }
 
   private async connect(): Promise<pg.PoolClient> {
-    this.pool ??= new pg.Pool({
-      connectionString: this.db.url,
-      max: POOL_SIZE,
-      idleTimeoutMillis: 10_000,
-      connectionTimeoutMillis: 15_000,
-      application_name: 'porch-exports',
-      options: '-c TimeZone=UTC -c default_transaction_read_only=on',
-      // `date` columns stay 'YYYY-MM-DD' text instead of becoming local-midnight Dates.
-      types: {
-        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-          oid === DATE_OID
-            ? (value: string) => value
-            : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-      },
-    });
+    if (!this.pool) {
+      this.pool = new pg.Pool({
+        connectionString: this.db.url,
+        max: POOL_SIZE,
+        idleTimeoutMillis: 10_000,
+        connectionTimeoutMillis: 15_000,
+        application_name: 'porch-exports',
+        options: '-c TimeZone=UTC -c default_transaction_read_only=on',
+        // `date` columns stay 'YYYY-MM-DD' text instead of becoming local-midnight Dates.
+        types: {
+          getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+            oid === DATE_OID
+              ? (value: string) => value
+              : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+        },
+      });
+      // Idle connections dropped by PostgreSQL are reported here; the pool replaces them.
+      this.pool.on('error', (error) =>
+        this.logger.warn({ err: error.message }, 'idle export connection lost'),
+      );
+    }
     try {
       return await this.pool.connect();
     } catch (error) {
       this.logger.warn({ err: error }, 'no connection for an export');
-      throw new ProblemException(503, 'Too many exports are running; try again shortly.');
+      throw new ServiceUnavailableProblem(
+        /timeout exceeded/i.test((error as Error).message)
+          ? 'Too many exports are running; try again shortly.'
+          : 'The database is unavailable; try again shortly.',
+      );
     }
   }
 

@@ -35,6 +35,20 @@ describe('loadConfig', () => {
     }
   });
 
+  it('checks the shutdown settings: defaults, bounds, a drain shorter than the deadline', () => {
+    const config = loadConfig({});
+    expect([config.SHUTDOWN_DRAIN_MS, config.SHUTDOWN_TIMEOUT_MS]).toEqual([5000, 25000]);
+    expect(config.RATE_LIMIT_PER_IP_PER_MINUTE).toBe(5000);
+    expect(() => loadConfig({ SHUTDOWN_DRAIN_MS: '30000' })).toThrow(
+      /SHUTDOWN_DRAIN_MS: must be shorter than SHUTDOWN_TIMEOUT_MS/,
+    );
+    expect(() => loadConfig({ SHUTDOWN_TIMEOUT_MS: '10' })).toThrow(/SHUTDOWN_TIMEOUT_MS/);
+    expect(() => loadConfig({ RATE_LIMIT_PER_IP_PER_MINUTE: '0' })).toThrow(
+      /RATE_LIMIT_PER_IP_PER_MINUTE/,
+    );
+    expect(loadConfig({ SHUTDOWN_DRAIN_MS: '0' }).SHUTDOWN_DRAIN_MS).toBe(0);
+  });
+
   it('refuses production without DATABASE_URL and SESSION_SECRET', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
       /DATABASE_URL[\s\S]*SESSION_SECRET/,

@@ -123,6 +123,16 @@ export class AppConfig {
   @Min(1)
   RATE_LIMIT_PER_MINUTE = 1000;
 
+  /**
+   * Requests a minute per client IP that present a bearer token, counted before the token is
+   * checked: the ceiling for everyone behind one address, and what stops a flood of bad tokens
+   * before any database query.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_PER_IP_PER_MINUTE = 5000;
+
   @Transform(toInt)
   @IsInt()
   @Min(1)
@@ -159,6 +169,23 @@ export class AppConfig {
   @Min(1)
   @Max(64)
   WEB_CONCURRENCY = 1;
+
+  /**
+   * After SIGTERM: how long the server keeps answering (readiness already 503, every response
+   * with `Connection: close`) so that load balancers stop sending before it stops listening.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  SHUTDOWN_DRAIN_MS = 5_000;
+
+  /** After SIGTERM the process exits within this long, whatever its clients do. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1_000)
+  @Max(600_000)
+  SHUTDOWN_TIMEOUT_MS = 25_000;
 
   /** Email of the superuser created on the first start (empty database, DEMO_DATA on). */
   @IsEmail({ require_tld: false })
@@ -216,6 +243,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (config.isProduction) {
     if (!config.DATABASE_URL) problems.push('DATABASE_URL: required when NODE_ENV=production');
     if (!config.SESSION_SECRET) problems.push('SESSION_SECRET: required when NODE_ENV=production');
+  }
+  if (
+    Number.isInteger(config.SHUTDOWN_DRAIN_MS) &&
+    Number.isInteger(config.SHUTDOWN_TIMEOUT_MS) &&
+    config.SHUTDOWN_DRAIN_MS >= config.SHUTDOWN_TIMEOUT_MS
+  ) {
+    problems.push('SHUTDOWN_DRAIN_MS: must be shorter than SHUTDOWN_TIMEOUT_MS');
   }
   if (config.MAIL_TRANSPORT === 'smtp' && !config.SMTP_URL) {
     problems.push('SMTP_URL: required when MAIL_TRANSPORT=smtp');

@@ -128,7 +128,8 @@ const urlFor = (info: ClusterInfo, database: string) =>
 
 async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
   const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: adminUrl });
+  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 10_000 });
+  client.on('error', () => undefined); // a dropped connection fails the query below instead
   await client.connect();
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [
@@ -142,7 +143,7 @@ async function ensureDatabase(adminUrl: string, database: string): Promise<void>
         });
     }
   } finally {
-    await client.end();
+    await client.end().catch(() => undefined);
   }
 }
 
@@ -152,6 +153,8 @@ export interface EmbeddedOptions {
   database: string;
   /** Delete the cluster when stopped (tests). */
   ephemeral?: boolean;
+  /** Port to listen on (a free one when unset); a fixed port survives a stop and a new start. */
+  port?: number;
   log?: Log;
 }
 
@@ -198,7 +201,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const initialised = existsSync(join(clusterDir, 'PG_VERSION'));
   const previous = readInfo(infoFile);
   const password = previous?.password ?? randomBytes(18).toString('base64url');
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   if (asRoot && !initialised) {
     // initdb refuses to run as root: hand the folder to the `postgres` OS user (created if absent).
     try {

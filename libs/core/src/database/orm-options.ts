@@ -1,8 +1,11 @@
 import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
 import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import type { AppConfig } from '../config/app-config.js';
 import { REPO_ROOT } from './paths.js';
+
+const knexLogger = new Logger('Database');
 
 export const MIGRATIONS_PATH = join(REPO_ROOT, 'libs/core/src/database/migrations');
 
@@ -27,7 +30,19 @@ export function ormOptions(config: AppConfig, clientUrl: string): Options {
       disableForeignKeys: false,
       silent: true,
     },
-    pool: { min: 0, max: config.DATABASE_POOL_MAX },
+    // Fail fast in an outage (each failure is a 503): a connection that cannot be opened in 5 s,
+    // or a pool that stays full for 10 s, is an error rather than a request left hanging.
+    pool: { min: 0, max: config.DATABASE_POOL_MAX, acquireTimeoutMillis: 10_000 },
+    driverOptions: {
+      connection: { connectionTimeoutMillis: 5_000 },
+      // knex's notices (a pooled connection PostgreSQL dropped) go to the app's log.
+      log: {
+        warn: (message: unknown) => knexLogger.warn(String(message)),
+        error: (message: unknown) => knexLogger.error(String(message)),
+        deprecate: (message: unknown) => knexLogger.warn(String(message)),
+        debug: () => undefined,
+      },
+    },
     replicas: config.DATABASE_REPLICA_URLS.map((url, i) => ({
       name: `replica-${i + 1}`,
       clientUrl: url,

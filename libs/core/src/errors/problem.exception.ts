@@ -1,5 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { problem, type ProblemDetails } from './problem.js';
+import { OUTAGE_RETRY_AFTER_SECONDS } from './unavailable.js';
 
 /**
  * An HTTP error with a full problem+json body. Services throw the subclasses below; extra
@@ -68,5 +69,17 @@ export class TooManyRequestsProblem extends ProblemException {
 export class PayloadTooLargeProblem extends ProblemException {
   constructor(detail?: string, extra?: Partial<ProblemDetails>) {
     super(413, detail, extra);
+  }
+}
+
+/** 503 with `Retry-After`: a backend (database, Redis) is unavailable; the client may retry. */
+export class ServiceUnavailableProblem extends ProblemException {
+  constructor(
+    detail = 'A service this request needs is unavailable; try again shortly.',
+    retryAfterSeconds = OUTAGE_RETRY_AFTER_SECONDS,
+    extra?: Partial<ProblemDetails>,
+  ) {
+    super(503, detail, extra);
+    this.withHeaders({ 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) });
   }
 }

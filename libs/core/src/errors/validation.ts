@@ -1,4 +1,5 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { findNulCharacters } from './nul-characters.js';
 import type { FieldError } from './problem.js';
 import { ProblemException } from './problem.exception.js';
 
@@ -21,9 +22,24 @@ export class ValidationProblem extends ProblemException {
   }
 }
 
+/**
+ * class-validator's pipe, plus the one rule every string obeys: no NUL characters (as DRF's
+ * ProhibitNullCharactersValidator). The InputGuard checks params, query and JSON/form bodies
+ * before any route guard; this catches bodies parsed after guards (multipart, by interceptors).
+ */
+class PorchValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body') {
+      const errors = findNulCharacters(value, metadata.data ? [metadata.data] : []);
+      if (errors.length) throw new ValidationProblem(errors);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 /** The global pipe: strips nothing silently (unknown fields are errors) and converts types. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new PorchValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

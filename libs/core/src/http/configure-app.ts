@@ -6,6 +6,7 @@ import { AppConfig, trustProxyWarning } from '../config/app-config.js';
 import { ProblemDetailsFilter } from '../errors/problem.filter.js';
 import { createValidationPipe } from '../errors/validation.js';
 import { HotPath } from './hot-routes.js';
+import { verifyJsonDepth } from './input-checks.js';
 import { mountSwagger } from './swagger.js';
 
 export const API_PREFIX = 'api/v1';
@@ -52,6 +53,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   const jsonParser = express.json({
     limit: JSON_BODY_LIMIT,
     type: ['application/json', 'application/*+json'],
+    verify: verifyJsonDepth,
   });
   const formParser = express.urlencoded({ limit: JSON_BODY_LIMIT, extended: false });
   app.use((req: Request, res: Response, next: NextFunction) => {
@@ -61,7 +63,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
+  // Signals are main.ts's (installGracefulShutdown): drain first, then close.
   mountSwagger(app);
   // With CORS on, every answer carries CORS headers (Vary: Origin among them, which shared caches
   // need): the full pipeline keeps them all.

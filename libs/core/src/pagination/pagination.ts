@@ -12,6 +12,8 @@ import type { Request } from 'express';
 
 export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 100;
+/** Offsets past this are refused (400): PostgreSQL's OFFSET is a bigint, JavaScript's numbers stop being exact at 2^53. */
+export const MAX_OFFSET = 1_000_000_000;
 
 /** `?limit=&offset=` of every collection; extend it with the route's own filters. */
 export class PageQueryDto {
@@ -28,11 +30,12 @@ export class PageQueryDto {
   @Max(MAX_LIMIT)
   limit: number = DEFAULT_LIMIT;
 
-  @ApiPropertyOptional({ description: 'Rows to skip', minimum: 0, default: 0 })
+  @ApiPropertyOptional({ description: 'Rows to skip', minimum: 0, maximum: MAX_OFFSET, default: 0 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_OFFSET)
   offset: number = 0;
 }
 

@@ -1,9 +1,18 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { RedisConnection } from './redis.js';
 
+/** A MULTI's replies, or the first error among them. */
+function replies(results: [Error | null, unknown][] | null): unknown[] {
+  if (!results) throw new Error('Redis transaction aborted');
+  const failed = results.find(([error]) => error);
+  if (failed) throw failed[0];
+  return results.map(([, value]) => value);
+}
+
 /**
  * Windowed counters (e.g. failed logins per email+IP): in memory, or in Redis when REDIS_URL is
- * set so that every instance sees the same count.
+ * set so that every instance sees the same count. While Redis is unreachable they count in this
+ * process's memory (RedisConnection.run), so the limits built on them hold through an outage.
  */
 @Injectable()
 export class CounterStore implements OnApplicationShutdown {
@@ -13,44 +22,47 @@ export class CounterStore implements OnApplicationShutdown {
   constructor(private readonly redis: RedisConnection) {}
 
   /** Current count and seconds until the window resets (0 when empty). */
-  async get(key: string): Promise<{ hits: number; retryAfter: number }> {
-    const client = this.redis.client;
-    if (client) {
-      const [hits, ttl] = await client
-        .multi()
-        .get(key)
-        .pttl(key)
-        .exec()
-        .then((r) => r!.map(([, v]) => v));
-      return { hits: Number(hits ?? 0), retryAfter: Math.max(0, Math.ceil(Number(ttl) / 1000)) };
-    }
-    const entry = this.live(key);
-    return entry
-      ? { hits: entry.hits, retryAfter: Math.ceil((entry.expiresAt - Date.now()) / 1000) }
-      : { hits: 0, retryAfter: 0 };
+  get(key: string): Promise<{ hits: number; retryAfter: number }> {
+    return this.redis.run(
+      async (client) => {
+        const [hits, ttl] = replies(await client.multi().get(key).pttl(key).exec());
+        return { hits: Number(hits ?? 0), retryAfter: Math.max(0, Math.ceil(Number(ttl) / 1000)) };
+      },
+      () => {
+        const entry = this.live(key);
+        return entry
+          ? { hits: entry.hits, retryAfter: Math.ceil((entry.expiresAt - Date.now()) / 1000) }
+          : { hits: 0, retryAfter: 0 };
+      },
+    );
   }
 
   /** Adds one hit; the window starts at the first hit and lasts `windowSeconds`. */
-  async hit(key: string, windowSeconds: number): Promise<number> {
-    const client = this.redis.client;
-    if (client) {
-      const [[, hits]] = (await client
-        .multi()
-        .incr(key)
-        .expire(key, windowSeconds, 'NX')
-        .exec()) as [[null, number]];
-      return hits;
-    }
-    this.sweep();
-    const entry = this.live(key) ?? { hits: 0, expiresAt: Date.now() + windowSeconds * 1000 };
-    entry.hits += 1;
-    this.memory.set(key, entry);
-    return entry.hits;
+  hit(key: string, windowSeconds: number): Promise<number> {
+    return this.redis.run(
+      async (client) => {
+        const [hits] = replies(
+          await client.multi().incr(key).expire(key, windowSeconds, 'NX').exec(),
+        );
+        return Number(hits);
+      },
+      () => {
+        this.sweep();
+        const entry = this.live(key) ?? { hits: 0, expiresAt: Date.now() + windowSeconds * 1000 };
+        entry.hits += 1;
+        this.memory.set(key, entry);
+        return entry.hits;
+      },
+    );
   }
 
   async reset(key: string): Promise<void> {
-    if (this.redis.client) await this.redis.client.del(key);
-    else this.memory.delete(key);
+    // Both: a count made in memory during a Redis outage must not outlive a successful login.
+    this.memory.delete(key);
+    await this.redis.run(
+      (client) => client.del(key).then(() => undefined),
+      () => undefined,
+    );
   }
 
   onApplicationShutdown(): void {
