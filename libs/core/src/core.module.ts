@@ -8,12 +8,13 @@ import { HotRoutesModule } from './http/hot-routes.js';
 import { UnknownQueryGuard } from './http/unknown-query.guard.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { MailModule } from './mail/mail.service.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { SeedingModule } from './seeding/seeding.module.js';
 import { PorchThrottlerGuard, ThrottleModule } from './throttle/throttle.module.js';
 
 /**
  * The ground every module stands on: config, logs, database (+ migrations), rate limits, health,
- * and the global guards in their order: who is calling → how often → what they may ask.
+ * metrics, and the global guards in their order: who is calling → how often → what they may ask.
  */
 @Module({
   imports: [
@@ -24,6 +25,7 @@ import { PorchThrottlerGuard, ThrottleModule } from './throttle/throttle.module.
     HealthModule,
     HotRoutesModule,
     MailModule,
+    MetricsModule,
     SeedingModule,
   ],
   providers: [

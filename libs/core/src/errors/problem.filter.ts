@@ -80,6 +80,9 @@ export function redactSecrets(error: unknown): unknown {
 export function sendProblem(res: Response, body: ProblemDetails): void {
   if (body.status === 401 && !res.getHeader('WWW-Authenticate'))
     res.setHeader('WWW-Authenticate', 'Bearer');
+  // The request log's id (also sent as X-Request-Id), so a report can be matched to its log line.
+  const requestId = (res.req as { id?: unknown } | undefined)?.id;
+  if (typeof requestId === 'string') body = { ...body, requestId };
   res.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
 }
 
