@@ -9,6 +9,7 @@ import {
   installGracefulShutdown,
   loadConfig,
   PorchExpressAdapter,
+  serveClusterMetrics,
   startEmbeddedPostgres,
 } from '#porch/core';
 import { Logger } from 'nestjs-pino';
@@ -103,6 +104,9 @@ async function primary(workers: number): Promise<void> {
   };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
+  // One scrape of METRICS_PORT sums every worker's metrics.
+  if (config.METRICS_PORT)
+    (await serveClusterMetrics(config.METRICS_PORT, config.HOST, config.METRICS_TOKEN)).unref();
   const base = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
   console.log(
     `Porch primary ${process.pid}: ${workers} workers on ${base} (API /api/v1 · Swagger UI /docs · admin /admin)`,

@@ -10,6 +10,7 @@ import { InputGuard } from './http/input-checks.js';
 import { UnknownQueryGuard } from './http/unknown-query.guard.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { MailModule } from './mail/mail.service.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { SeedingModule } from './seeding/seeding.module.js';
 import {
   PorchThrottlerGuard,
@@ -19,8 +20,9 @@ import {
 
 /**
  * The ground every module stands on: config, logs, database (+ migrations), rate limits, health,
- * and the global guards in their order: how often this address presents tokens → who is calling
- * → how often this caller calls → what they may send (no NUL) and ask (known query parameters).
+ * metrics, and the global guards in their order: how often this address presents tokens → who is
+ * calling → how often this caller calls → what they may send (no NUL) and ask (known query
+ * parameters).
  */
 @Module({
   imports: [
@@ -32,6 +34,7 @@ import {
     HealthModule,
     HotRoutesModule,
     MailModule,
+    MetricsModule,
     SeedingModule,
   ],
   providers: [

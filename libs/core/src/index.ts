@@ -12,6 +12,8 @@ export * from './database/paths.js';
 export * from './database/raw-query.js';
 export * from './errors/problem.js';
 export * from './mail/mail.service.js';
+export * from './metrics/metrics.js';
+export * from './metrics/metrics.module.js';
 export * from './errors/problem.exception.js';
 export * from './errors/problem.filter.js';
 export * from './errors/validation.js';

@@ -187,6 +187,26 @@ export class AppConfig {
   @Max(600_000)
   SHUTDOWN_TIMEOUT_MS = 25_000;
 
+  /**
+   * Prometheus metrics (`GET /metrics`) on a listener of their own on this port, never on PORT's.
+   * Unset: no separate listener (see METRICS_TOKEN).
+   */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  METRICS_PORT?: number;
+
+  /**
+   * Bearer token for `GET /metrics`. Set alone, metrics are served on PORT to holders of it; with
+   * METRICS_PORT, that listener asks for it too. Neither set: no metrics are collected.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  METRICS_TOKEN?: string;
+
   /** Email of the superuser created on the first start (empty database, DEMO_DATA on). */
   @IsEmail({ require_tld: false })
   ADMIN_EMAIL = 'admin@porch.local';
@@ -221,6 +241,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     'REDIS_URL',
     'SMTP_URL',
     'ADMIN_PASSWORD',
+    'METRICS_PORT',
+    'METRICS_TOKEN',
   ]) {
     const value = env[key];
     if (value !== undefined && value !== '') raw[key] = value;

@@ -60,6 +60,9 @@ export function sendProblem(res: Response, body: ProblemDetails): void {
     res.setHeader('WWW-Authenticate', 'Bearer');
   if (body.status === 503 && !res.getHeader('Retry-After'))
     res.setHeader('Retry-After', String(OUTAGE_RETRY_AFTER_SECONDS));
+  // The request log's id (also sent as X-Request-Id), so a report can be matched to its log line.
+  const requestId = (res.req as { id?: unknown } | undefined)?.id;
+  if (typeof requestId === 'string') body = { ...body, requestId };
   res.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
 }
 

@@ -18,6 +18,9 @@ export class ProblemDetails {
   detail?: string;
   @ApiPropertyOptional({ type: [FieldError] })
   errors?: FieldError[];
+  /** The request's id (its `X-Request-Id` and log lines), to quote when reporting a problem. */
+  @ApiPropertyOptional({ example: '0b4f2a52-3c1e-4c2b-9a55-6f1d2e7c8a90' })
+  requestId?: string;
   /** Extra members some problems carry (e.g. `currentStatus` on an illegal state change). */
   [extension: string]: unknown;
 }

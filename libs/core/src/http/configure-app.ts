@@ -3,6 +3,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppConfig, trustProxyWarning } from '../config/app-config.js';
+import { HttpLogging } from '../logging/logging.module.js';
 import { ProblemDetailsFilter } from '../errors/problem.filter.js';
 import { createValidationPipe } from '../errors/validation.js';
 import { HotPath } from './hot-routes.js';
@@ -26,6 +27,8 @@ the body parsers are registered here.
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
+  // Before anything that may refuse a request: every request gets its id and its log line.
+  app.use(app.get(HttpLogging).httpLogger());
   app.set('trust proxy', parseTrustProxy(config.TRUST_PROXY));
   const proxyWarning = trustProxyWarning(config);
   if (proxyWarning) app.get(Logger).warn(proxyWarning, 'Config');

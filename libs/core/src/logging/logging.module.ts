@@ -81,9 +81,12 @@ export class HttpLogging implements OnApplicationShutdown {
     LoggerModule.forRootAsync({
       providers: [HttpLogging],
       inject: [HttpLogging],
+      // The request logger itself runs first of all (configureApp): body-parser refusals are
+      // logged and carry X-Request-Id too. nestjs-pino then only binds each request's logger.
       useFactory: (logging: HttpLogging) => ({
         forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         pinoHttp: [logging.options, logging.destination],
+        useExisting: true,
       }),
     }),
   ],

@@ -1,0 +1,157 @@
+import cluster from 'node:cluster';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Knex } from '@mikro-orm/knex';
+import { MikroORM } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  Global,
+  Injectable,
+  Logger,
+  Module,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { Request } from 'express';
+import { AppConfig } from '../config/app-config.js';
+import { API_PREFIX } from '../http/configure-app.js';
+import { HotRoutes } from '../http/hot-routes.js';
+import {
+  answerMetrics,
+  isMetricsRequest,
+  PorchMetrics,
+  registryText,
+  serveMetrics,
+  shareWithClusterPrimary,
+} from './metrics.js';
+
+type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
+
+/**
+ * Prometheus metrics for the API process, on when METRICS_PORT or METRICS_TOKEN is set (else
+ * nothing is collected). Every request is counted where the HTTP server receives it, so the hot
+ * path's answers, 404s and the admin panel are counted too; `/metrics` itself is answered there,
+ * ahead of Express: no log line, no rate limit, not in the OpenAPI document.
+ */
+@Injectable()
+export class MetricsService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Metrics');
+  /** The process's metrics; undefined while metrics are off. */
+  metrics?: PorchMetrics;
+  private listener?: Server;
+  private hot?: { exact: Map<string, string>; withParam: Map<string, string> };
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly orm: MikroORM,
+    private readonly hotRoutes: HotRoutes,
+  ) {}
+
+  /** The port the metrics listener of this process listens on, if it has one. */
+  get listening(): number | undefined {
+    const address = this.listener?.address();
+    return typeof address === 'object' && address ? address.port : undefined;
+  }
+
+  get enabled(): boolean {
+    return this.config.METRICS_PORT !== undefined || this.config.METRICS_TOKEN !== undefined;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const server = this.adapterHost.httpAdapter?.getHttpServer() as Server | undefined;
+    if (!this.enabled || !server) return;
+    const metrics = (this.metrics = new PorchMetrics());
+    const knex = (this.orm.em as EntityManager).getConnection().getKnex();
+    metrics.dbPool('primary', () => {
+      const pool = (knex.client as Knex.Client).pool;
+      return pool
+        ? {
+            used: pool.numUsed(),
+            free: pool.numFree(),
+            pendingAcquires: pool.numPendingAcquires(),
+            pendingCreates: pool.numPendingCreates(),
+            max: this.config.DATABASE_POOL_MAX,
+          }
+        : undefined;
+    });
+    const { METRICS_PORT: port, METRICS_TOKEN: token } = this.config;
+    this.instrument(server, metrics, port === undefined ? token : undefined);
+    if (port === undefined) return;
+    if (cluster.isWorker) {
+      // The primary serves METRICS_PORT with every worker's sum (serveClusterMetrics).
+      shareWithClusterPrimary(metrics.registry);
+      return;
+    }
+    this.listener = await serveMetrics(
+      port,
+      this.config.HOST,
+      registryText(metrics.registry),
+      token,
+    );
+    this.logger.log(`metrics on http://${this.config.HOST}:${port}/metrics`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const listener = this.listener;
+    this.listener = undefined;
+    if (listener) await new Promise((done) => listener.close(done));
+  }
+
+  /**
+   * Puts the counting in front of the server's request listener (Express, or the hot path that
+   * wraps it); with `token` (METRICS_TOKEN without METRICS_PORT) `/metrics` is answered here.
+   */
+  private instrument(server: Server, metrics: PorchMetrics, token: string | undefined): void {
+    const inner = server.listeners('request') as RequestListener[];
+    server.removeAllListeners('request');
+    const http = metrics.http();
+    const route = (req: IncomingMessage) => this.routeOf(req);
+    const text = registryText(metrics.registry);
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      if (token !== undefined && isMetricsRequest(req)) {
+        void answerMetrics(req, res, text, token);
+        return;
+      }
+      http.track(req, res, route);
+      for (const listener of inner) listener.call(server, req, res);
+    });
+  }
+
+  /** The pattern of the route that took the request, for a bounded `route` label. */
+  private routeOf(req: IncomingMessage): string {
+    const { route, baseUrl } = req as Partial<Request>;
+    // A catch-all (`{*path}`: Nest's not-found route, middleware mounts) names no route.
+    if (typeof route?.path === 'string' && !route.path.includes('*'))
+      return (baseUrl ?? '') + route.path;
+    const url = (req.url ?? '').split('?')[0];
+    // Hot routes answer ahead of Express: their pattern is the one their controller declares.
+    const hot = (this.hot ??= this.compileHotRoutes());
+    const exact = hot.exact.get(url);
+    if (exact) return exact;
+    const slash = url.lastIndexOf('/');
+    const withParam =
+      slash > 0 && slash < url.length - 1 && hot.withParam.get(url.slice(0, slash + 1));
+    if (withParam) return withParam;
+    // Static files (Swagger UI, the admin panel's assets) have no route of their own.
+    if (url === '/docs' || url.startsWith('/docs')) return '/docs';
+    if (url === '/admin' || url.startsWith('/admin/')) return '/admin';
+    return 'unmatched';
+  }
+
+  private compileHotRoutes() {
+    const exact = new Map<string, string>();
+    const withParam = new Map<string, string>();
+    for (const { path } of this.hotRoutes.routes) {
+      const full = `/${API_PREFIX}${path}`;
+      const slash = full.lastIndexOf('/');
+      if (full[slash + 1] === ':') withParam.set(full.slice(0, slash + 1), full);
+      else exact.set(full, full);
+    }
+    return { exact, withParam };
+  }
+}
+
+@Global()
+@Module({ providers: [MetricsService], exports: [MetricsService] })
+export class MetricsModule {}
