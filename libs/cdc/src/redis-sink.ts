@@ -1,0 +1,119 @@
+import type { Redis } from 'ioredis';
+
+/** A problem that retrying cannot fix (the worker stops and says why). */
+export class CdcFatalError extends Error {
+  override name = 'CdcFatalError';
+}
+
+interface Entry {
+  stream: string;
+  fields: string[];
+}
+
+export interface SinkOptions {
+  /** The offset hash, written in every MULTI/EXEC with the events it covers. */
+  offsetKey: string;
+  /** XADD MAXLEN ~ this; 0: no cap. */
+  maxLen: number;
+  /** Events per MULTI/EXEC. */
+  batchSize: number;
+  /** MULTI/EXECs sent but not yet answered before `write` waits: bounds memory. */
+  maxInFlight: number;
+}
+
+/**
+ * Writes events to Redis Streams in MULTI/EXEC blocks, each ending with the offset it reaches,
+ * so that what Redis holds and what the offset says are always the same. Blocks are pipelined;
+ * they complete strictly in order, and `onDurable` callbacks (the slot acknowledgements) run
+ * only for a block whose every predecessor succeeded.
+ */
+export class RedisSink {
+  private pending: Entry[] = [];
+  private steps: Promise<void>[] = [];
+  private tail: Promise<void> = Promise.resolve();
+  private failure: Error | null = null;
+  private durableOffset: string[] | null = null;
+  /** Events written so far (for logs and the bench). */
+  written = 0;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly options: SinkOptions,
+  ) {}
+
+  /** Queues one event; true when a batch is full and `write` should be called. */
+  add(stream: string, fields: string[]): boolean {
+    this.pending.push({ stream, fields });
+    return this.pending.length >= this.options.batchSize;
+  }
+
+  get size(): number {
+    return this.pending.length;
+  }
+
+  /** The first write failure, if any: nothing after it is acknowledged. */
+  get error(): Error | null {
+    return this.failure;
+  }
+
+  /**
+   * Sends the queued events and `offset` as one MULTI/EXEC (without waiting for the answer unless
+   * too many are in flight). `onDurable` runs once Redis has applied it and everything before.
+   */
+  async write(offset: string[], onDurable?: () => void): Promise<void> {
+    if (this.failure) throw this.failure;
+    const entries = this.pending;
+    this.pending = [];
+    const multi = this.redis.multi();
+    const cap = this.options.maxLen > 0 ? ['MAXLEN', '~', String(this.options.maxLen)] : [];
+    for (const { stream, fields } of entries) multi.xadd(stream, ...cap, '*', ...fields);
+    multi.hset(this.options.offsetKey, ...offset);
+    const execution = multi.exec();
+    execution.catch(() => undefined); // awaited below, in order; not an unhandled rejection meanwhile
+    const step = this.tail.then(async () => {
+      if (this.failure) return;
+      try {
+        const results = await execution;
+        if (!results) throw new Error('Redis discarded the transaction');
+        const failed = results.find(([error]) => error);
+        if (failed) {
+          // A command failed inside EXEC (a key of ours holding another type): put the offset
+          // back to the last complete write, so that a restart writes this block again.
+          if (this.durableOffset)
+            await this.redis
+              .hset(this.options.offsetKey, ...this.durableOffset)
+              .catch(() => undefined);
+          throw new CdcFatalError(`Redis refused a change event: ${failed[0]!.message}`);
+        }
+        this.durableOffset = offset;
+        this.written += entries.length;
+        onDurable?.();
+      } catch (error) {
+        this.failure = error as Error;
+      }
+    });
+    this.tail = step;
+    this.steps.push(step);
+    while (this.steps.length > this.options.maxInFlight) await this.steps.shift();
+    if (this.failure) throw this.failure;
+  }
+
+  /** Waits for every write sent so far; throws the first failure. */
+  async drain(): Promise<void> {
+    await this.tail;
+    this.steps = [];
+    if (this.failure) throw this.failure;
+  }
+
+  /** Runs `fn` once every write sent so far is durable (and only if all succeeded). */
+  afterDurable(fn: () => void): void {
+    this.tail = this.tail.then(() => {
+      if (!this.failure) fn();
+    });
+  }
+
+  /** Drops queued events (after a failure: they will be streamed again). */
+  reset(): void {
+    this.pending = [];
+  }
+}
