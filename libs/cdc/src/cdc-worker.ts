@@ -107,7 +107,7 @@ export class CdcWorker {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
       autoResendUnfulfilledCommands: false,
-      connectionName: `porch-cdc:${this.settings.slot}`,
+      connectionName: `porch-cdc:${this.settings.prefix}:${this.settings.slot}`,
     });
     let redisDown = false;
     this.redis.on('error', (e: Error) => {
@@ -362,8 +362,10 @@ export class CdcWorker {
         if (!events.columns.length) continue;
         for await (const text of reader.rows(events)) {
           if (this.stopping) throw new Stopped('stopped during the snapshot');
-          if (held) await emit(first ? 'first' : 'true', null);
-          first = false;
+          if (held) {
+            await emit(first ? 'first' : 'true', null);
+            first = false;
+          }
           held = { events, row: events.row(text) };
           rows++;
         }
