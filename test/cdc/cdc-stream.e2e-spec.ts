@@ -105,7 +105,7 @@ describeRedis('CDC: snapshot then stream, as Debezium envelopes on Redis Streams
     await new Promise((r) => setTimeout(r, 300));
     writing = false;
     await writer;
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await running?.worker.stop();

@@ -50,7 +50,9 @@ interface Transaction {
 
 const STATUS_INTERVAL_MS = 10_000;
 const LAG_CHECK_INTERVAL_MS = 10_000;
-const MAX_IN_FLIGHT = 8;
+// Two MULTI/EXEC blocks in flight: enough to keep Redis busy; more only keeps events alive
+// long enough to be promoted to the old generation, which then grows with a transaction.
+const MAX_IN_FLIGHT = 2;
 
 const sleep = (ms: number, wake: (cancel: () => void) => void) =>
   new Promise<void>((done) => {

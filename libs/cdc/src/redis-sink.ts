@@ -64,11 +64,17 @@ export class RedisSink {
     if (this.failure) throw this.failure;
     const entries = this.pending;
     this.pending = [];
-    const multi = this.redis.multi();
     const cap = this.options.maxLen > 0 ? ['MAXLEN', '~', String(this.options.maxLen)] : [];
-    for (const { stream, fields } of entries) multi.xadd(stream, ...cap, '*', ...fields);
-    multi.hset(this.options.offsetKey, ...offset);
-    const execution = multi.exec();
+    // MULTI, the commands and EXEC go out one by one, in order, on this connection (nothing else
+    // writes between them: this runs without yielding). A pipelined multi() would first join the
+    // whole block into one string, a large object only a full GC frees: memory would climb with
+    // the size of a transaction.
+    const queued: Promise<unknown>[] = [this.redis.multi({ pipeline: false })];
+    for (const { stream, fields } of entries)
+      queued.push(this.redis.xadd(stream, ...cap, '*', ...fields));
+    queued.push(this.redis.hset(this.options.offsetKey, ...offset));
+    for (const q of queued) q.catch(() => undefined); // a refused command also fails EXEC, reported there
+    const execution = this.redis.exec();
     execution.catch(() => undefined); // awaited below, in order; not an unhandled rejection meanwhile
     const step = this.tail.then(async () => {
       if (this.failure) return;
