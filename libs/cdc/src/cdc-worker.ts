@@ -79,6 +79,9 @@ export class CdcWorker {
   private offset: Offset | null = null;
   private tx: Transaction | null = null;
   private lastCommitEnd: bigint | null = null;
+  /** Transactions committed but not yet sent: their offset, and how many queued events are theirs. */
+  private committed: { offset: string[]; events: number } | null = null;
+  private flushScheduled = false;
   private acked = 0n;
   private halted = false;
   private stopping = false;
@@ -149,6 +152,7 @@ export class CdcWorker {
   private async halt(): Promise<void> {
     this.halted = true;
     try {
+      if (!this.failure) await this.flushCommitted();
       await this.sink?.drain();
     } catch {
       // a failed write is not acknowledged; the next run streams it again
@@ -170,6 +174,7 @@ export class CdcWorker {
     this.failure = null;
     this.halted = false;
     this.tx = null;
+    this.committed = null;
     this.relations.clear();
     if (this.redis!.status === 'wait' || this.redis!.status === 'end') await this.redis!.connect();
     const control = await this.connectControl();
@@ -497,6 +502,7 @@ export class CdcWorker {
           // Every transaction decoded before this message is written: the slot may move to it.
           // (pgoutput sends a message's end LSN: where the next record may begin, not past it.)
           const position = parseLsn(message.messageLsn);
+          await this.flushCommitted();
           this.sink!.afterDurable(() => this.acknowledge(position));
         }
         return;
@@ -597,8 +603,10 @@ export class CdcWorker {
         lastCommitLsn: this.lastCommitEnd,
       });
     if (op) tx.lastEvent = `${events.table.name} ${op}`;
-    if (this.sink!.add(events.stream, redisFields(this.settings.messageFormat, key, value)))
+    if (this.sink!.add(events.stream, redisFields(this.settings.messageFormat, key, value))) {
+      this.committed = null; // this offset (part of a later transaction) covers the earlier ones
       await this.sink!.write(offsetFields(this.txOffset(tx, 0n, false)));
+    }
   }
 
   private txOffset(tx: Transaction, endLsn: bigint, complete: boolean): Offset {
@@ -628,15 +636,34 @@ export class CdcWorker {
       this.behindSeconds = Math.max(0, (Date.now() * 1000 - Number(tx.commitTimeUs)) / 1e6);
       this.stats.transactions++;
     };
-    if (tx.skip === Infinity || tx.index === 0) {
-      this.sink!.afterDurable(done);
-      return;
-    }
-    const written = Math.max(0, tx.index - tx.skip);
-    await this.sink!.write(offsetFields(this.txOffset(tx, end, true)), () => {
+    const written = tx.skip === Infinity ? 0 : Math.max(0, tx.index - tx.skip);
+    // Group commit: the transaction's offset rides on the next MULTI/EXEC, sent when a batch is
+    // full or as soon as no more messages are waiting, so a burst of small transactions shares
+    // round trips. Its acknowledgement waits for that write.
+    this.sink!.onNextWrite(() => {
       this.stats.events += written;
       done();
     });
+    this.committed = {
+      offset: offsetFields(this.txOffset(tx, end, true)),
+      events: this.sink!.size,
+    };
+    if (this.sink!.size >= this.settings.batchSize) await this.flushCommitted();
+    else if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => {
+        this.flushScheduled = false;
+        this.flushCommitted().catch((e: Error) => this.fail(e));
+      });
+    }
+  }
+
+  /** Writes the events of the transactions committed so far, with the last one's offset. */
+  private async flushCommitted(): Promise<void> {
+    const committed = this.committed;
+    if (!committed || !this.sink) return;
+    this.committed = null;
+    await this.sink.write(committed.offset, undefined, committed.events);
   }
 
   /** Tells PostgreSQL the slot may move to `position` (everything before it is in Redis). */

@@ -29,6 +29,8 @@ export interface SinkOptions {
  */
 export class RedisSink {
   private pending: Entry[] = [];
+  /** Run once the next write is durable: transactions whose offset that write carries. */
+  private callbacks: (() => void)[] = [];
   private steps: Promise<void>[] = [];
   private tail: Promise<void> = Promise.resolve();
   private failure: Error | null = null;
@@ -51,30 +53,46 @@ export class RedisSink {
     return this.pending.length;
   }
 
+  /** Registers `fn` to run once the next write (and everything before it) is durable. */
+  onNextWrite(fn: () => void): void {
+    this.callbacks.push(fn);
+  }
+
   /** The first write failure, if any: nothing after it is acknowledged. */
   get error(): Error | null {
     return this.failure;
   }
 
   /**
-   * Sends the queued events and `offset` as one MULTI/EXEC (without waiting for the answer unless
+   * Sends the queued events (the first `count`) and `offset` as one MULTI/EXEC (without waiting for the answer unless
    * too many are in flight). `onDurable` runs once Redis has applied it and everything before.
    */
-  async write(offset: string[], onDurable?: () => void): Promise<void> {
+  async write(
+    offset: string[],
+    onDurable?: () => void,
+    count = this.pending.length,
+  ): Promise<void> {
     if (this.failure) throw this.failure;
-    const entries = this.pending;
-    this.pending = [];
+    // The first `count` queued events: those the offset covers (later ones wait for theirs).
+    const entries = this.pending.splice(0, count);
+    const callbacks = this.callbacks;
+    this.callbacks = [];
+    if (onDurable) callbacks.push(onDurable);
     const cap = this.options.maxLen > 0 ? ['MAXLEN', '~', String(this.options.maxLen)] : [];
     // MULTI, the commands and EXEC go out one by one, in order, on this connection (nothing else
     // writes between them: this runs without yielding). A pipelined multi() would first join the
     // whole block into one string, a large object only a full GC frees: memory would climb with
     // the size of a transaction.
+    // Corked, they still leave in one write system call.
+    const socket = this.redis.status === 'ready' ? this.redis.stream : null;
+    socket?.cork();
     const queued: Promise<unknown>[] = [this.redis.multi({ pipeline: false })];
     for (const { stream, fields } of entries)
       queued.push(this.redis.xadd(stream, ...cap, '*', ...fields));
     queued.push(this.redis.hset(this.options.offsetKey, ...offset));
     for (const q of queued) q.catch(() => undefined); // a refused command also fails EXEC, reported there
     const execution = this.redis.exec();
+    socket?.uncork();
     execution.catch(() => undefined); // awaited below, in order; not an unhandled rejection meanwhile
     const step = this.tail.then(async () => {
       if (this.failure) return;
@@ -93,7 +111,7 @@ export class RedisSink {
         }
         this.durableOffset = offset;
         this.written += entries.length;
-        onDurable?.();
+        for (const fn of callbacks) fn();
       } catch (error) {
         this.failure = error as Error;
       }
@@ -121,5 +139,6 @@ export class RedisSink {
   /** Drops queued events (after a failure: they will be streamed again). */
   reset(): void {
     this.pending = [];
+    this.callbacks = [];
   }
 }
