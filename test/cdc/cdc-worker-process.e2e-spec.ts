@@ -113,7 +113,7 @@ describeReady(
       await pgServer?.restore();
     });
 
-    it('loses no transaction when killed (SIGKILL) mid-stream or cut off from Redis, and repeats none', async () => {
+    it('loses no transaction when killed (SIGKILL) mid-stream or cut off from Redis or PostgreSQL, and repeats none', async () => {
       current = startWorker();
       await streaming(current);
       // Transactions of 1 to 40 rows; the worker writes 25 events per MULTI/EXEC, so a kill can
@@ -137,7 +137,8 @@ describeReady(
       })();
       let kills = 0;
       let redisCuts = 0;
-      while (kills < 3 || redisCuts < 1) {
+      let pgCuts = 0;
+      while (kills < 3 || redisCuts < 1 || pgCuts < 1) {
         await sleep(150 + ((kills * 97) % 200));
         if (kills < 3) {
           current.proc.kill('SIGKILL');
@@ -154,6 +155,12 @@ describeReady(
             await redis.client('KILL', 'ID', /id=(\d+)/.exec(line)![1]);
             redisCuts++;
           }
+        } else {
+          // PostgreSQL drops its connections (a failover, an administrator): the same.
+          const { rowCount } = await sql.query(
+            "select pg_terminate_backend(pid) from pg_stat_activity where application_name like 'porch-cdc%'",
+          );
+          if (rowCount) pgCuts++;
         }
       }
       writing = false;
@@ -183,8 +190,8 @@ describeReady(
       const counts = new Map<string, number>();
       for (const m of emails) counts.set(m, (counts.get(m) ?? 0) + 1);
       const doubledTx = new Set([...counts].filter(([, n]) => n > 1).map(([m]) => m.split('-')[1]));
-      expect(doubledTx.size).toBeLessThanOrEqual(kills + redisCuts);
-      expect(emails.length - all.length).toBeLessThanOrEqual(40 * (kills + redisCuts));
+      expect(doubledTx.size).toBeLessThanOrEqual(kills + redisCuts + pgCuts);
+      expect(emails.length - all.length).toBeLessThanOrEqual(40 * (kills + redisCuts + pgCuts));
       // In commit order, each transaction's rows together.
       const firstSeen = [...new Map(emails.map((m) => [m, m])).keys()];
       const txOrder = firstSeen.map((m) => Number(m.split('-')[1]));
@@ -196,7 +203,7 @@ describeReady(
       }
       expect([...txIds.values()].every((s) => s.size === 1)).toBe(true);
       console.log(
-        `crash test: ${all.length} rows, ${kills} kills, ${redisCuts} Redis cuts, ${emails.length - all.length} repeated`,
+        `crash test: ${all.length} rows, ${kills} kills, ${redisCuts} Redis and ${pgCuts} PostgreSQL cuts, ${emails.length - all.length} repeated`,
       );
     }, 300_000); // four worker starts: slow on a busy machine
 

@@ -278,6 +278,12 @@ export class CdcWorker {
       throw new CdcFatalError(
         `replication slot "${s.slot}" was invalidated (its WAL was removed, max_slot_wal_keep_size): changes are lost. Run \`manage cdc drop-slot\`, then start again for a fresh snapshot`,
       );
+    // Just after a reconnect the slot may still be held by this worker's previous connection,
+    // whose backend is exiting: give it a few seconds before calling it someone else's.
+    for (let i = 0; slot?.active && i < 10; i++) {
+      await new Promise((r) => setTimeout(r, 1000));
+      slot = await slotInfo(control, s.slot);
+    }
     if (slot?.active)
       throw new CdcRefusal(
         `replication slot "${s.slot}" is in use by PostgreSQL backend ${slot.activePid}: another client streams it`,
