@@ -58,11 +58,6 @@ export class RedisSink {
     this.callbacks.push(fn);
   }
 
-  /** The first write failure, if any: nothing after it is acknowledged. */
-  get error(): Error | null {
-    return this.failure;
-  }
-
   /**
    * Sends the queued events (the first `count`) and `offset` as one MULTI/EXEC (without waiting for the answer unless
    * too many are in flight). `onDurable` runs once Redis has applied it and everything before.
@@ -134,11 +129,5 @@ export class RedisSink {
     this.tail = this.tail.then(() => {
       if (!this.failure) fn();
     });
-  }
-
-  /** Drops queued events (after a failure: they will be streamed again). */
-  reset(): void {
-    this.pending = [];
-    this.callbacks = [];
   }
 }
