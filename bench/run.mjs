@@ -1,5 +1,6 @@
 // npm run bench — the performance targets of issue 9, measured on the production build.
 //   node bench/run.mjs [--quick] [--only fsa,invites-list] [--workers 1,2] [--no-baseline]
+//   node bench/run.mjs --only cdc   (the change-data-capture worker: bench/cdc.mjs, needs Redis)
 //   BENCH_DATABASE_URL=… node bench/run.mjs --attach http://127.0.0.1:3000 --only fsa   (a server you run)
 // Uses BENCH_DATABASE_URL if set, else an embedded PostgreSQL under .data/bench (kept between runs).
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,6 +30,16 @@ const only = args.only ? new Set(args.only.split(',')) : null;
 if (!existsSync('dist/apps/api/src/main.js') || process.env.BENCH_BUILD !== 'false') {
   console.log('building…');
   execSync('npm run build --silent', { stdio: 'inherit' });
+}
+process.env.BENCH_BUILD_DONE = '1';
+
+// The change-data-capture worker (issue 20): optional, it needs Redis. `--only cdc` runs it alone.
+if (only?.has('cdc')) {
+  const { runCdcBench } = await import('./cdc.mjs');
+  console.log('\n== change-data-capture worker');
+  await runCdcBench({ quick: args.quick });
+  only.delete('cdc');
+  if (!only.size) process.exit(0);
 }
 const { startEmbeddedPostgres, freePort } = await import('../dist/libs/core/src/index.js');
 

@@ -13,7 +13,9 @@ const { ConsoleLogger } = await import('@nestjs/common');
 const { CommandFactory } = await import('nest-commander');
 const root = offline
   ? (await import('./offline.module.js')).OfflineManageModule
-  : (await import('./manage.module.js')).ManageModule;
+  : command === 'cdc'
+    ? (await import('./cdc-manage.module.js')).CdcManageModule
+    : (await import('./manage.module.js')).ManageModule;
 
 /** Nest's warnings on stderr: stdout is for what a command outputs (dumpdata's JSON). */
 class StderrLogger extends ConsoleLogger {

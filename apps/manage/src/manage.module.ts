@@ -6,7 +6,9 @@ import {
   SeedingModule,
   ThrottleModule,
 } from '#porch/core';
+import { CdcModule } from '#porch/cdc';
 import { DOMAIN_MODULES } from '../../api/src/domain-modules.js';
+import { CDC_COMMANDS } from './commands/cdc.command.js';
 import { ChangePasswordCommand } from './commands/changepassword.command.js';
 import { CreateSuperuserCommand } from './commands/createsuperuser.command.js';
 import { DumpDataCommand, LoadDataCommand } from './commands/dumpdata.command.js';
@@ -27,6 +29,7 @@ import { Terminal, TERMINAL_QUESTION_SETS } from './commands/terminal.js';
     ThrottleModule,
     SeedingModule,
     ...DOMAIN_MODULES,
+    CdcModule,
   ],
   providers: [
     MigrateCommand,
@@ -41,6 +44,8 @@ import { Terminal, TERMINAL_QUESTION_SETS } from './commands/terminal.js';
     LoadDataCommand,
     GraphModelsCommand,
     GenEnvCommand,
+    // Listed in --help; `manage cdc …` itself runs in CdcManageModule (no domain modules).
+    ...CDC_COMMANDS,
   ],
 })
 export class ManageModule {}

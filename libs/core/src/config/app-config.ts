@@ -7,6 +7,7 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  Matches,
   Max,
   MaxLength,
   Min,
@@ -217,6 +218,103 @@ export class AppConfig {
   @MaxLength(256)
   ADMIN_PASSWORD?: string;
 
+  // --- Change-data-capture worker (`manage cdc`, libs/cdc) ---------------------------------------
+
+  /** PostgreSQL for the CDC worker (a role with REPLICATION). Unset: DATABASE_URL / embedded. */
+  @IsOptional()
+  @IsString()
+  CDC_DATABASE_URL?: string;
+
+  /** Redis the change streams are written to. Unset: REDIS_URL. */
+  @IsOptional()
+  @IsString()
+  CDC_REDIS_URL?: string;
+
+  /** Debezium's `topic.prefix`: streams are `<prefix>.public.<table>`, and `source.name`. */
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'letters, digits, _ and - only' })
+  CDC_TOPIC_PREFIX = 'porch';
+
+  @Matches(/^[a-z0-9_]{1,63}$/, { message: 'lower-case letters, digits and _ only' })
+  CDC_SLOT_NAME = 'porch_cdc';
+
+  @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'a lower-case SQL identifier' })
+  CDC_PUBLICATION_NAME = 'porch_cdc';
+
+  /** `initial`: read existing rows once (op "r"), then stream; `no_data`: stream only. */
+  @IsIn(['initial', 'no_data'])
+  CDC_SNAPSHOT_MODE: 'initial' | 'no_data' = 'initial';
+
+  /** Debezium's table/column include and exclude lists: comma-separated regular expressions
+   * matched against `schema.table` and `schema.table.column`. */
+  @Transform(toList)
+  @IsString({ each: true })
+  CDC_TABLE_INCLUDE_LIST: string[] = [];
+
+  @Transform(toList)
+  @IsString({ each: true })
+  CDC_TABLE_EXCLUDE_LIST: string[] = ['public.mikro_orm_migrations'];
+
+  @Transform(toList)
+  @IsString({ each: true })
+  CDC_COLUMN_INCLUDE_LIST: string[] = [];
+
+  /** Besides the secrets, which are never sent: users.photo (bulk binary; photo_hash says when it changes). */
+  @Transform(toList)
+  @IsString({ each: true })
+  CDC_COLUMN_EXCLUDE_LIST: string[] = ['public.users.photo'];
+
+  /** Tables the worker sets to REPLICA IDENTITY FULL, so updates and deletes carry `before`. */
+  @Transform(toList)
+  @IsString({ each: true })
+  CDC_REPLICA_IDENTITY_FULL_TABLES: string[] = [
+    'users',
+    'parties',
+    'invites',
+    'groups',
+    'group_members',
+    'devices',
+  ];
+
+  /** XADD … MAXLEN ~ this per stream; 0: streams are never trimmed. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  CDC_STREAM_MAXLEN = 100_000;
+
+  /** Debezium Server's Redis `message.format`: compact (one field: key → value) or extended. */
+  @IsIn(['compact', 'extended'])
+  CDC_MESSAGE_FORMAT: 'compact' | 'extended' = 'compact';
+
+  /** A tombstone (the key with a null value) after each delete, as Debezium does by default. */
+  @Transform(toBool)
+  @IsBoolean()
+  CDC_TOMBSTONES_ON_DELETE = true;
+
+  /** Most events per MULTI/EXEC (a larger transaction is written in several). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  CDC_BATCH_SIZE = 500;
+
+  /** Seconds of silence after which the worker emits a heartbeat so the slot can advance; 0: off. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  CDC_HEARTBEAT_SECONDS = 10;
+
+  /** Warn when the slot holds more unconsumed WAL than this (bytes)… */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  CDC_LAG_WARN_BYTES = 256 * 1024 * 1024;
+
+  /** …or when events reach Redis this many seconds after their commit. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  CDC_LAG_WARN_SECONDS = 60;
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }
@@ -243,6 +341,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     'ADMIN_PASSWORD',
     'METRICS_PORT',
     'METRICS_TOKEN',
+    'CDC_DATABASE_URL',
+    'CDC_REDIS_URL',
   ]) {
     const value = env[key];
     if (value !== undefined && value !== '') raw[key] = value;
@@ -279,8 +379,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   for (const [key, value] of [
     ['DATABASE_URL', config.DATABASE_URL],
     ['REDIS_URL', config.REDIS_URL],
+    ['CDC_DATABASE_URL', config.CDC_DATABASE_URL],
+    ['CDC_REDIS_URL', config.CDC_REDIS_URL],
   ] as const) {
     if (value && !URL.canParse(value)) problems.push(`${key}: must be a URL`);
+  }
+  for (const key of [
+    'CDC_TABLE_INCLUDE_LIST',
+    'CDC_TABLE_EXCLUDE_LIST',
+    'CDC_COLUMN_INCLUDE_LIST',
+    'CDC_COLUMN_EXCLUDE_LIST',
+  ] as const) {
+    for (const pattern of config[key] ?? []) {
+      try {
+        new RegExp(pattern);
+      } catch {
+        problems.push(`${key}: ${JSON.stringify(pattern)} is not a regular expression`);
+      }
+    }
   }
   if (problems.length) throw new ConfigError(problems);
   return config;

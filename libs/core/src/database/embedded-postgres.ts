@@ -229,6 +229,16 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       'unix_socket_directories=',
       '-c',
       'max_connections=300',
+      // Logical decoding for the CDC worker (libs/cdc); a slot nobody reads may keep at most
+      // 1 GB of WAL on a developer's disk before PostgreSQL invalidates it.
+      '-c',
+      'wal_level=logical',
+      '-c',
+      'max_replication_slots=16',
+      '-c',
+      'max_wal_senders=16',
+      '-c',
+      'max_slot_wal_keep_size=1GB',
     ],
     // PostgreSQL's own chatter stays out of the app log unless it is fatal.
     onLog: (m: string) => {
