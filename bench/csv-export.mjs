@@ -101,6 +101,7 @@ async function main() {
       SESSION_SECRET: randomBytes(32).toString('hex'),
       MIGRATE_ON_START: 'false',
       DEMO_DATA: 'false',
+      CREATE_SUPERUSER: 'false',
       PORT: String(port),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',

@@ -81,6 +81,7 @@ export async function startServer({ port, databaseUrl, workers = 1, env = {}, sc
       SESSION_SECRET: 'bench-only-session-secret-0123456789abcdef',
       WEB_CONCURRENCY: String(workers),
       DEMO_DATA: 'false',
+      CREATE_SUPERUSER: 'false',
       // Its own data directory: the invitation emails the runs send (file transport) land here.
       DATA_DIR: SERVER_DATA_DIR,
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',

@@ -21,6 +21,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.PORCH_TEST_RUN = run;
   process.env.LOG_LEVEL ??= 'silent';
   process.env.DEMO_DATA = 'false';
+  process.env.CREATE_SUPERUSER = 'false';
   process.env.NODE_ENV = 'test';
   if (process.env.DATABASE_URL) {
     process.env.PORCH_TEST_ADMIN_URL = process.env.DATABASE_URL;

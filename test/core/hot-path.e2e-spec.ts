@@ -111,7 +111,9 @@ describe('hot path', () => {
     expect(head.res.status).toBe(200);
     const post = await served(() => t.http.post('/api/v1/fsa/K1A').send({}));
     expect(post.hot).toBe(false);
-    expect(post.res.status).toBe(404);
+    // A known path, another method: the full pipeline answers 405 with Allow.
+    expect(post.res.status).toBe(405);
+    expect(post.res.headers['allow']).toBe('GET, HEAD');
   });
 });
 

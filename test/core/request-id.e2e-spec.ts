@@ -1,4 +1,4 @@
-import { HttpLogging } from '../../libs/core/src/logging/logging.module.js';
+import { AppConfig, logOutput } from '#porch/core';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 import { ProbeModule } from './probe.module.js';
 
@@ -16,7 +16,9 @@ describe('request ids', () => {
   beforeAll(async () => {
     t = await createTestApp({ modules: [ProbeModule], env: { LOG_LEVEL: 'info' } });
     // The log's destination, as pino writes to it (JSON lines).
-    const destination = t.app.get(HttpLogging).destination as { write(chunk: string): boolean };
+    const destination = logOutput(t.app.get(AppConfig)).stream as {
+      write(chunk: string): boolean;
+    };
     // Kept here rather than printed: the test's output stays readable.
     destination.write = (chunk: string) => {
       for (const line of chunk.split('\n').filter(Boolean)) lines.push(JSON.parse(line) as LogLine);

@@ -1,6 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { REPO_ROOT } from '#porch/core';
 import { createTestDatabase } from '../utils/database.js';
 import { CLI, cliBuilt, query, spawnCli } from '../utils/manage.js';
 
@@ -16,6 +17,44 @@ describeBuilt('manage CLI process', () => {
     db = await createTestDatabase();
   });
   afterAll(() => db.drop());
+
+  it('answers --help and usage errors as `manage`, starting or reaching no database', async () => {
+    // A fresh DATA_DIR and no DATABASE_URL: building the app would create a PostgreSQL cluster.
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'porch-cli-')), 'data');
+    const env = { DATABASE_URL: '', DATA_DIR: dataDir };
+    // Built from the commands (not from the help cache below).
+    const helpCache = join(REPO_ROOT, 'dist/.manage-help.json');
+    rmSync(helpCache, { force: true });
+    const help = await spawnCli(['--help'], env);
+    expect(help).toMatchObject({ code: 0 });
+    expect(help.stdout).toMatch(/^Usage: manage \[options\] \[command\]/);
+    expect(help.stdout).toContain('createsuperuser');
+
+    // Shown once, a help text is kept for this build and printed again without the app's modules.
+    const again = await spawnCli(['--help'], env);
+    expect(again).toEqual(help);
+    const cache = JSON.parse(readFileSync(helpCache, 'utf8'));
+    expect(cache.texts['80:']).toBe(help.stdout);
+
+    const migrateHelp = await spawnCli(['migrate', '--help'], env);
+    expect(migrateHelp).toMatchObject({ code: 0 });
+    expect(migrateHelp.stdout).toMatch(/^Usage: manage migrate \[options\]/);
+    expect(migrateHelp.stdout).toContain('--list');
+
+    const unknown = await spawnCli(['nope'], env);
+    expect(unknown).toMatchObject({ code: 1, stderr: "error: unknown command 'nope'\n" });
+    const badNumber = await spawnCli(['seed', '--number', 'many'], env);
+    expect(badNumber).toMatchObject({ code: 1 });
+    expect(badNumber.stderr).toContain('--number must be a whole number');
+    expect(existsSync(dataDir)).toBe(false);
+
+    // The same with a database that does not answer: nothing tries to reach it.
+    const unreachable = await spawnCli(['dumpdata', '--help'], {
+      DATABASE_URL: 'postgres://nobody@127.0.0.1:1/nowhere',
+    });
+    expect(unreachable).toMatchObject({ code: 0 });
+    expect(unreachable.stdout).toMatch(/^Usage: manage dumpdata/);
+  });
 
   it('graph-models --check passes without reaching any database', async () => {
     const result = await spawnCli(['graph-models', '--check'], {

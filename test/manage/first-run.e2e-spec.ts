@@ -17,7 +17,7 @@ describe('first run', () => {
     let printed: string;
     beforeAll(async () => {
       printed = await captureStdout(async () => {
-        t = await createTestApp({ env: { DEMO_DATA: 'true' } });
+        t = await createTestApp({ env: { DEMO_DATA: 'true', CREATE_SUPERUSER: 'true' } });
       });
     });
     afterAll(() => t.close());
@@ -45,7 +45,25 @@ describe('first run', () => {
     });
   });
 
-  it('is off with DEMO_DATA=false (the tests), and skips a database that has users', async () => {
+  it('CREATE_SUPERUSER alone (the compose file): a superuser and no demo data', async () => {
+    let t: TestApp | undefined;
+    const printed = await captureStdout(async () => {
+      t = await createTestApp({
+        env: { CREATE_SUPERUSER: 'true', ADMIN_EMAIL: 'ops@example.test' },
+      });
+    });
+    try {
+      expect(await count(t!)).toBe(1);
+      expect(await count(t!, `email = 'ops@example.test' and is_superuser`)).toBe(1);
+      expect(printed).toContain('Empty database: created a superuser.');
+      expect(printed).toMatch(/password: [A-Za-z0-9_-]{24} /);
+      expect(printed).not.toContain('demo');
+    } finally {
+      await t?.close();
+    }
+  });
+
+  it('is off with DEMO_DATA=false and CREATE_SUPERUSER=false (the tests), and skips a database that has users', async () => {
     const t = await createTestApp();
     try {
       expect(await count(t)).toBe(0); // booted without creating anything

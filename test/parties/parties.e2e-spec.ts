@@ -449,6 +449,7 @@ describe('parties', () => {
             name: 'Ann',
             department: 'law',
             gender: 'unspecified',
+            role: 'guest',
             photoUrl: null,
           },
         },
@@ -517,6 +518,7 @@ describe('parties', () => {
         name: `${tag} Alice`,
         department: null,
         gender: 'unspecified',
+        role: 'guest',
         photoUrl: null,
       });
       expect(res.body.results[0]).not.toHaveProperty('email');

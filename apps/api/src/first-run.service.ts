@@ -5,18 +5,26 @@ import { PasswordHasher, User } from '#porch/accounts';
 import { AppConfig, DEMO_LOCK_KEY, DEMO_PASSWORD, DemoDataLoader } from '#porch/core';
 
 export interface FirstRunResult {
-  email: string;
+  /** The superuser created (CREATE_SUPERUSER), if any. */
+  email?: string;
   /** The generated password; undefined when it came from ADMIN_PASSWORD. */
   generatedPassword?: string;
-  demo: Record<string, number>;
-  demoPassword: string;
+  /** Rows of demo data inserted (DEMO_DATA); undefined when none were asked for. */
+  demo?: Record<string, number>;
+  demoPassword?: string;
+}
+
+export interface FirstRunWork {
+  demo: boolean;
+  superuser: boolean;
 }
 
 /**
- * `npm start` on an empty database (no users at all, deleted ones included): loads the demo data
- * and creates a superuser (ADMIN_EMAIL; ADMIN_PASSWORD or a generated password, printed once).
- * Off with DEMO_DATA=false (tests, most production set-ups). Several instances starting at once
- * queue on the demo advisory lock; the first does the work, the others then see users and skip.
+ * The first start on an empty database (no users at all, deleted ones included): loads the demo
+ * data (DEMO_DATA) and creates a superuser (CREATE_SUPERUSER: ADMIN_EMAIL, with ADMIN_PASSWORD or
+ * a generated password printed once). `npm start` does both; the compose file only the superuser;
+ * the tests neither. Several instances starting at once queue on the demo advisory lock; the
+ * first does the work, the others then see users and skip.
  */
 @Injectable()
 export class FirstRunService implements OnApplicationBootstrap {
@@ -30,18 +38,21 @@ export class FirstRunService implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.config.DEMO_DATA) return;
-    const result = await this.run();
+    const work = { demo: this.config.DEMO_DATA, superuser: this.config.CREATE_SUPERUSER };
+    if (!work.demo && !work.superuser) return;
+    const result = await this.run(work);
     if (result) this.announce(result);
   }
 
   /** Does the first-run set-up if the database has no users; null when it had some. */
-  run(): Promise<FirstRunResult | null> {
+  run(work: FirstRunWork = { demo: true, superuser: true }): Promise<FirstRunResult | null> {
     return this.orm.em.fork().transactional(async (em) => {
       // The demo loader takes the same (re-entrant) lock: take it first, then look.
       await em.execute('select pg_advisory_xact_lock(?)', [DEMO_LOCK_KEY]);
       if ((await em.count(User, {}, { filters: false })) > 0) return null;
-      const demo = await this.demo.loadIn(em);
+      const demo = work.demo ? await this.demo.loadIn(em) : undefined;
+      if (!work.superuser)
+        return { demo: demo?.created, demoPassword: demo?.password } satisfies FirstRunResult;
       const generatedPassword = this.config.ADMIN_PASSWORD
         ? undefined
         : randomBytes(18).toString('base64url');
@@ -56,33 +67,44 @@ export class FirstRunService implements OnApplicationBootstrap {
       return {
         email: admin.email,
         generatedPassword,
-        demo: demo.created,
-        demoPassword: demo.password,
+        demo: demo?.created,
+        demoPassword: demo?.password,
       };
     });
   }
 
   /** Printed once, outside the JSON log lines, so a person sees it. */
   private announce(result: FirstRunResult): void {
-    const password = result.generatedPassword
-      ? `password: ${result.generatedPassword}   (shown only now: write it down)`
-      : 'password: the value of ADMIN_PASSWORD';
-    const demo = Object.entries(result.demo)
-      .map(([entity, n]) => `${n} ${entity}`)
-      .join(', ');
     const lines = [
-      'Empty database: created a superuser and the demo data.',
-      `superuser ${result.email}`,
-      password,
-      `demo data: ${demo || 'none'}; demo accounts log in with ${
-        result.demoPassword === DEMO_PASSWORD ? `"${DEMO_PASSWORD}"` : result.demoPassword
-      }`,
+      `Empty database: created ${[result.email && 'a superuser', result.demo && 'the demo data']
+        .filter(Boolean)
+        .join(' and ')}.`,
     ];
+    if (result.email) {
+      lines.push(
+        `superuser ${result.email}`,
+        result.generatedPassword
+          ? `password: ${result.generatedPassword}   (shown only now: write it down)`
+          : 'password: the value of ADMIN_PASSWORD',
+      );
+    }
+    if (result.demo) {
+      const demo = Object.entries(result.demo)
+        .map(([entity, n]) => `${n} ${entity}`)
+        .join(', ');
+      lines.push(
+        `demo data: ${demo || 'none'}; demo accounts log in with ${
+          result.demoPassword === DEMO_PASSWORD ? `"${DEMO_PASSWORD}"` : result.demoPassword
+        } (the README lists them)`,
+      );
+    }
     const width = Math.max(...lines.map((l) => l.length));
     const rule = `+${'-'.repeat(width + 2)}+`;
     process.stdout.write(
       `\n${rule}\n${lines.map((l) => `| ${l.padEnd(width)} |`).join('\n')}\n${rule}\n\n`,
     );
-    this.logger.log(`first run: created superuser ${result.email} and the demo data`);
+    this.logger.log(
+      `first run: ${[result.email && `created superuser ${result.email}`, result.demo && 'loaded the demo data'].filter(Boolean).join(', ')}`,
+    );
   }
 }

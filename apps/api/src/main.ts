@@ -1,44 +1,52 @@
 import './preload.js';
 import cluster from 'node:cluster';
+import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
-  AppConfig,
   ConfigError,
   configureApp,
   installGracefulShutdown,
   loadConfig,
   PorchExpressAdapter,
+  PorchLogger,
   serveClusterMetrics,
   startEmbeddedPostgres,
 } from '#porch/core';
-import { Logger } from 'nestjs-pino';
+import { PORCH_VERSION as version } from './version.js';
 
 /** One API process: the Nest app on PORT. */
 async function serve(): Promise<void> {
+  const config = loadConfig();
+  // Lines are written as they happen (real timestamps), not buffered until the app exists.
+  const logger = PorchLogger.boot(config);
+  if (cluster.isPrimary)
+    logger.log(
+      `Porch ${version} starting: NODE_ENV=${config.NODE_ENV}, Node ${process.version}, database ${
+        config.DATABASE_URL ? 'DATABASE_URL' : `embedded PostgreSQL in ${config.DATA_DIR}`
+      }`,
+      'Porch',
+    );
   // Imported here, not at the top: a cluster primary never loads the app (AdminJS and all).
   const { AppModule } = await import('./app.module.js');
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule,
     new PorchExpressAdapter(),
-    {
-      bodyParser: false,
-      bufferLogs: true,
-    },
+    { bodyParser: false, logger },
   );
   configureApp(app);
-  const config = app.get(AppConfig);
-  const logger = app.get(Logger);
   // A cluster worker leaves its primary a second of the budget to stop the embedded database.
   const timeoutMs = cluster.isWorker
     ? Math.max(config.SHUTDOWN_TIMEOUT_MS - WORKER_MARGIN_MS, config.SHUTDOWN_DRAIN_MS + 500)
     : config.SHUTDOWN_TIMEOUT_MS;
-  installGracefulShutdown(app, { drainMs: config.SHUTDOWN_DRAIN_MS, timeoutMs, logger });
+  const appLogger = app.get(PorchLogger);
+  installGracefulShutdown(app, { drainMs: config.SHUTDOWN_DRAIN_MS, timeoutMs, logger: appLogger });
   await app.listen(config.PORT, config.HOST);
   if (cluster.isPrimary) {
-    const base = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
-    logger.log(
-      `Porch is up: API ${base}/api/v1 · Swagger UI ${base}/docs · admin panel ${base}/admin · health ${base}/health/ready`,
+    const port = (app.getHttpServer().address() as AddressInfo).port;
+    const base = config.PUBLIC_URL ?? `http://localhost:${port}`;
+    appLogger.log(
+      `ready in ${process.uptime().toFixed(1)} s: API ${base}/api/v1 · Swagger UI ${base}/docs · admin panel ${base}/admin · health ${base}/health/ready`,
       'Porch',
     );
   }
@@ -55,12 +63,13 @@ const WORKER_MARGIN_MS = 1_000;
  */
 async function primary(workers: number): Promise<void> {
   const config = loadConfig();
+  const logger = PorchLogger.boot(config);
   const embedded = config.DATABASE_URL
     ? undefined
     : await startEmbeddedPostgres({
         dataDir: config.DATA_DIR,
         database: 'porch',
-        log: (m) => console.log(m),
+        log: (m) => logger.log(m, 'EmbeddedPostgres'),
       });
   const env = embedded ? { DATABASE_URL: embedded.url } : {};
   let stopping = 0;
@@ -108,8 +117,9 @@ async function primary(workers: number): Promise<void> {
   if (config.METRICS_PORT)
     (await serveClusterMetrics(config.METRICS_PORT, config.HOST, config.METRICS_TOKEN)).unref();
   const base = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
-  console.log(
-    `Porch primary ${process.pid}: ${workers} workers on ${base} (API /api/v1 · Swagger UI /docs · admin /admin)`,
+  logger.log(
+    `Porch ${version} primary ${process.pid}: ${workers} workers on ${base} (API /api/v1 · Swagger UI /docs · admin /admin)`,
+    'Porch',
   );
 }
 

@@ -6,8 +6,8 @@ import {
   SeedingModule,
   ThrottleModule,
 } from '#porch/core';
-import { CdcModule } from '#porch/cdc';
 import { DOMAIN_MODULES } from '../../api/src/domain-modules.js';
+import { ProgramName } from './command-line.js';
 import { CDC_COMMANDS } from './commands/cdc.command.js';
 import { ChangePasswordCommand } from './commands/changepassword.command.js';
 import { CreateSuperuserCommand } from './commands/createsuperuser.command.js';
@@ -19,6 +19,26 @@ import { MakeMigrationsCommand, MigrateCommand } from './commands/migrate.comman
 import { SeedCommand } from './commands/seed.command.js';
 import { Terminal, TERMINAL_QUESTION_SETS } from './commands/terminal.js';
 
+/** Every command, in the order `manage --help` lists them. */
+export const MANAGE_COMMANDS = [
+  MigrateCommand,
+  MakeMigrationsCommand,
+  CreateSuperuserCommand,
+  ChangePasswordCommand,
+  SeedCommand,
+  LoadDemoCommand,
+  DumpDataCommand,
+  LoadDataCommand,
+  GraphModelsCommand,
+  GenEnvCommand,
+];
+
+/**
+ * What `manage --help` lists and the command line is parsed against: those, then `cdc` and its
+ * subcommands, which run in CdcManageModule (no domain modules).
+ */
+export const ALL_COMMANDS = [...MANAGE_COMMANDS, ...CDC_COMMANDS];
+
 /** The same domain modules as the API (so every entity is known), without the HTTP layer. */
 @Module({
   // ThrottleModule: the accounts services count failed logins (CounterStore).
@@ -29,23 +49,7 @@ import { Terminal, TERMINAL_QUESTION_SETS } from './commands/terminal.js';
     ThrottleModule,
     SeedingModule,
     ...DOMAIN_MODULES,
-    CdcModule,
   ],
-  providers: [
-    MigrateCommand,
-    MakeMigrationsCommand,
-    CreateSuperuserCommand,
-    ChangePasswordCommand,
-    Terminal,
-    ...TERMINAL_QUESTION_SETS,
-    SeedCommand,
-    LoadDemoCommand,
-    DumpDataCommand,
-    LoadDataCommand,
-    GraphModelsCommand,
-    GenEnvCommand,
-    // Listed in --help; `manage cdc …` itself runs in CdcManageModule (no domain modules).
-    ...CDC_COMMANDS,
-  ],
+  providers: [...MANAGE_COMMANDS, Terminal, ...TERMINAL_QUESTION_SETS, ProgramName],
 })
 export class ManageModule {}

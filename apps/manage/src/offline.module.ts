@@ -4,6 +4,7 @@ import { Module } from '@nestjs/common';
 import { AppConfig, ConfigModule, ormOptions } from '#porch/core';
 // Imported for its effect: each domain module's MikroOrmModule.forFeature() records its entities.
 import '../../api/src/domain-modules.js';
+import { ProgramName } from './command-line.js';
 import { GenEnvCommand } from './commands/gen-env.command.js';
 import { GraphModelsCommand } from './commands/graph-models.command.js';
 
@@ -18,6 +19,7 @@ import { GraphModelsCommand } from './commands/graph-models.command.js';
   providers: [
     GenEnvCommand,
     GraphModelsCommand,
+    ProgramName,
     {
       provide: MikroORM,
       inject: [AppConfig],

@@ -15,5 +15,6 @@ export * from './users/dto/user-response.dto.js';
 export * from './users/emails.js';
 export * from './users/hosting-status.js';
 export * from './users/photos.js';
+export * from './users/request-origin.decorator.js';
 export * from './users/user.entity.js';
 export * from './users/users.service.js';

@@ -1,7 +1,8 @@
 /**
- * Build step (`postbuild`): prebuilds the admin panel's browser bundles into `dist/adminjs` with
- * @adminjs/bundler, so a production start does no bundling (AdminPanelModule then sets
- * ADMIN_JS_SKIP_BUNDLE and serves these files). Skipped when nothing it depends on changed.
+ * Build step (`scripts/build.mjs` runs it after `nest build`): prebuilds the admin panel's browser
+ * bundles into `dist/adminjs` with @adminjs/bundler, so a production start does no bundling
+ * (AdminPanelModule then sets ADMIN_JS_SKIP_BUNDLE and serves these files). Skipped when nothing
+ * it depends on changed.
  *
  *   node dist/libs/admin/src/bundle.js [--force]
  */

@@ -21,6 +21,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { RequestOrigin } from '#porch/accounts';
 import {
   ApiPageResponse,
   Authenticated,
@@ -84,8 +85,9 @@ export class InvitesController {
   create(
     @CurrentUser() user: Principal,
     @Body() body: CreateInviteDto,
+    @RequestOrigin() origin: string,
   ): Promise<InviteResponseDto> {
-    return this.invites.create(user, body);
+    return this.invites.create(user, body, origin);
   }
 
   /** The caller's invites as a guest (parties not over yet, unless `include=past`). */
@@ -95,8 +97,9 @@ export class InvitesController {
     @CurrentUser() user: Principal,
     @Query() query: InviteQueryDto,
     @Req() req: Request,
+    @RequestOrigin() origin: string,
   ): Promise<Page<InviteResponseDto>> {
-    const { count, results } = await this.invites.listMine(user, query);
+    const { count, results } = await this.invites.listMine(user, query, origin);
     return paginate(req, query, count, results);
   }
 
@@ -104,8 +107,12 @@ export class InvitesController {
   @Get(':id')
   @ApiOkResponse({ type: InviteResponseDto })
   @NotVisible()
-  get(@CurrentUser() user: Principal, @id() inviteId: string): Promise<InviteResponseDto> {
-    return this.invites.get(user, inviteId);
+  get(
+    @CurrentUser() user: Principal,
+    @id() inviteId: string,
+    @RequestOrigin() origin: string,
+  ): Promise<InviteResponseDto> {
+    return this.invites.get(user, inviteId, origin);
   }
 
   /** Change plus-ones (the guest, while the invite is open). */
@@ -119,8 +126,9 @@ export class InvitesController {
     @CurrentUser() user: Principal,
     @id() inviteId: string,
     @Body() body: UpdateInviteDto,
+    @RequestOrigin() origin: string,
   ): Promise<InviteResponseDto> {
-    return this.invites.update(user, inviteId, body);
+    return this.invites.update(user, inviteId, body, origin);
   }
 
   /** The guest accepts: invited → confirmed. */
@@ -128,16 +136,24 @@ export class InvitesController {
   @HttpCode(200)
   @Move()
   @ApiUnprocessableEntityResponse({ description: 'The party is over', type: ProblemDetails })
-  confirm(@CurrentUser() user: Principal, @id() inviteId: string): Promise<InviteResponseDto> {
-    return this.invites.transition(user, inviteId, 'confirm');
+  confirm(
+    @CurrentUser() user: Principal,
+    @id() inviteId: string,
+    @RequestOrigin() origin: string,
+  ): Promise<InviteResponseDto> {
+    return this.invites.transition(user, inviteId, 'confirm', origin);
   }
 
   /** The guest or the host cancels an open invite: invited/confirmed → canceled. */
   @Post(':id/cancel')
   @HttpCode(200)
   @Move()
-  cancel(@CurrentUser() user: Principal, @id() inviteId: string): Promise<InviteResponseDto> {
-    return this.invites.transition(user, inviteId, 'cancel');
+  cancel(
+    @CurrentUser() user: Principal,
+    @id() inviteId: string,
+    @RequestOrigin() origin: string,
+  ): Promise<InviteResponseDto> {
+    return this.invites.transition(user, inviteId, 'cancel', origin);
   }
 
   /** The host lets a guest in: confirmed → checked_in, between first and last entry. */
@@ -148,8 +164,12 @@ export class InvitesController {
     description: 'Outside the first–last entry window',
     type: ProblemDetails,
   })
-  checkIn(@CurrentUser() user: Principal, @id() inviteId: string): Promise<InviteResponseDto> {
-    return this.invites.transition(user, inviteId, 'check-in');
+  checkIn(
+    @CurrentUser() user: Principal,
+    @id() inviteId: string,
+    @RequestOrigin() origin: string,
+  ): Promise<InviteResponseDto> {
+    return this.invites.transition(user, inviteId, 'check-in', origin);
   }
 
   /** The host marks a confirmed guest who never came: confirmed → no_show, after first entry. */
@@ -157,7 +177,11 @@ export class InvitesController {
   @HttpCode(200)
   @Move()
   @ApiUnprocessableEntityResponse({ description: 'Before the first entry', type: ProblemDetails })
-  noShow(@CurrentUser() user: Principal, @id() inviteId: string): Promise<InviteResponseDto> {
-    return this.invites.transition(user, inviteId, 'no-show');
+  noShow(
+    @CurrentUser() user: Principal,
+    @id() inviteId: string,
+    @RequestOrigin() origin: string,
+  ): Promise<InviteResponseDto> {
+    return this.invites.transition(user, inviteId, 'no-show', origin);
   }
 }

@@ -62,7 +62,11 @@ export class InvitesService {
    * the others get 409. Any refusal about the party itself (unknown, deleted, not the caller's)
    * is answered by PartyAccess, as everywhere else.
    */
-  async create(principal: Principal, dto: CreateInviteDto): Promise<InviteResponseDto> {
+  async create(
+    principal: Principal,
+    dto: CreateInviteDto,
+    origin: string,
+  ): Promise<InviteResponseDto> {
     const [row] = await rawQuery<InviteTargetRow>(
       this.em,
       `select p.id, p.flat, p.first_entry, p.last_entry, p.vibe, p.description,
@@ -111,25 +115,28 @@ export class InvitesService {
       throw e;
     }
     this.notifyGuest(party, { email: row.guest_email!, name: row.guest_name! });
-    return toInviteResponse({
-      id,
-      status: InviteStatus.Invited,
-      plus_ones: plusOnes,
-      responded_at: null,
-      created_at: now,
-      updated_at: now,
-      guest_id: row.guest_id,
-      guest_name: row.guest_name!,
-      guest_photo_hash: row.guest_photo_hash,
-      party_id: row.id,
-      flat: row.flat,
-      first_entry: party.firstEntry,
-      last_entry: party.lastEntry,
-      vibe: row.vibe,
-      host_id: row.host_id,
-      host_name: row.host_name,
-      host_photo_hash: row.host_photo_hash,
-    });
+    return toInviteResponse(
+      {
+        id,
+        status: InviteStatus.Invited,
+        plus_ones: plusOnes,
+        responded_at: null,
+        created_at: now,
+        updated_at: now,
+        guest_id: row.guest_id,
+        guest_name: row.guest_name!,
+        guest_photo_hash: row.guest_photo_hash,
+        party_id: row.id,
+        flat: row.flat,
+        first_entry: party.firstEntry,
+        last_entry: party.lastEntry,
+        vibe: row.vibe,
+        host_id: row.host_id,
+        host_name: row.host_name,
+        host_photo_hash: row.host_photo_hash,
+      },
+      origin,
+    );
   }
 
   /**
@@ -137,7 +144,11 @@ export class InvitesService {
    * function) mapped straight to DTOs. Parties whose last entry has passed are left out unless
    * `include=past`.
    */
-  async listMine(principal: Principal, query: InviteQueryDto): Promise<PageOf<InviteResponseDto>> {
+  async listMine(
+    principal: Principal,
+    query: InviteQueryDto,
+    origin: string,
+  ): Promise<PageOf<InviteResponseDto>> {
     const now = new Date();
     const params: unknown[] = [principal.id];
     let where = 'i.guest_id = ?';
@@ -159,13 +170,13 @@ export class InvitesService {
       },
       query,
     );
-    return { count, results: rows.map((row) => toInviteResponse(row, now)) };
+    return { count, results: rows.map((row) => toInviteResponse(row, origin, now)) };
   }
 
   /** An invite, for its guest or its party's host. */
-  async get(principal: Principal, inviteId: string): Promise<InviteResponseDto> {
+  async get(principal: Principal, inviteId: string, origin: string): Promise<InviteResponseDto> {
     const { row } = await this.visible(principal, inviteId);
-    return toInviteResponse(row);
+    return toInviteResponse(row, origin);
   }
 
   /** Confirm, cancel, check in, no-show: see INVITE_TRANSITIONS. */
@@ -173,25 +184,27 @@ export class InvitesService {
     principal: Principal,
     inviteId: string,
     action: InviteAction,
+    origin: string,
   ): Promise<InviteResponseDto> {
     const { row, role } = await this.visible(principal, inviteId);
-    return this.apply(row, role, action);
+    return this.apply(row, role, action, origin);
   }
 
   /**
    * Staff (the admin panel) cancels an invite on the host's behalf: the same rule as the host's
    * own cancel (from invited or confirmed only; 409 otherwise), the guest's answer time untouched.
    */
-  async cancelOnBehalfOfHost(inviteId: string): Promise<InviteResponseDto> {
+  async cancelOnBehalfOfHost(inviteId: string): Promise<void> {
     const row = await this.findRow(inviteId);
     if (!row) throw new NotFoundProblem('No such invite (or its party or a user was deleted)');
-    return this.apply(row, 'host', 'cancel');
+    await this.apply(row, 'host', 'cancel', '');
   }
 
   private async apply(
     row: InviteRow,
     role: InviteRole,
     action: InviteAction,
+    origin: string,
   ): Promise<InviteResponseDto> {
     const inviteId = row.id;
     const now = new Date();
@@ -209,7 +222,7 @@ export class InvitesService {
       'status = ?, responded_at = coalesce(?, responded_at), updated_at = ?',
       [verdict.rule.to, responded ? now : null, now],
     );
-    return toInviteResponse(updated ?? (await this.lostRace(inviteId, action)), now);
+    return toInviteResponse(updated ?? (await this.lostRace(inviteId, action)), origin, now);
   }
 
   /** The guest changes their plus-ones while the invite is open and the party not over. */
@@ -217,6 +230,7 @@ export class InvitesService {
     principal: Principal,
     inviteId: string,
     dto: UpdateInviteDto,
+    origin: string,
   ): Promise<InviteResponseDto> {
     const { row, role } = await this.visible(principal, inviteId);
     if (role !== 'guest') throw new ForbiddenProblem('Only the guest can change their plus-ones');
@@ -230,7 +244,7 @@ export class InvitesService {
       'plus_ones = ?, updated_at = ?',
       [dto.plusOnes, now],
     );
-    return toInviteResponse(updated ?? (await this.lostRace(inviteId, 'update')), now);
+    return toInviteResponse(updated ?? (await this.lostRace(inviteId, 'update')), origin, now);
   }
 
   /** The invite and the caller's role on it; 404 for anyone else. */

@@ -1,5 +1,4 @@
 export * from './dto/party-response.dto.js';
-export * from './dto/public-profile.dto.js';
 export * from './hosting-status.js';
 export * from './invite.entity.js';
 export * from './parties.module.js';
@@ -9,4 +8,3 @@ export * from './party-access.service.js';
 export * from './party.entity.js';
 export * from './postal-code.js';
 export * from './sql-page.js';
-export * from './user-photo.js';

@@ -22,6 +22,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { PublicProfileDto, RequestOrigin } from '#porch/accounts';
 import {
   ApiPageResponse,
   Authenticated,
@@ -35,7 +36,6 @@ import { CreatePartyDto } from './dto/create-party.dto.js';
 import { GuestListEntryDto, GuestListQueryDto } from './dto/guest-list.dto.js';
 import { InvitableQueryDto } from './dto/invitable-query.dto.js';
 import { PartyResponseDto } from './dto/party-response.dto.js';
-import { PublicProfileDto } from './dto/public-profile.dto.js';
 import { UpdatePartyDto } from './dto/update-party.dto.js';
 import { PartiesService } from './parties.service.js';
 
@@ -64,16 +64,24 @@ export class PartiesController {
     description: 'firstEntry is in the past',
     type: ProblemDetails,
   })
-  create(@CurrentUser() user: Principal, @Body() body: CreatePartyDto): Promise<PartyResponseDto> {
-    return this.parties.create(user, body);
+  create(
+    @CurrentUser() user: Principal,
+    @Body() body: CreatePartyDto,
+    @RequestOrigin() origin: string,
+  ): Promise<PartyResponseDto> {
+    return this.parties.create(user, body, origin);
   }
 
   /** A party: for its host, its invited guests and staff. */
   @Get(':id')
   @NotVisible()
   @ApiOkResponse({ type: PartyResponseDto })
-  get(@CurrentUser() user: Principal, @id() partyId: string): Promise<PartyResponseDto> {
-    return this.parties.get(user, partyId);
+  get(
+    @CurrentUser() user: Principal,
+    @id() partyId: string,
+    @RequestOrigin() origin: string,
+  ): Promise<PartyResponseDto> {
+    return this.parties.get(user, partyId, origin);
   }
 
   /** Change a party (host only). */
@@ -93,8 +101,9 @@ export class PartiesController {
     @CurrentUser() user: Principal,
     @id() partyId: string,
     @Body() body: UpdatePartyDto,
+    @RequestOrigin() origin: string,
   ): Promise<PartyResponseDto> {
-    return this.parties.update(user, partyId, body);
+    return this.parties.update(user, partyId, body, origin);
   }
 
   /** Cancel a party (host only): it is soft-deleted and its open invites are canceled. */
@@ -117,8 +126,9 @@ export class PartiesController {
     @id() partyId: string,
     @Query() query: GuestListQueryDto,
     @Req() req: Request,
+    @RequestOrigin() origin: string,
   ): Promise<Page<GuestListEntryDto>> {
-    const { count, results } = await this.parties.guests(user, partyId, query);
+    const { count, results } = await this.parties.guests(user, partyId, query, origin);
     return paginate(req, query, count, results);
   }
 
@@ -132,8 +142,9 @@ export class PartiesController {
     @id() partyId: string,
     @Query() query: InvitableQueryDto,
     @Req() req: Request,
+    @RequestOrigin() origin: string,
   ): Promise<Page<PublicProfileDto>> {
-    const { count, results } = await this.parties.invitable(user, partyId, query);
+    const { count, results } = await this.parties.invitable(user, partyId, query, origin);
     return paginate(req, query, count, results);
   }
 }

@@ -1,7 +1,13 @@
 import { DriverException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { normalizeEmail, User } from '#porch/accounts';
+import {
+  normalizeEmail,
+  toPublicProfile,
+  User,
+  type PublicFields,
+  type PublicProfileDto,
+} from '#porch/accounts';
 import { HealthRegionsCatalog } from '#porch/health-regions';
 import {
   ConflictProblem,
@@ -22,13 +28,9 @@ import {
   type PartyResponseDto,
   type PartyView,
 } from './dto/party-response.dto.js';
-import {
-  toPublicProfile,
-  type ProfileRow,
-  type PublicProfileDto,
-} from './dto/public-profile.dto.js';
 import type { UpdatePartyDto } from './dto/update-party.dto.js';
 import { PartyWhen, type UserPartiesQueryDto } from './dto/user-parties-query.dto.js';
+import { PartiesHostingStatus } from './hosting-status.js';
 import { Invite, InviteStatus, OPEN_INVITE_STATUSES } from './invite.entity.js';
 import { PartyAccess } from './party-access.service.js';
 import { isOver, Party, Vibe } from './party.entity.js';
@@ -67,6 +69,15 @@ type PartyRow = {
   host_photo_hash: string | null;
 };
 
+/** The columns of a user's public profile, as the guest-list queries select them. */
+type ProfileRow = {
+  id: string;
+  name: string;
+  department: PublicFields['department'];
+  gender: PublicFields['gender'];
+  photo_hash: string | null;
+};
+
 type GuestRow = ProfileRow & {
   invite_id: string;
   status: InviteStatus;
@@ -82,16 +93,41 @@ export class PartiesService {
     private readonly em: EntityManager,
     private readonly access: PartyAccess,
     private readonly regions: HealthRegionsCatalog,
+    private readonly hosting: PartiesHostingStatus,
   ) {}
 
-  /** The response of a party, with the health regions of its postal code (from memory). */
-  private toResponse(party: PartyView, counts?: InviteCounts, now?: Date): PartyResponseDto {
+  /**
+   * The response of a party, with the health regions of its postal code (from memory).
+   * `origin` (the request's `scheme://host`) makes the host's photo URL absolute.
+   */
+  private toResponse(
+    party: PartyView,
+    origin: string,
+    counts?: InviteCounts,
+    now?: Date,
+  ): PartyResponseDto {
     const area = party.postalCode ? this.regions.resolve(party.postalCode) : null;
-    return toPartyResponse(party, counts, now, area?.healthRegions ?? []);
+    return toPartyResponse(party, origin, counts, now, area?.healthRegions ?? []);
+  }
+
+  /** Accounts' public profiles of these users, with their roles (one query for all). */
+  private async profiles(rows: ProfileRow[], origin: string): Promise<PublicProfileDto[]> {
+    const hosts = await this.hosting.hostingUserIds(rows.map((r) => r.id));
+    return rows.map((row) =>
+      toPublicProfile(
+        { ...row, photoHash: row.photo_hash },
+        hosts.has(row.id) ? 'host' : 'guest',
+        origin,
+      ),
+    );
   }
 
   /** The caller hosts a new party; one whose last entry is ahead at a time (409). */
-  async create(principal: Principal, dto: CreatePartyDto): Promise<PartyResponseDto> {
+  async create(
+    principal: Principal,
+    dto: CreatePartyDto,
+    origin: string,
+  ): Promise<PartyResponseDto> {
     assertNotPast(dto.firstEntry);
     const party = await this.withOverlapAsConflict(() =>
       this.em.transactional(async (em) => {
@@ -106,12 +142,12 @@ export class PartiesService {
         return party;
       }),
     );
-    return this.toResponse(party);
+    return this.toResponse(party, origin);
   }
 
-  async get(principal: Principal, partyId: string): Promise<PartyResponseDto> {
+  async get(principal: Principal, partyId: string, origin: string): Promise<PartyResponseDto> {
     const party = await this.access.viewable(principal, partyId);
-    return this.toResponse(party, (await this.inviteCounts([party.id])).get(party.id));
+    return this.toResponse(party, origin, (await this.inviteCounts([party.id])).get(party.id));
   }
 
   /** Host only. A party that is over cannot change; a new first entry must not be in the past. */
@@ -119,6 +155,7 @@ export class PartiesService {
     principal: Principal,
     partyId: string,
     dto: UpdatePartyDto,
+    origin: string,
   ): Promise<PartyResponseDto> {
     const party = await this.withOverlapAsConflict(() =>
       this.em.transactional(async (em) => {
@@ -140,7 +177,7 @@ export class PartiesService {
         return party;
       }),
     );
-    return this.toResponse(party, (await this.inviteCounts([party.id])).get(party.id));
+    return this.toResponse(party, origin, (await this.inviteCounts([party.id])).get(party.id));
   }
 
   /** Host only: soft-deletes the party and cancels its open invites, together. */
@@ -166,6 +203,7 @@ export class PartiesService {
     principal: Principal,
     userIdOrMe: string,
     query: UserPartiesQueryDto,
+    origin: string,
   ): Promise<PageOf<PartyResponseDto>> {
     const userId = userIdOrMe === 'me' ? principal.id : userIdOrMe;
     if (userId !== principal.id) {
@@ -197,7 +235,9 @@ export class PartiesService {
     const counts = await this.inviteCounts(rows.map((r) => r.id));
     return {
       count,
-      results: rows.map((row) => this.toResponse(partyViewOf(row), counts.get(row.id), now)),
+      results: rows.map((row) =>
+        this.toResponse(partyViewOf(row), origin, counts.get(row.id), now),
+      ),
     };
   }
 
@@ -206,6 +246,7 @@ export class PartiesService {
     principal: Principal,
     partyId: string,
     query: GuestListQueryDto,
+    origin: string,
   ): Promise<PageOf<GuestListEntryDto>> {
     const party = await this.access.hosted(principal, partyId);
     const params: unknown[] = [party.id];
@@ -222,15 +263,16 @@ export class PartiesService {
       },
       query,
     );
+    const guests = await this.profiles(rows, origin);
     return {
       count,
-      results: rows.map((row) => ({
+      results: rows.map((row, i) => ({
         id: row.invite_id,
         status: row.status,
         plusOnes: row.plus_ones,
         respondedAt: timestampOrNull(row.responded_at),
         createdAt: timestamp(row.invited_at),
-        guest: toPublicProfile(row),
+        guest: guests[i],
       })),
     };
   }
@@ -244,6 +286,7 @@ export class PartiesService {
     principal: Principal,
     partyId: string,
     query: InvitableQueryDto,
+    origin: string,
   ): Promise<PageOf<PublicProfileDto>> {
     const party = await this.access.hosted(principal, partyId);
     const params: unknown[] = [party.host.id, party.id];
@@ -264,7 +307,7 @@ export class PartiesService {
       },
       query,
     );
-    return { count, results: rows.map(toPublicProfile) };
+    return { count, results: await this.profiles(rows, origin) };
   }
 
   /** Invites per status for each party, in one grouped query; deleted guests do not count. */

@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import { ApiForbiddenResponse, ApiNotFoundResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { RequestOrigin } from '#porch/accounts';
 import {
   ApiPageResponse,
   Authenticated,
@@ -35,8 +36,9 @@ export class UserPartiesController {
     @Param('userId', ParseUserIdPipe) userId: string,
     @Query() query: UserPartiesQueryDto,
     @Req() req: Request,
+    @RequestOrigin() origin: string,
   ): Promise<Page<PartyResponseDto>> {
-    const { count, results } = await this.parties.listForUser(user, userId, query);
+    const { count, results } = await this.parties.listForUser(user, userId, query, origin);
     return paginate(req, query, count, results);
   }
 }

@@ -12,13 +12,26 @@ interface SeedOptions {
   seed?: number;
 }
 
+const FAKER_MISSING =
+  'seed needs @faker-js/faker, a devDependency, which production installs (the Docker image) ' +
+  'leave out: run it from a checkout with `npm install`, against the same DATABASE_URL.';
+
+/** Throws the explanation when faker is not installed (checked before any database is reached). */
+export function assertFakerInstalled(): void {
+  try {
+    import.meta.resolve('@faker-js/faker');
+  } catch {
+    throw new Error(FAKER_MISSING);
+  }
+}
+
 /** Faker is a devDependency: loaded here, on demand, so production images need not ship it. */
 async function loadFaker(seed: number | undefined): Promise<Faker> {
   let mod: typeof import('@faker-js/faker');
   try {
     mod = await import('@faker-js/faker');
   } catch {
-    throw new Error('seed needs @faker-js/faker, a devDependency: run `npm install` (with dev).');
+    throw new Error(FAKER_MISSING);
   }
   const faker = new mod.Faker({ locale: [mod.en_CA, mod.en, mod.base] });
   if (seed !== undefined) faker.seed(seed);

@@ -86,10 +86,15 @@ export class AppConfig {
   @IsBoolean()
   MIGRATE_ON_START = true;
 
-  /** Create demo data and a superuser on an empty database at start. */
+  /** Load the demo data on an empty database at start. */
   @Transform(toBool)
   @IsBoolean()
   DEMO_DATA = true;
+
+  /** Create the superuser ADMIN_EMAIL on an empty database at start. */
+  @Transform(toBool)
+  @IsBoolean()
+  CREATE_SUPERUSER = true;
 
   /** Signs admin-panel session cookies. Required in production. */
   @IsOptional()
@@ -117,6 +122,10 @@ export class AppConfig {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+
+  /** `auto`: coloured lines (pino-pretty) on a terminal outside production, JSON otherwise. */
+  @IsIn(['auto', 'pretty', 'json'])
+  LOG_FORMAT: 'auto' | 'pretty' | 'json' = 'auto';
 
   /** Requests per minute per IP (anonymous) or per user (authenticated). */
   @Transform(toInt)

@@ -1,14 +1,14 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
-import { Logger } from 'nestjs-pino';
 import { AppConfig, trustProxyWarning } from '../config/app-config.js';
-import { HttpLogging } from '../logging/logging.module.js';
 import { ProblemDetailsFilter } from '../errors/problem.filter.js';
 import { createValidationPipe } from '../errors/validation.js';
+import { HttpLogging, PorchLogger } from '../logging/logging.module.js';
 import { HotPath } from './hot-routes.js';
 import { verifyJsonDepth } from './input-checks.js';
-import { mountSwagger } from './swagger.js';
+import { methodNotAllowed } from './method-not-allowed.js';
+import { apiPaths, mountSwagger } from './swagger.js';
 
 export const API_PREFIX = 'api/v1';
 export const JSON_BODY_LIMIT = '5mb';
@@ -21,17 +21,18 @@ export function parseTrustProxy(value: string): boolean | number | string {
 
 /**
  * Everything the HTTP app needs besides its modules; shared by `main.ts` and the e2e tests so
- * that tests exercise the same pipeline. Create the app with `{ bodyParser: false, bufferLogs: true }`:
-the body parsers are registered here.
+ * that tests exercise the same pipeline. Create the app with `{ bodyParser: false }` and a logger
+ * (`PorchLogger.boot(config)`, or `bufferLogs: true`): the body parsers are registered here.
  */
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
   const config = app.get(AppConfig);
-  app.useLogger(app.get(Logger));
-  // Before anything that may refuse a request: every request gets its id and its log line.
+  app.useLogger(app.get(PorchLogger));
+  // First, so that every request gets its id and its log line: the API, the admin panel,
+  // Swagger UI, unknown paths, and body-parser refusals.
   app.use(app.get(HttpLogging).httpLogger());
   app.set('trust proxy', parseTrustProxy(config.TRUST_PROXY));
   const proxyWarning = trustProxyWarning(config);
-  if (proxyWarning) app.get(Logger).warn(proxyWarning, 'Config');
+  if (proxyWarning) app.get(PorchLogger).warn(proxyWarning, 'Config');
   app.disable('x-powered-by');
   app.set('etag', 'strong');
 
@@ -51,6 +52,8 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
       exposedHeaders: ['Retry-After', 'X-Request-Id', 'ETag', 'Content-Disposition'],
     });
   }
+  // A known path with a method it does not answer: 405 with Allow, before any body is read.
+  app.use(methodNotAllowed(() => apiPaths(app)));
   // AdminJS parses its own bodies (formidable): keep the API's parsers off its routes, or its
   // login form would wait forever for a body already consumed.
   const jsonParser = express.json({

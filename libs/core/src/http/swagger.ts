@@ -1,5 +1,51 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { PROBLEM_CONTENT_TYPE, problem, type ProblemDetails } from '../errors/problem.js';
+import { knownPaths, type KnownPath } from './method-not-allowed.js';
+
+/** One example problem per status, as the server sends it, for the document's error responses. */
+export const PROBLEM_EXAMPLES: Record<number, ProblemDetails> = {
+  400: problem(400, 'email: email must be an email', {
+    type: 'https://porch.dev/problems/validation',
+    title: 'Validation failed',
+    errors: [{ field: 'email', message: 'email must be an email' }],
+  }),
+  401: problem(401, 'The bearer token is invalid, expired or revoked'),
+  403: problem(403, 'Only the host of this party can do this'),
+  404: problem(404, 'No such party'),
+  409: problem(409, 'Cannot confirm an invite that is canceled', { currentStatus: 'canceled' }),
+  413: problem(413, 'The photo is over 2 MiB'),
+  415: problem(415, 'Send JSON or multipart/form-data'),
+  422: problem(422, 'The party is over: its last entry has passed'),
+  429: problem(429, 'Too many requests; try again later'),
+  503: problem(503, 'The database is not reachable'),
+};
+
+const isProblemSchema = (schema: unknown) =>
+  JSON.stringify(schema ?? null).includes('#/components/schemas/ProblemDetails');
+
+/**
+ * What the decorators cannot say: every problem response is `application/problem+json` (as
+ * `sendProblem` sends it) with the example of its own status, and tokens are opaque.
+ */
+function finish(document: OpenAPIObject): OpenAPIObject {
+  for (const item of Object.values(document.paths)) {
+    for (const operation of Object.values(item)) {
+      const responses = (operation as { responses?: Record<string, unknown> }).responses;
+      for (const [status, response] of Object.entries(responses ?? {})) {
+        const res = response as {
+          content?: Record<string, { schema?: unknown; example?: unknown }>;
+        };
+        // Under any media type the route declares (an image route's `@ApiProduces` too).
+        const media = Object.values(res.content ?? {}).find((m) => isProblemSchema(m.schema));
+        if (!media) continue;
+        const example = PROBLEM_EXAMPLES[Number(status)] ?? problem(Number(status));
+        res.content = { [PROBLEM_CONTENT_TYPE]: { schema: media.schema, example } };
+      }
+    }
+  }
+  return document;
+}
 
 /** The OpenAPI document: bearer tokens and the OAuth2 password flow behind "Authorize". */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
@@ -7,14 +53,16 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setTitle('Porch API')
     .setDescription(
       'REST API of Porch: accounts, parties, invites, health regions and measurement tasks. ' +
-        'Errors are RFC 9457 problem+json; collections use `limit`/`offset` and return ' +
-        '`{ count, next, previous, results }`.',
+        'Errors are RFC 9457 `application/problem+json`; collections use `limit`/`offset` and ' +
+        'return `{ count, next, previous, results }`. `GET /api/v1` lists where things are.',
     )
     .setVersion('1')
     .addBearerAuth({
       type: 'http',
       scheme: 'bearer',
-      description: 'An access token from /api/v1/auth/token',
+      // Opaque random tokens (stored hashed), not JWTs: clients must not try to decode them.
+      bearerFormat: undefined,
+      description: 'An opaque access token from /api/v1/auth/token (or /auth/login)',
     })
     .addOAuth2({
       type: 'oauth2',
@@ -24,14 +72,33 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       },
     })
     .build();
-  return SwaggerModule.createDocument(app, config, {
-    operationIdFactory: (controller, method) =>
-      `${controller.replace(/Controller$/, '')}_${method}`,
-  });
+  return finish(
+    SwaggerModule.createDocument(app, config, {
+      operationIdFactory: (controller, method) =>
+        `${controller.replace(/Controller$/, '')}_${method}`,
+    }),
+  );
+}
+
+const documents = new WeakMap<INestApplication, OpenAPIObject>();
+const paths = new WeakMap<INestApplication, KnownPath[]>();
+
+/** The app's document, built once (on first use: it costs a scan of every controller). */
+export function openApiDocument(app: INestApplication): OpenAPIObject {
+  let document = documents.get(app);
+  if (!document) documents.set(app, (document = buildOpenApiDocument(app)));
+  return document;
+}
+
+/** The app's paths and their methods (for 405 answers), from its document. */
+export function apiPaths(app: INestApplication): KnownPath[] {
+  let known = paths.get(app);
+  if (!known) paths.set(app, (known = knownPaths(openApiDocument(app))));
+  return known;
 }
 
 export function mountSwagger(app: INestApplication): void {
-  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
+  SwaggerModule.setup('docs', app, () => openApiDocument(app), {
     jsonDocumentUrl: 'docs-json',
     customSiteTitle: 'Porch API',
     swaggerOptions: { persistAuthorization: true, displayRequestDuration: true },

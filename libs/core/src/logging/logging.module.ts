@@ -1,28 +1,72 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Injectable, Module, type OnApplicationShutdown, RequestMethod } from '@nestjs/common';
-import { LoggerModule } from 'nestjs-pino';
-import pino from 'pino';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Module,
+  type OnApplicationShutdown,
+  RequestMethod,
+} from '@nestjs/common';
+import { Logger, LoggerModule, PARAMS_PROVIDER_TOKEN, type Params, PinoLogger } from 'nestjs-pino';
+import type pino from 'pino';
 import { type HttpLogger, type Options as PinoHttpOptions, pinoHttp } from 'pino-http';
 import { AppConfig } from '../config/app-config.js';
-import { redact, redactQuery } from './redact.js';
+import { createLogger, flushLogOutput } from './log-output.js';
+import { redactQuery } from './redact.js';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /**
- * The request logger's settings, one instance per app: nestjs-pino builds its pino-http middleware
- * from them, and the hot routes (`hot-routes.ts`) build a second one on the same destination, so
- * their requests are logged line for line alike.
+ * Nest's own start-up lines (each module initialized, each controller and route mapped: about a
+ * hundred) are debug lines here; `main.ts` says in a few lines what started. LOG_LEVEL=debug
+ * shows them again.
+ */
+const NEST_BOOT_CONTEXTS = new Set([
+  'NestFactory',
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'NestApplication',
+]);
+
+/** nestjs-pino's logger (request-bound lines carry the request id) with Nest's chatter demoted. */
+@Injectable()
+export class PorchLogger extends Logger {
+  constructor(logger: PinoLogger, @Inject(PARAMS_PROVIDER_TOKEN) params: Params) {
+    super(logger, params);
+  }
+
+  /** A logger for before the app exists (NestFactory.create's `logger`), on the same output. */
+  static boot(config: AppConfig): PorchLogger {
+    const params: Params = { pinoHttp: { logger: createLogger(config) } };
+    return new PorchLogger(new PinoLogger(params), params);
+  }
+
+  override log(message: unknown, ...optionalParams: unknown[]): void {
+    const context = optionalParams[optionalParams.length - 1];
+    if (typeof context === 'string' && NEST_BOOT_CONTEXTS.has(context))
+      super.debug(message, ...optionalParams);
+    else super.log(message, ...optionalParams);
+  }
+}
+
+/**
+ * The app's logger and request logger, one instance per app: pino-http's middleware comes first
+ * in Express (`configureApp`), so every request is logged — the API, the admin panel, Swagger UI,
+ * unknown paths — and the hot routes (`hot-routes.ts`) use the same middleware, so their requests
+ * are logged line for line alike.
  */
 @Injectable()
-export class HttpLogging implements OnApplicationShutdown {
+export class HttpLogging implements BeforeApplicationShutdown, OnApplicationShutdown {
+  readonly logger: pino.Logger;
   readonly options: PinoHttpOptions;
-  readonly destination: pino.DestinationStream;
   private middleware?: HttpLogger;
 
   constructor(config: AppConfig) {
+    this.logger = createLogger(config);
     this.options = {
-      level: config.LOG_LEVEL,
+      logger: this.logger,
       genReqId: (req: IncomingMessage, res: ServerResponse) => {
         const given = req.headers['x-request-id'];
         const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -37,9 +81,8 @@ export class HttpLogging implements OnApplicationShutdown {
       // the serializers read the raw request and response, instead of pino-std-serializers
       // first copying each request (headers included) into an object of its own.
       wrapSerializers: false,
-      // Every logged error (and a URL's `?token=`-style parameters) loses its secrets first.
+      // A URL's `?token=`-style parameters lose their values (errors: see createLogger).
       serializers: {
-        err: (err: unknown) => redact(err instanceof Error ? pino.stdSerializers.err(err) : err),
         req: (req: { id: string; method: string; url: string }) => ({
           id: req.id,
           method: req.method,
@@ -48,47 +91,45 @@ export class HttpLogging implements OnApplicationShutdown {
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     };
-    // Asynchronous writes: under load, lines written while one write is in flight go out
-    // together in the next. Nothing waits for a size threshold, so a quiet server's lines
-    // still appear at once; pending lines are flushed synchronously on exit. Jest, which
-    // boots many apps in one process, keeps plain synchronous writes.
-    this.destination = pino.destination({ dest: 1, sync: config.NODE_ENV === 'test' });
+  }
+
+  /** The signal that stops the app: the first line of its shutdown. */
+  beforeApplicationShutdown(signal?: string): void {
+    this.logger.info({ context: 'Porch', signal }, `shutting down${signal ? ` (${signal})` : ''}`);
   }
 
   /**
-   * Writes out what the asynchronous destination still holds. Nest re-raises the shutdown
-   * signal once the app is closed, and a process ended by a signal runs no 'exit' handlers, so
-   * pino's own flush at exit would not happen: the last requests and the shutdown would be lost.
+   * The last line, then what the asynchronous destination still holds. Nest re-raises the
+   * shutdown signal once the app is closed, and a process ended by a signal runs no 'exit'
+   * handlers, so pino's own flush at exit would not happen: the last requests would be lost.
    */
   onApplicationShutdown(): void {
-    const destination = this.destination as pino.DestinationStream & { flushSync?: () => void };
-    try {
-      destination.flushSync?.();
-    } catch {
-      // Not ready yet (nothing written) or already closed: nothing to flush.
-    }
+    this.logger.info({ context: 'Porch', uptime: Math.round(process.uptime()) }, 'stopped');
+    flushLogOutput();
   }
 
   /** A pino-http middleware of these settings (built once). */
   httpLogger(): HttpLogger {
-    return (this.middleware ??= pinoHttp(this.options, this.destination));
+    return (this.middleware ??= pinoHttp(this.options));
   }
 }
 
-/** Structured JSON logs (pino) with one request id per request, echoed as `X-Request-Id`. */
+/** Structured logs (pino) with one request id per request, echoed as `X-Request-Id`. */
 @Module({
   imports: [
     LoggerModule.forRootAsync({
       providers: [HttpLogging],
       inject: [HttpLogging],
-      // The request logger itself runs first of all (configureApp): body-parser refusals are
-      // logged and carry X-Request-Id too. nestjs-pino then only binds each request's logger.
-      useFactory: (logging: HttpLogging) => ({
-        forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
-        pinoHttp: [logging.options, logging.destination],
+      // The request logger itself is Express's first middleware (see HttpLogging); nestjs-pino
+      // only binds each request's logger for the app's own log lines.
+      useFactory: (logging: HttpLogging): Params => ({
+        pinoHttp: { logger: logging.logger },
         useExisting: true,
+        forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
       }),
     }),
   ],
+  providers: [PorchLogger],
+  exports: [PorchLogger],
 })
 export class LoggingModule {}

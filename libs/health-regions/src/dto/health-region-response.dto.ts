@@ -21,7 +21,9 @@ export class HealthRegionResponseDto {
   shortNameFr!: string;
   /** 2018 population. @example 2956024 */
   population!: number | null;
+  /** @example "https://www.toronto.ca/community-people/health-wellness-care/" */
   websiteEn!: string | null;
+  /** @example "https://www.toronto.ca/fr/" */
   websiteFr!: string | null;
   /** Number of FSAs (wholly or partly) in this region. @example 118 */
   fsaCount!: number;

@@ -1,10 +1,9 @@
 import { ApiHideProperty, ApiProperty } from '@nestjs/swagger';
+import { toUserSummary, UserSummaryDto } from '#porch/accounts';
 import {
   InviteStatus,
   isLive,
   isOver,
-  toUserSummary,
-  UserSummaryDto,
   timestamp,
   timestampOrNull,
   Vibe,
@@ -14,18 +13,21 @@ import {
 
 /** The party an invite is for, in brief. */
 export class InvitePartyDto {
+  /** @example "0193a5f3-0b2c-7e4f-a1b2-c3d4e5f60718" */
   id!: string;
-  /** The flat's name or number. */
+  /** The flat's name or number. @example "Flat 4B" */
   flat!: string;
+  /** @example "2026-12-24T20:00:00.000Z" */
   firstEntry!: Date;
+  /** @example "2026-12-25T08:00:00.000Z" */
   lastEntry!: Date;
-  /** The doors are open: between first and last entry. */
+  /** The doors are open: between first and last entry. @example false */
   isLive!: boolean;
-  /** The last entry has passed. */
+  /** The last entry has passed. @example false */
   isOver!: boolean;
   @ApiProperty({ enum: Vibe, enumName: 'Vibe' })
   vibe!: Vibe;
-  /** What the vibe means, e.g. "20–30 people". */
+  /** What the vibe means, e.g. "20–30 people". @example "20–30 people" */
   vibeLabel!: string;
   // Class-typed properties: @ApiHideProperty() keeps the Swagger CLI plugin off them (its ESM
   // output for a class reference is an `await import()` in a sync function); at run time it is a
@@ -36,15 +38,17 @@ export class InvitePartyDto {
 }
 
 export class InviteResponseDto {
+  /** @example "0193a5f3-1d3e-7f50-b2c3-d4e5f6071829" */
   id!: string;
   @ApiProperty({ enum: InviteStatus, enumName: 'InviteStatus' })
   status!: InviteStatus;
-  /** Friends the guest brings (0–5). */
+  /** Friends the guest brings (0–5). @example 1 */
   plusOnes!: number;
-  /** When the guest last answered (confirmed or canceled). */
+  /** When the guest last answered (confirmed or canceled). @example "2026-12-02T16:20:00.000Z" */
   respondedAt!: Date | null;
-  /** When the guest was invited. */
+  /** When the guest was invited. @example "2026-12-01T10:05:00.000Z" */
   createdAt!: Date;
+  /** @example "2026-12-02T16:20:00.000Z" */
   updatedAt!: Date;
   @ApiHideProperty()
   @ApiProperty({ type: () => UserSummaryDto })
@@ -75,7 +79,12 @@ export type InviteRow = {
   host_photo_hash: string | null;
 };
 
-export function toInviteResponse(row: InviteRow, now = new Date()): InviteResponseDto {
+/** `origin`: the request's `scheme://host`, for absolute photo URLs. */
+export function toInviteResponse(
+  row: InviteRow,
+  origin: string,
+  now = new Date(),
+): InviteResponseDto {
   const firstEntry = timestamp(row.first_entry);
   const lastEntry = timestamp(row.last_entry);
   const times = { firstEntry, lastEntry };
@@ -86,11 +95,10 @@ export function toInviteResponse(row: InviteRow, now = new Date()): InviteRespon
     respondedAt: timestampOrNull(row.responded_at),
     createdAt: timestamp(row.created_at),
     updatedAt: timestamp(row.updated_at),
-    guest: toUserSummary({
-      id: row.guest_id,
-      name: row.guest_name,
-      photoHash: row.guest_photo_hash,
-    }),
+    guest: toUserSummary(
+      { id: row.guest_id, name: row.guest_name, photoHash: row.guest_photo_hash },
+      origin,
+    ),
     party: {
       id: row.party_id,
       flat: row.flat,
@@ -100,7 +108,10 @@ export function toInviteResponse(row: InviteRow, now = new Date()): InviteRespon
       isOver: isOver(times, now),
       vibe: row.vibe,
       vibeLabel: vibeLabel(row.vibe),
-      host: toUserSummary({ id: row.host_id, name: row.host_name, photoHash: row.host_photo_hash }),
+      host: toUserSummary(
+        { id: row.host_id, name: row.host_name, photoHash: row.host_photo_hash },
+        origin,
+      ),
     },
   };
 }

@@ -1,7 +1,7 @@
 import { IsInt, Max, Min } from 'class-validator';
 
 export class UpdateInviteDto {
-  /** Friends the guest brings (0–5). */
+  /** Friends the guest brings (0–5). @example 2 */
   @IsInt()
   @Min(0)
   @Max(5)

@@ -5,14 +5,17 @@ import { POSTAL_CODE_PATTERN } from '../postal-code.js';
 import { IsTimestamp, Trim } from './transforms.js';
 
 export class CreatePartyDto {
-  /** The flat's name or number. */
+  /** The flat's name or number. @example "Flat 4B" */
   @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(50)
   flat!: string;
 
-  /** When the doors open; not in the past. The last entry is 12 hours later. */
+  /**
+   * When the doors open; not in the past. The last entry is 12 hours later.
+   * @example "2026-12-24T20:00:00.000Z"
+   */
   @IsTimestamp()
   firstEntry!: Date;
 
@@ -22,12 +25,16 @@ export class CreatePartyDto {
   @IsEnum(Vibe)
   vibe?: Vibe;
 
+  /** @example "Board games and too much pizza" */
   @IsOptional()
   @IsString()
   @MaxLength(5000)
   description?: string | null;
 
-  /** A Canadian postal code or FSA, any case, space optional; stored as `A1A 1A1` or `A1A`. */
+  /**
+   * A Canadian postal code or FSA, any case, space optional; stored as `A1A 1A1` or `A1A`.
+   * @example "M5V 2T6"
+   */
   @Trim()
   @IsOptional()
   @IsString()

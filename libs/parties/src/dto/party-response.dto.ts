@@ -1,43 +1,43 @@
 import { ApiHideProperty, ApiProperty } from '@nestjs/swagger';
+import { toUserSummary, UserSummaryDto } from '#porch/accounts';
 import { FsaHealthRegionShareDto } from '#porch/health-regions';
 import { InviteStatus } from '../invite.entity.js';
 import { isLive, isOver, Vibe, vibeLabel } from '../party.entity.js';
-import { userPhotoUrl } from '../user-photo.js';
-
-/** A user in brief: a party's host, an invite's guest. */
-export class UserSummaryDto {
-  id!: string;
-  name!: string;
-  /** Null when the host has no photo. */
-  photoUrl!: string | null;
-}
 
 /** How many invites a party has in each status (guests who deleted their account not counted). */
 export class InviteCountsDto {
+  /** @example 3 */
   invited!: number;
+  /** @example 2 */
   confirmed!: number;
+  /** @example 1 */
   canceled!: number;
+  /** @example 0 */
   checked_in!: number;
+  /** @example 0 */
   no_show!: number;
 }
 
 export class PartyResponseDto {
+  /** @example "0193a5f3-0b2c-7e4f-a1b2-c3d4e5f60718" */
   id!: string;
-  /** The flat's name or number. */
+  /** The flat's name or number. @example "Flat 4B" */
   flat!: string;
+  /** @example "2026-12-24T20:00:00.000Z" */
   firstEntry!: Date;
-  /** `firstEntry` + 12 hours. */
+  /** `firstEntry` + 12 hours. @example "2026-12-25T08:00:00.000Z" */
   lastEntry!: Date;
-  /** The doors are open: between first and last entry. */
+  /** The doors are open: between first and last entry. @example false */
   isLive!: boolean;
-  /** The last entry has passed. */
+  /** The last entry has passed. @example false */
   isOver!: boolean;
   @ApiProperty({ enum: Vibe, enumName: 'Vibe' })
   vibe!: Vibe;
-  /** What the vibe means, e.g. "20–30 people". */
+  /** What the vibe means, e.g. "20–30 people". @example "20–30 people" */
   vibeLabel!: string;
+  /** @example "Board games and too much pizza" */
   description!: string | null;
-  /** `A1A 1A1`, or just the FSA `A1A`. */
+  /** `A1A 1A1`, or just the FSA `A1A`. @example "M5V 2T6" */
   postalCode!: string | null;
   // Class-typed properties: @ApiHideProperty() keeps the Swagger CLI plugin off them (its ESM
   // output for a class reference is an `await import()` in a sync function); at run time it is a
@@ -56,7 +56,9 @@ export class PartyResponseDto {
   @ApiHideProperty()
   @ApiProperty({ type: () => [FsaHealthRegionShareDto] })
   healthRegions!: FsaHealthRegionShareDto[];
+  /** @example "2026-12-01T10:00:00.000Z" */
   createdAt!: Date;
+  /** @example "2026-12-01T10:00:00.000Z" */
   updatedAt!: Date;
 }
 
@@ -80,8 +82,10 @@ export function emptyInviteCounts(): InviteCounts {
   return { invited: 0, confirmed: 0, canceled: 0, checked_in: 0, no_show: 0 };
 }
 
+/** `origin`: the request's `scheme://host`, for the host's absolute photo URL. */
 export function toPartyResponse(
   party: PartyView,
+  origin: string,
   counts: InviteCounts = emptyInviteCounts(),
   now = new Date(),
   healthRegions: FsaHealthRegionShareDto[] = [],
@@ -97,18 +101,10 @@ export function toPartyResponse(
     vibeLabel: vibeLabel(party.vibe),
     description: party.description ?? null,
     postalCode: party.postalCode ?? null,
-    host: toUserSummary(party.host),
+    host: toUserSummary(party.host, origin),
     inviteCounts: { ...counts },
     healthRegions,
     createdAt: party.createdAt,
     updatedAt: party.updatedAt,
   };
-}
-
-export function toUserSummary(user: {
-  id: string;
-  name: string;
-  photoHash?: string | null;
-}): UserSummaryDto {
-  return { id: user.id, name: user.name, photoUrl: userPhotoUrl(user) };
 }

@@ -14,7 +14,7 @@ import { IsTimestamp, Trim } from './transforms.js';
 
 /** Only the fields given change; `description` and `postalCode` may be set to null to clear them. */
 export class UpdatePartyDto {
-  /** The flat's name or number. */
+  /** The flat's name or number. @example "Flat 4C" */
   @ValidateIf((_, value) => value !== undefined)
   @Trim()
   @IsString()
@@ -22,7 +22,10 @@ export class UpdatePartyDto {
   @MaxLength(50)
   flat?: string;
 
-  /** A new first entry (not in the past); the last entry moves with it. */
+  /**
+   * A new first entry (not in the past); the last entry moves with it.
+   * @example "2026-12-24T21:00:00.000Z"
+   */
   @ValidateIf((_, value) => value !== undefined)
   @IsTimestamp()
   firstEntry?: Date;
@@ -32,12 +35,13 @@ export class UpdatePartyDto {
   @IsEnum(Vibe)
   vibe?: Vibe;
 
+  /** @example "Board games, pizza, karaoke" */
   @IsOptional()
   @IsString()
   @MaxLength(5000)
   description?: string | null;
 
-  /** A Canadian postal code or FSA; null clears it. */
+  /** A Canadian postal code or FSA; null clears it. @example "M5V" */
   @Trim()
   @IsOptional()
   @IsString()

@@ -17,6 +17,7 @@ export class SignupDto {
   /**
    * Your login; any case (stored NFKC-normalized and lower-cased). Refused when its local part
    * or a domain label mixes scripts or holds a look-alike letter (e.g. dotless ı).
+   * @example "ada@example.com"
    */
   @NormalizeEmail()
   @IsEmail()
@@ -27,12 +28,14 @@ export class SignupDto {
   /**
    * At least 8 characters, not entirely numeric, not a common password, not too similar to your
    * email or name (Django's rules).
+   * @example "tangerine-Kite-47-orbit"
    */
   @IsString()
   @IsNotEmpty()
   @MaxLength(1024)
   password!: string;
 
+  /** @example "Ada Lovelace" */
   @Trim()
   @IsString()
   @IsNotEmpty()
@@ -58,7 +61,7 @@ export class SignupDto {
   @IsEnum(Department)
   department?: DepartmentValue;
 
-  /** The measurements app's teacher address. */
+  /** The measurements app's teacher address. @example "ms.byron@school.example.ca" */
   @EmptyAsUndefined()
   @NormalizeEmail()
   @IsOptional()
@@ -70,6 +73,7 @@ export class SignupDto {
   /**
    * Profile photo: a file part in multipart, or a base64 / data-URL string (JSON or a form
    * field). JPEG, PNG or WebP by content, at most 2 MiB (413 above, 422 for other types).
+   * @example "data:image/png;base64,iVBORw0KGgo…"
    */
   @ApiPropertyOptional({ type: String, format: 'binary' })
   @EmptyAsUndefined()

@@ -3,6 +3,7 @@ import { NormalizeEmail } from '../../users/emails.js';
 
 /** Step 1: ask for a code by email. */
 export class PasswordResetRequestDto {
+  /** @example "ada@example.com" */
   @NormalizeEmail()
   @IsEmail()
   @MaxLength(254)
@@ -11,16 +12,17 @@ export class PasswordResetRequestDto {
 
 /** Step 2: the emailed code and the new password. */
 export class PasswordResetConfirmDto {
+  /** @example "ada@example.com" */
   @NormalizeEmail()
   @IsEmail()
   @MaxLength(254)
   email!: string;
 
-  /** The 6 digits from the email. */
+  /** The 6 digits from the email. @example "482913" */
   @Matches(/^\d{6}$/, { message: 'code must be 6 digits' })
   code!: string;
 
-  /** Same rules as at sign-up. */
+  /** Same rules as at sign-up. @example "marble-Heron-83-lantern" */
   @IsString()
   @IsNotEmpty()
   @MaxLength(1024)

@@ -17,7 +17,7 @@ import { IsRegistrableEmail, NormalizeEmail } from '../emails.js';
  * isActive, password, …) is refused with 400. `null` clears an optional field.
  */
 export class UpdateMeDto {
-  /** A new login email (409 when taken; normalized and checked as at sign-up). */
+  /** A new login email (409 when taken; normalized and checked as at sign-up). @example "ada.l@example.com" */
   @ValidateIf((o: UpdateMeDto) => o.email !== undefined)
   @NormalizeEmail()
   @IsEmail()
@@ -25,6 +25,7 @@ export class UpdateMeDto {
   @IsRegistrableEmail()
   email?: string;
 
+  /** @example "Ada King" */
   @ValidateIf((o: UpdateMeDto) => o.name !== undefined)
   @Trim()
   @IsString()
@@ -32,7 +33,7 @@ export class UpdateMeDto {
   @MaxLength(150)
   name?: string;
 
-  /** `YYYY-MM-DD`; null clears it. */
+  /** `YYYY-MM-DD`; null clears it. @example "2004-05-17" */
   @ApiPropertyOptional({ type: String, format: 'date', nullable: true })
   @IsOptional()
   @IsBirthdate()
@@ -48,7 +49,10 @@ export class UpdateMeDto {
   @IsEnum(Department)
   department?: DepartmentValue | null;
 
-  /** The measurements app's teacher address; null clears it. */
+  /**
+   * The measurements app's teacher address; null clears it.
+   * @example "ms.byron@school.example.ca"
+   */
   @ApiPropertyOptional({ type: String, nullable: true })
   @NormalizeEmail()
   @IsOptional()

@@ -2,7 +2,7 @@ import { IsString, Length } from 'class-validator';
 import { Trim } from '../../validation.js';
 
 export class CreateGroupDto {
-  /** 1–100 characters (trimmed), unique among the groups you own. */
+  /** 1–100 characters (trimmed), unique among the groups you own. @example "Grade 4 – Room 12" */
   @Trim()
   @IsString()
   @Length(1, 100)

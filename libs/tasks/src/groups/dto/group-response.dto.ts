@@ -30,10 +30,16 @@ export const MemberStatus = {
 export type MemberStatus = (typeof MemberStatus)[keyof typeof MemberStatus];
 
 export class GroupResponseDto {
+  /** @example "0193a5f4-5172-7394-b607-18293a4b5c6d" */
   id!: string;
+  /** @example "Grade 4 – Room 12" */
   name!: string;
+  /** @example "0193a5f2-6c1e-7d2a-9b3f-4e5d6c7b8a91" */
   ownerId!: string;
-  /** Whether the caller owns the group (and so may change its members and its join code). */
+  /**
+   * Whether the caller owns the group (and so may change its members and its join code).
+   * @example true
+   */
   isOwner!: boolean;
   /**
    * The caller's place in the group: `owner`; `pending` (invited, not yet answered: nothing of
@@ -41,7 +47,7 @@ export class GroupResponseDto {
    */
   @ApiProperty({ enum: Object.values(Membership), enumName: 'GroupMembership' })
   membership!: Membership;
-  /** The owner and the members who accepted (deleted accounts excluded). */
+  /** The owner and the members who accepted (deleted accounts excluded). @example 24 */
   memberCount!: number;
   /**
    * The code others join with (`POST /groups/{id}/join`), for the owner to share; null for
@@ -49,6 +55,7 @@ export class GroupResponseDto {
    */
   @ApiProperty({ type: String, nullable: true, example: '7KQ2MXB9TD' })
   joinCode!: string | null;
+  /** @example "2026-11-15T13:00:00.000Z" */
   createdAt!: Date;
 }
 
@@ -69,8 +76,9 @@ export const GroupRole = { Owner: 'owner', Member: 'member' } as const;
 export type GroupRole = (typeof GroupRole)[keyof typeof GroupRole];
 
 export class GroupMemberResponseDto {
-  /** The user's id. */
+  /** The user's id. @example "0193a5f2-7a40-7c11-8e2d-1f3a4b5c6d72" */
   id!: string;
+  /** @example "Guest 1" */
   name!: string;
   @ApiProperty({ enum: Object.values(GroupRole), enumName: 'GroupRole' })
   role!: GroupRole;
@@ -81,7 +89,7 @@ export class GroupMemberResponseDto {
   @ApiProperty({ enum: Object.values(MemberStatus), enumName: 'GroupMemberStatus' })
   status!: MemberStatus;
   /** When the user joined (for the owner: when the group was created); null until accepted. */
-  @ApiProperty({ type: Date, nullable: true })
+  @ApiProperty({ type: Date, nullable: true, example: '2026-11-16T09:30:00.000Z' })
   joinedAt!: Date | null;
 }
 
@@ -104,7 +112,9 @@ export class JoinCodeResponseDto {
 }
 
 export class TaskUserDto {
+  /** @example "0193a5f2-7a40-7c11-8e2d-1f3a4b5c6d72" */
   id!: string;
+  /** @example "Guest 1" */
   name!: string;
 }
 

@@ -26,13 +26,13 @@ export class DeviceInputDto {
   @IsIn(PLATFORMS, { message: 'platform must be one of android, ios' })
   platform!: Platform;
 
-  /** Device model, e.g. `SM-T510` or `iPad8,1`. */
+  /** Device model, e.g. `SM-T510` or `iPad8,1`. @example "SM-T510" */
   @Trim()
   @IsString()
   @Length(1, 100)
   model!: string;
 
-  /** Operating system version, e.g. `13` or `17.4.1`. */
+  /** Operating system version, e.g. `13` or `17.4.1`. @example "13" */
   @Trim()
   @IsString()
   @Length(1, 50)
@@ -52,13 +52,13 @@ export class DeviceInputDto {
  */
 export class TaskInputDto {
   // Explicit: the plugin cannot evaluate `-MAX_TASK_NUMBER` and would drop the property.
-  @ApiProperty({ type: 'integer', minimum: -MAX_TASK_NUMBER, maximum: MAX_TASK_NUMBER })
+  @ApiProperty({ type: 'integer', minimum: -MAX_TASK_NUMBER, maximum: MAX_TASK_NUMBER, example: 3 })
   @IsInt()
   @Min(-MAX_TASK_NUMBER)
   @Max(MAX_TASK_NUMBER)
   firstNumber!: number;
 
-  @ApiProperty({ type: 'integer', minimum: -MAX_TASK_NUMBER, maximum: MAX_TASK_NUMBER })
+  @ApiProperty({ type: 'integer', minimum: -MAX_TASK_NUMBER, maximum: MAX_TASK_NUMBER, example: 7 })
   @IsInt()
   @Min(-MAX_TASK_NUMBER)
   @Max(MAX_TASK_NUMBER)
@@ -74,6 +74,7 @@ export class TaskInputDto {
     nullable: true,
     minimum: -MAX_TASK_NUMBER,
     maximum: MAX_TASK_NUMBER,
+    example: 4,
   })
   @IsOptional()
   @IsInt()
@@ -81,13 +82,16 @@ export class TaskInputDto {
   @Max(MAX_TASK_NUMBER)
   userAnswer?: number | null;
 
-  /** When the answer was given; required with `userAnswer`, within the session. */
+  /**
+   * When the answer was given; required with `userAnswer`, within the session.
+   * @example "2026-12-01T09:00:05.200Z"
+   */
   @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true })
   @IsOptional()
   @IsTimestamp()
   answeredAt?: string | null;
 
-  /** Whether the visual help was shown. Default false. */
+  /** Whether the visual help was shown. Default false. @example false */
   @IsOptional()
   @IsBoolean()
   visualHelp?: boolean | null;
@@ -98,11 +102,11 @@ export class TaskInputDto {
  * class-validator: there can be 5,000 of them.
  */
 export class KeypressInputDto {
-  /** The key, e.g. `7`, `backspace`, `help`. */
+  /** The key, e.g. `7`, `backspace`, `help`. @example "4" */
   @ApiProperty({ minLength: 1, maxLength: 16 })
   key!: string;
 
-  /** Within the session's `startedAt`…`endedAt`. */
+  /** Within the session's `startedAt`…`endedAt`. @example "2026-12-01T09:00:04.900Z" */
   @ApiProperty({ type: String, format: 'date-time' })
   at!: string;
 }
@@ -112,16 +116,20 @@ export class KeypressInputDto {
  * (e.g. after a lost response) and the stored session comes back with 200; nothing is written.
  */
 export class CreateSessionDto {
-  /** Chosen by the client (any UUID version); the key that makes retries safe. */
+  /**
+   * Chosen by the client (any UUID version); the key that makes retries safe.
+   * @example "0193a5f4-2e4f-7061-83d4-e5f60718293a"
+   */
   @ApiProperty({ format: 'uuid' })
   @IsUUID()
   id!: string;
 
+  /** @example "2026-12-01T09:00:00.000Z" */
   @ApiProperty({ type: String, format: 'date-time' })
   @IsTimestamp()
   startedAt!: string;
 
-  /** Not before `startedAt` (422 otherwise). */
+  /** Not before `startedAt` (422 otherwise). @example "2026-12-01T09:12:30.000Z" */
   @ApiProperty({ type: String, format: 'date-time' })
   @IsTimestamp()
   endedAt!: string;
@@ -129,13 +137,14 @@ export class CreateSessionDto {
   /**
    * Optional: the server derives `endedAt − startedAt`; a value given here must agree with it
    * within a second (422 otherwise).
+   * @example 750000
    */
   @IsOptional()
   @IsInt()
   @Min(0)
   durationMs?: number;
 
-  /** Version of the app that recorded the session. */
+  /** Version of the app that recorded the session. @example "2.4.1" */
   @Trim()
   @IsString()
   @Length(1, 50)

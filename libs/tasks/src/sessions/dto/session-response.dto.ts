@@ -4,12 +4,15 @@ import { asDate } from '../../sql.js';
 import type { Nested } from '../../swagger-types.js';
 
 export class DeviceResponseDto {
+  /** @example "0193a5f4-3f50-7172-94e5-f60718293a4b" */
   id!: string;
   @ApiProperty({ enum: [...PLATFORMS], enumName: 'Platform' })
   platform!: Platform;
+  /** @example "SM-T510" */
   model!: string;
+  /** @example "13" */
   osVersion!: string;
-  @ApiProperty({ type: 'object', additionalProperties: true })
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { locale: 'en-CA' } })
   details!: Record<string, unknown>;
 }
 
@@ -33,19 +36,25 @@ export function toDeviceResponse(row: DeviceRow): DeviceResponseDto {
 
 /** A stored session with the counts of what it holds (the keypresses themselves are not echoed). */
 export class SessionResponseDto {
+  /** @example "0193a5f4-2e4f-7061-83d4-e5f60718293a" */
   id!: string;
+  /** @example "2026-12-01T09:00:00.000Z" */
   startedAt!: Date;
+  /** @example "2026-12-01T09:12:30.000Z" */
   endedAt!: Date;
-  /** `endedAt − startedAt` in milliseconds. */
+  /** `endedAt − startedAt` in milliseconds. @example 750000 */
   durationMs!: number;
+  /** @example "2.4.1" */
   appVersion!: string;
   @ApiProperty({ type: () => DeviceResponseDto })
   device!: Nested<DeviceResponseDto>;
+  /** @example 100 */
   taskCount!: number;
-  /** Tasks answered correctly. */
+  /** Tasks answered correctly. @example 87 */
   correctCount!: number;
+  /** @example 412 */
   keypressCount!: number;
-  /** When the server stored it. */
+  /** When the server stored it. @example "2026-12-01T09:12:31.000Z" */
   createdAt!: Date;
 }
 

@@ -9,11 +9,11 @@ import { OPERATORS, type Operator } from '../operator.js';
  * session's first: the time spent on that task.
  */
 export class TaskStatsDto {
-  /** All tasks, answered or not. */
+  /** All tasks, answered or not. @example 100 */
   count!: number;
-  /** Tasks with an answer. */
+  /** Tasks with an answer. @example 96 */
   answered!: number;
-  /** Tasks answered correctly. */
+  /** Tasks answered correctly. @example 87 */
   correct!: number;
   /** `correct / answered`, between 0 and 1; null when nothing was answered. */
   @ApiProperty({ type: Number, nullable: true, example: 0.875 })
