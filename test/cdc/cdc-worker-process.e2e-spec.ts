@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import pg from 'pg';
@@ -84,6 +85,16 @@ describeReady(
         20_000,
         'the killed worker to be gone',
       );
+
+    /** A port nothing listens on now (for the worker's metrics listener). */
+    const freePort = () =>
+      new Promise<number>((done) => {
+        const probe = createServer().listen(0, '127.0.0.1', () => {
+          const { port } = probe.address() as AddressInfo;
+          probe.close(() => done(port));
+        });
+      });
+    let metricsPort = 0;
 
     const streaming = (w: WorkerProcess) =>
       eventually(
@@ -220,7 +231,12 @@ describeReady(
       // Restarted (cleanly) with a small stream cap: the Redis is shared, and this stream needs no history.
       current!.proc.kill('SIGTERM');
       expect(await current!.exited).toBe(0);
-      current = startWorker({ CDC_STREAM_MAXLEN: '5000' });
+      metricsPort = await freePort();
+      current = startWorker({
+        CDC_STREAM_MAXLEN: '5000',
+        METRICS_PORT: String(metricsPort),
+        METRICS_TOKEN: 'scrape-token-for-tests',
+      });
       await streaming(current);
       const { rows } = await sql.query<{ id: string }>(
         `insert into users (id, created_at, updated_at, email, password, name) values
@@ -308,6 +324,17 @@ describeReady(
         key: { id: '00000000-0000-4000-8000-00000000d001' },
         after: { model: 'Pixel 8', details: '{"dpi": 420}' },
       });
+
+      // Its lag as Prometheus metrics (METRICS_PORT), behind the token as the API's are.
+      const scrape = (token?: string) =>
+        fetch(`http://127.0.0.1:${metricsPort}/metrics`, {
+          headers: token ? { authorization: `Bearer ${token}` } : {},
+        });
+      expect((await scrape()).status).toBe(401);
+      const metrics = await (await scrape('scrape-token-for-tests')).text();
+      expect(metrics).toMatch(/^cdc_lag_bytes\{slot="porch_cdc"\} \d+(\.\d+)?$/m);
+      expect(metrics).toMatch(/^cdc_lag_seconds\{slot="porch_cdc"\} \d+(\.\d+)?(e-?\d+)?$/m);
+      expect(metrics).toMatch(/^nodejs_eventloop_lag_seconds /m);
 
       const refused = await cli(['cdc', 'drop-slot']);
       expect(refused.code).toBe(1);

@@ -125,6 +125,38 @@ export class CdcAdmin {
     }
   }
 
+  /**
+   * The worker's lag, cheaply enough for every metrics scrape: WAL bytes past the slot's
+   * confirmed position (one query), and the seconds from the last written transaction's commit
+   * to its write (the offset in Redis; 0 when nothing was written yet).
+   */
+  async lag(): Promise<{ slot: string; bytes: number; seconds: number }> {
+    const s = this.settings;
+    const bytes = await withClient(s.databaseUrl, async (c) => {
+      const { rows } = await c.query<{ lag: number }>(
+        `select coalesce(pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn), 0)::float8 as lag
+           from pg_replication_slots where slot_name = $1`,
+        [s.slot],
+      );
+      return rows[0]?.lag ?? 0;
+    });
+    const redis = this.redis();
+    try {
+      await redis.connect();
+      const offset = await readOffset(redis, s.offsetKey);
+      const written = offset?.writtenAtMs || 0;
+      const committed =
+        offset && offset.commitTimeUs > 0n ? Number(offset.commitTimeUs / 1000n) : 0;
+      return {
+        slot: s.slot,
+        bytes,
+        seconds: written && committed ? Math.max(0, (written - committed) / 1000) : 0,
+      };
+    } finally {
+      redis.disconnect();
+    }
+  }
+
   /** The stream key of a table name (`users` or `public.users`). */
   streamOf(table: string): string {
     return `${this.settings.prefix}.${table.includes('.') ? table : `public.${table}`}`;

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { Inject } from '@nestjs/common';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import {
@@ -8,6 +9,7 @@ import {
   type CdcSettings,
   type CdcStatus,
 } from '#porch/cdc';
+import { AppConfig, PorchMetrics, registryText, serveMetrics } from '#porch/core';
 import { say } from '../output.js';
 
 const bytes = (n: number) =>
@@ -206,15 +208,39 @@ export class CdcDropSlotCommand extends CommandRunner {
   subCommands: [CdcStatusCommand, CdcTailCommand, CdcDropSlotCommand],
 })
 export class CdcCommand extends CommandRunner {
-  constructor(private readonly worker: CdcWorker) {
+  constructor(
+    private readonly worker: CdcWorker,
+    private readonly admin: CdcAdmin,
+    private readonly config: AppConfig,
+  ) {
     super();
   }
 
   async run(): Promise<void> {
-    await untilSignal(
-      () => this.worker.run(),
-      () => void this.worker.stop(),
-    );
+    const metrics = await this.serveMetrics();
+    try {
+      await untilSignal(
+        () => this.worker.run(),
+        () => void this.worker.stop(),
+      );
+    } finally {
+      if (metrics) await new Promise((done) => metrics.close(done));
+    }
+  }
+
+  /**
+   * With METRICS_PORT: Prometheus metrics of the worker (process, event loop, and its lag as
+   * `cdc_lag_bytes{slot}` / `cdc_lag_seconds{slot}`, read at each scrape), token-protected
+   * with METRICS_TOKEN as the API's are.
+   */
+  private async serveMetrics(): Promise<Server | undefined> {
+    const { METRICS_PORT: port, METRICS_TOKEN: token, HOST: host } = this.config;
+    if (port === undefined) return undefined;
+    const metrics = new PorchMetrics();
+    metrics.cdcLag(() => this.admin.lag());
+    const server = await serveMetrics(port, host, registryText(metrics.registry), token);
+    say(`cdc: metrics on http://${host}:${port}/metrics`);
+    return server;
   }
 }
 
