@@ -39,6 +39,9 @@ export interface TailEvent {
 
 async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
+  // A connection PostgreSQL drops (restart, failover) fails the query; unheard, its 'error'
+  // would end the process (the worker, which reads its lag this way at each metrics scrape).
+  client.on('error', () => undefined);
   await client.connect();
   try {
     return await fn(client);

@@ -106,6 +106,10 @@ export class ExportsService implements OnApplicationShutdown {
       if (released) return;
       released = true;
       client.off('error', onClientError);
+      // Given back with an error, the pool closes the client but listens no more: a late
+      // 'error' from its socket (the termination notice after a cut-short cursor) must still be
+      // heard, or it ends the process.
+      if (error) client.on('error', () => undefined);
       // A cursor cut short leaves the connection mid-protocol: closed rather than reused.
       client.release(error);
     };
