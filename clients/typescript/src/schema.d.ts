@@ -945,7 +945,15 @@ export interface components {
                 [key: string]: unknown;
             };
         };
-        FieldError: Record<string, unknown>;
+        FieldError: {
+            /**
+             * @description Path of the offending field, e.g. `email` or `tasks.299.operator`
+             * @example email
+             */
+            field: string;
+            /** @example email must be an email */
+            message: string;
+        };
         ProblemDetails: {
             /** @example https://porch.dev/problems/validation */
             type: string;
@@ -958,6 +966,8 @@ export interface components {
             errors?: components["schemas"]["FieldError"][];
             /** @example 0b4f2a52-3c1e-4c2b-9a55-6f1d2e7c8a90 */
             requestId?: string;
+            /** @example canceled */
+            currentStatus?: string;
         };
         /** @enum {string} */
         Gender: "unspecified" | "male" | "female" | "other";

@@ -2,7 +2,12 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class FieldError {
   /** Path of the offending field, e.g. `email` or `tasks.299.operator`. */
+  @ApiProperty({
+    description: 'Path of the offending field, e.g. `email` or `tasks.299.operator`',
+    example: 'email',
+  })
   field!: string;
+  @ApiProperty({ example: 'email must be an email' })
   message!: string;
 }
 
@@ -21,7 +26,13 @@ export class ProblemDetails {
   /** The request's id (its `X-Request-Id` and log lines), to quote when reporting a problem. */
   @ApiPropertyOptional({ example: '0b4f2a52-3c1e-4c2b-9a55-6f1d2e7c8a90' })
   requestId?: string;
-  /** Extra members some problems carry (e.g. `currentStatus` on an illegal state change). */
+  /**
+   * On a refused change (409), the current status of what was to change: an invite's state, a
+   * group membership's. Other problems may carry further members of their own.
+   */
+  @ApiPropertyOptional({ example: 'canceled' })
+  currentStatus?: string;
+  /** Extra members some problems carry. */
   [extension: string]: unknown;
 }
 
