@@ -11,18 +11,6 @@ import { slowGet, Tally, terminateBackends } from './faults.js';
  * worker and fail the file), requests caught in it get 503 with Retry-After, never a 500, and
  * the next requests succeed without any restart.
  */
-import pg from 'pg';
-const origConnect = pg.Client.prototype.connect;
-(pg.Client.prototype as any).connect = function (this: any, ...a: unknown[]) {
-  this.__created = new Error('created').stack;
-  return origConnect.apply(this, a as []);
-};
-const origEmit = pg.Client.prototype.emit;
-(pg.Client.prototype as any).emit = function (this: any, ev: string, ...a: unknown[]) {
-  if (ev === 'error' && this.listenerCount('error') === 0)
-    console.log('UNHEARD', this.connectionParameters?.application_name, this.__created);
-  return origEmit.call(this, ev, ...a);
-};
 describe('faults: PostgreSQL terminates the backends', () => {
   let t: TestApp;
   let staff: string;

@@ -106,10 +106,6 @@ export class ExportsService implements OnApplicationShutdown {
       if (released) return;
       released = true;
       client.off('error', onClientError);
-      // Given back with an error, the pool closes the client but listens no more: a late
-      // 'error' from its socket (the termination notice after a cut-short cursor) must still be
-      // heard, or it ends the process.
-      if (error) client.on('error', () => undefined);
       // A cursor cut short leaves the connection mid-protocol: closed rather than reused.
       client.release(error);
     };
@@ -197,6 +193,12 @@ export class ExportsService implements OnApplicationShutdown {
               : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
         },
       });
+      // Every client listens for 'error' from birth to end. pg-pool stops listening when it
+      // hands a new client out, synchronously inside the connection's ReadyForQuery; a
+      // termination notice in the same TCP read (pg_terminate_backend during a reconnect storm)
+      // is emitted before `open` can listen, and an unheard 'error' ends the process. The query
+      // running on it fails on its own; `open`'s listener ends the download.
+      this.pool.on('connect', (client) => client.on('error', () => undefined));
       // Idle connections dropped by PostgreSQL are reported here; the pool replaces them.
       this.pool.on('error', (error) =>
         this.logger.warn({ err: error.message }, 'idle export connection lost'),
