@@ -8,8 +8,7 @@ import { say } from '../output.js';
  */
 @Command({
   name: 'clearexpired',
-  description:
-    'Delete expired rows now: idempotency keys, auth tokens (the API does it every 10 min)',
+  description: 'Delete expired idempotency keys and auth tokens (the API does it every 10 min)',
 })
 export class ClearExpiredCommand extends CommandRunner {
   constructor(private readonly cleaner: ExpiredRowsCleaner) {
