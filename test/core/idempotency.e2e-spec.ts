@@ -9,6 +9,7 @@ import { ClearExpiredCommand } from '../../apps/manage/src/commands/clearexpired
 import { bearer, createUser, issueTokens } from '../utils/factories.js';
 import { createManageApp } from '../utils/manage.js';
 import { createParty } from '../utils/party-factories.js';
+import { sessionBody } from '../utils/tasks-factories.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
 class ProbeDto {
@@ -181,6 +182,19 @@ describe('Idempotency-Key on POST and PATCH', () => {
     expect(invalidAgain.body.requestId).toBe(invalidAgain.headers['x-request-id']);
   });
 
+  it('replays the status a handler chose (POST /sessions: 201 first, 200 for its own retry)', async () => {
+    const auth = await bearer(t, await createUser(t));
+    const body = sessionBody();
+    const key = randomUUID();
+    const first = await post('/sessions', auth, body, key);
+    expect(first.status).toBe(201);
+    const replayed = await post('/sessions', auth, body, key);
+    expect([replayed.status, replayed.headers['idempotent-replayed']]).toEqual([201, 'true']);
+    expect(replayed.body).toEqual(first.body);
+    // Without the key, the route's own idempotency (the client's session id) answers 200.
+    expect((await post('/sessions', auth, body)).status).toBe(200);
+  });
+
   it('releases the key when the first request fails on our side: the retry runs', async () => {
     const auth = await bearer(t, await createUser(t));
     const key = randomUUID();
@@ -260,7 +274,7 @@ describe('Idempotency-Key on POST and PATCH', () => {
     expect(stored[0].n).toBe(0);
   });
 
-  it('deletes expired keys and expired tokens (manage clearexpired; the API sweeps too)', async () => {
+  it('deletes expired keys and expired tokens (manage clearexpired; the API sweep runs the same two)', async () => {
     const em = t.em();
     const user = await createUser(t);
     const expiredKey = randomUUID();
