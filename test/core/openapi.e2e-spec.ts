@@ -386,6 +386,19 @@ describe('the running API against its document', () => {
     await call('get', '/api/v1/tasks?operator=%2B', asGuest1);
     await call('get', '/api/v1/tasks/stats', asGuest1);
     const group = await call('post', '/api/v1/groups', asGuest2, { name: `Room ${randomUUID()}` });
+    // Idempotency-Key: a first answer, its replay, and the key reused for another body (422).
+    const key = randomUUID();
+    const keyed = (name: string) =>
+      t.http
+        .post('/api/v1/groups')
+        .set('Authorization', asGuest2)
+        .set('Idempotency-Key', key)
+        .send({ name })
+        .then((res) => check(res, 'post', '/api/v1/groups'));
+    const keyedName = `Keyed ${randomUUID()}`;
+    await keyed(keyedName);
+    expect((await keyed(keyedName)).headers['idempotent-replayed']).toBe('true');
+    expect((await keyed('Another name')).status).toBe(422);
     await call('post', `/api/v1/groups/${group.body.id}/members`, asGuest2, { userId: guest1.id });
     await call('post', `/api/v1/groups/${group.body.id}/members`, asGuest2, { userId: guest1.id });
     await call('post', `/api/v1/groups/${group.body.id}/accept`, asGuest1);

@@ -29,6 +29,7 @@ describeBuilt('manage CLI process', () => {
     expect(help).toMatchObject({ code: 0 });
     expect(help.stdout).toMatch(/^Usage: manage \[options\] \[command\]/);
     expect(help.stdout).toContain('createsuperuser');
+    expect(help.stdout).toContain('clearexpired');
 
     // Shown once, a help text is kept for this build and printed again without the app's modules.
     const again = await spawnCli(['--help'], env);

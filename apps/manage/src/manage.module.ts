@@ -9,6 +9,7 @@ import {
 import { DOMAIN_MODULES } from '../../api/src/domain-modules.js';
 import { ProgramName } from './command-line.js';
 import { CDC_COMMANDS } from './commands/cdc.command.js';
+import { ClearExpiredCommand } from './commands/clearexpired.command.js';
 import { ChangePasswordCommand } from './commands/changepassword.command.js';
 import { CreateSuperuserCommand } from './commands/createsuperuser.command.js';
 import { DumpDataCommand, LoadDataCommand } from './commands/dumpdata.command.js';
@@ -31,6 +32,7 @@ export const MANAGE_COMMANDS = [
   LoadDataCommand,
   GraphModelsCommand,
   GenEnvCommand,
+  ClearExpiredCommand,
 ];
 
 /**

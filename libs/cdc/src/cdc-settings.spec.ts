@@ -10,6 +10,7 @@ describe('CDC settings', () => {
     expect(s.capturesTable('public', 'users')).toBe(true);
     expect(s.capturesTable('public', 'mikro_orm_migrations')).toBe(false);
     expect(s.capturesTable('public', 'admin_session')).toBe(false);
+    expect(s.capturesTable('public', 'idempotency_keys')).toBe(false);
     expect(s.offsetKey).toBe('metadata:cdc:porch:porch_cdc');
     expect(s.replicaIdentityFull).toEqual(
       new Set([

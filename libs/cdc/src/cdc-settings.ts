@@ -1,7 +1,10 @@
 import type { AppConfig } from '#porch/core';
 
-/** Tables never captured, whatever the include lists say: session data. */
-export const SECRET_TABLES = ['public.admin_session'];
+/**
+ * Tables never captured, whatever the include lists say: session data, and the stored answers
+ * of Idempotency-Key requests (other users' data, and churn).
+ */
+export const SECRET_TABLES = ['public.admin_session', 'public.idempotency_keys'];
 
 /** Columns never sent (Debezium's column.exclude.list, not configurable away): hashes and salts. */
 export const SECRET_COLUMNS = [

@@ -1,11 +1,14 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AccessGuard } from './auth/access.guard.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
+import { ExpiredRowsTimer } from './database/expired-rows.js';
 import { HealthModule } from './health/health.module.js';
 import { ShutdownStateModule } from './http/graceful-shutdown.js';
 import { HotRoutesModule } from './http/hot-routes.js';
+import { IdempotencyInterceptor } from './http/idempotency/idempotency.interceptor.js';
+import { IdempotencyStore } from './http/idempotency/idempotency.store.js';
 import { InputGuard } from './http/input-checks.js';
 import { UnknownQueryGuard } from './http/unknown-query.guard.js';
 import { LoggingModule } from './logging/logging.module.js';
@@ -22,7 +25,7 @@ import {
  * The ground every module stands on: config, logs, database (+ migrations), rate limits, health,
  * metrics, and the global guards in their order: how often this address presents tokens → who is
  * calling → how often this caller calls → what they may send (no NUL) and ask (known query
- * parameters).
+ * parameters); then, around the handler, Idempotency-Key replays; and the sweep of expired rows.
  */
 @Module({
   imports: [
@@ -43,6 +46,9 @@ import {
     { provide: APP_GUARD, useExisting: PorchThrottlerGuard },
     { provide: APP_GUARD, useClass: InputGuard },
     { provide: APP_GUARD, useClass: UnknownQueryGuard },
+    IdempotencyStore,
+    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+    ExpiredRowsTimer,
   ],
 })
 export class CoreModule {}

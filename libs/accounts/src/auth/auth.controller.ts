@@ -26,7 +26,14 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { Authenticated, CurrentUser, ProblemDetails, Public, type Principal } from '#porch/core';
+import {
+  Authenticated,
+  CurrentUser,
+  NoIdempotency,
+  ProblemDetails,
+  Public,
+  type Principal,
+} from '#porch/core';
 import {
   PasswordResetConfirmDto,
   PasswordResetRequestDto,
@@ -54,6 +61,11 @@ const OAuthBody = createParamDecorator(
 
 const NoStore = () => Header('Cache-Control', 'no-store');
 
+/**
+ * Idempotency-Key: not on the routes that answer with tokens (a stored answer would keep live
+ * tokens in clear for a day, where only their hashes may be kept) nor on revoke and logout (a
+ * second revocation changes nothing); the password-reset routes take it.
+ */
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
@@ -64,6 +76,7 @@ export class AuthController {
 
   /** Sign up (JSON or multipart/form-data) and get a first token pair. */
   @Post('signup')
+  @NoIdempotency()
   @ApiOperation({
     description:
       'The photo may be a `photo` file part or a base64 / data-URL string: JPEG, PNG or WebP ' +
@@ -85,6 +98,7 @@ export class AuthController {
 
   /** Log in with email and password (passport-local); returns a token pair. */
   @Post('login')
+  @NoIdempotency()
   @Public()
   @UseGuards(LocalAuthGuard)
   @HttpCode(200)
@@ -104,6 +118,7 @@ export class AuthController {
 
   /** OAuth2 token endpoint (RFC 6749): password and refresh_token grants. */
   @Post('token')
+  @NoIdempotency()
   @ApiOperation({
     description:
       '`grant_type=password` with your email as `username`, or `grant_type=refresh_token` ' +
@@ -132,6 +147,7 @@ export class AuthController {
 
   /** Revoke a token (RFC 7009); a refresh token takes its whole family. Always 200. */
   @Post('revoke')
+  @NoIdempotency()
   @Public()
   @HttpCode(200)
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
@@ -144,6 +160,7 @@ export class AuthController {
 
   /** Log out: revokes the access token used and every token of its login (its family). */
   @Post('logout')
+  @NoIdempotency()
   @Authenticated()
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Logged out' })

@@ -26,6 +26,8 @@ export enum TokenKind {
 @Secret()
 @Index({ name: 'auth_tokens_user_index', properties: ['user'] })
 @Index({ name: 'auth_tokens_family_index', properties: ['family'] })
+// The sweep of expired tokens (AUTH_TOKENS_SWEEP).
+@Index({ name: 'auth_tokens_expires_at_index', properties: ['expiresAt'] })
 export class AuthToken {
   @PrimaryKey({ type: 'uuid' })
   id: string & Opt = uuidv7();

@@ -1,8 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import { AppConfig, rawQuery, type Principal } from '#porch/core';
+import {
+  AppConfig,
+  ExpiredRowsCleaner,
+  type ExpiredRowsSweep,
+  rawQuery,
+  type Principal,
+} from '#porch/core';
 import { User } from '../users/user.entity.js';
 import { AuthToken, TokenKind } from './auth-token.entity.js';
 
@@ -24,14 +30,35 @@ const newToken = () => randomBytes(32).toString('base64url');
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /**
+ * Tokens past use: expired access tokens, and expired refresh tokens of a login whose refresh
+ * tokens have all expired. A spent refresh token is kept while its family still has a live one,
+ * so that its reuse is still recognized (and revokes the family) rather than being unknown.
+ */
+export const AUTH_TOKENS_SWEEP: ExpiredRowsSweep = {
+  table: 'auth_tokens',
+  sql: `delete from auth_tokens where id in (
+          select t.id from auth_tokens t
+           where t.expires_at <= now()
+             and (t.kind = 'access' or not exists (
+                  select 1 from auth_tokens o
+                   where o.family = t.family and o.kind = 'refresh' and o.expires_at > now()))
+           limit ? for update of t skip locked)`,
+};
+
+/**
  * Issues, rotates, checks and revokes opaque bearer tokens. Only SHA-256 hashes are stored.
  */
 @Injectable()
-export class TokensService {
+export class TokensService implements OnModuleInit {
   constructor(
     private readonly em: EntityManager,
     private readonly config: AppConfig,
+    private readonly expiredRows: ExpiredRowsCleaner,
   ) {}
+
+  onModuleInit(): void {
+    this.expiredRows.register(AUTH_TOKENS_SWEEP);
+  }
 
   /** A new access + refresh pair; a new family unless one is given (rotation). */
   async issue(

@@ -1,4 +1,5 @@
 import { MikroORM } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import {
@@ -17,6 +18,8 @@ import {
 import { AppConfig } from '../config/app-config.js';
 import { DatabaseServer, resolveDatabaseServer } from './database-server.js';
 import { ormOptions } from './orm-options.js';
+import { ExpiredRowsCleaner } from './expired-rows.js';
+import { IDEMPOTENCY_KEYS_SWEEP } from '../http/idempotency/idempotency.store.js';
 import { withAdvisoryLock } from './advisory-lock.js';
 import { LazyRequestContextMiddleware } from './lazy-request-context.js';
 
@@ -81,8 +84,20 @@ export class DatabaseModule implements NestModule {
           }),
         }),
       ],
-      providers: [DatabaseLifecycle],
-      exports: [DatabaseServerModule],
+      providers: [
+        DatabaseLifecycle,
+        // Core's own expired rows; each module registers its own (accounts: auth_tokens).
+        {
+          provide: ExpiredRowsCleaner,
+          inject: [EntityManager],
+          useFactory: (em: EntityManager) => {
+            const cleaner = new ExpiredRowsCleaner(em);
+            cleaner.register(IDEMPOTENCY_KEYS_SWEEP);
+            return cleaner;
+          },
+        },
+      ],
+      exports: [DatabaseServerModule, ExpiredRowsCleaner],
     };
   }
 }

@@ -50,8 +50,9 @@ export function ormOptions(config: AppConfig, clientUrl: string): Options {
     forceUtcTimezone: true,
     ignoreUndefinedInQuery: true,
     discovery: { warnWhenNoEntities: false },
-    // connect-pg-simple's table: created by a migration, not described by an entity.
-    schemaGenerator: { skipTables: ['admin_session'] },
+    // Tables created by a migration, not described by an entity: connect-pg-simple's, and
+    // core's Idempotency-Key store (hand-written SQL only).
+    schemaGenerator: { skipTables: ['admin_session', 'idempotency_keys'] },
     debug: false,
   });
 }

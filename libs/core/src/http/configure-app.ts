@@ -49,7 +49,13 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   if (config.CORS_ORIGINS.length) {
     app.enableCors({
       origin: config.CORS_ORIGINS.includes('*') ? true : config.CORS_ORIGINS,
-      exposedHeaders: ['Retry-After', 'X-Request-Id', 'ETag', 'Content-Disposition'],
+      exposedHeaders: [
+        'Retry-After',
+        'X-Request-Id',
+        'ETag',
+        'Content-Disposition',
+        'Idempotent-Replayed',
+      ],
     });
   }
   // A known path with a method it does not answer: 405 with Allow, before any body is read.

@@ -1,6 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { PROBLEM_CONTENT_TYPE, problem, type ProblemDetails } from '../errors/problem.js';
+import {
+  IDEMPOTENCY_RETRY_AFTER_SECONDS,
+  NO_IDEMPOTENCY_EXTENSION,
+  REPLAYED_HEADER,
+} from './idempotency/idempotency-key.js';
 import { knownPaths, type KnownPath } from './method-not-allowed.js';
 
 /** One example problem per status, as the server sends it, for the document's error responses. */
@@ -21,16 +26,88 @@ export const PROBLEM_EXAMPLES: Record<number, ProblemDetails> = {
   503: problem(503, 'The database is not reachable'),
 };
 
+const PROBLEM_SCHEMA = { $ref: '#/components/schemas/ProblemDetails' };
+
+interface DocumentedResponse {
+  description?: string;
+  headers?: Record<string, unknown>;
+  content?: Record<string, { schema?: unknown; example?: unknown }>;
+}
+
+/** The optional header and the answers it adds, on a POST or PATCH that takes it. */
+const IDEMPOTENCY_PARAMETER = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description:
+    'Makes a retry safe (draft-ietf-httpapi-idempotency-key-header): a unique value per ' +
+    'operation (a UUID), 1–255 printable characters, sent again unchanged with every retry of ' +
+    'the same request. The first answer (2xx or 4xx) is kept for 24 h and sent again, with ' +
+    '`Idempotent-Replayed: true`, to a retry with the same key, method, path and body; keys ' +
+    'belong to the caller and the route.',
+  schema: { type: 'string', minLength: 1, maxLength: 255 },
+  example: '8e03978e-40d5-43e8-bc93-6894a57f9324',
+};
+const IDEMPOTENCY_ANSWERS: Record<number, { description: string; example: ProblemDetails }> = {
+  400: {
+    description: 'A malformed Idempotency-Key',
+    example: problem(
+      400,
+      'Idempotency-Key must be 1 to 255 printable ASCII characters (optionally in double quotes)',
+    ),
+  },
+  409: {
+    description: `The first request with this Idempotency-Key is still running (Retry-After: ${IDEMPOTENCY_RETRY_AFTER_SECONDS})`,
+    example: problem(
+      409,
+      'The first request with this Idempotency-Key is still being processed; retry shortly',
+    ),
+  },
+  422: {
+    description: 'This Idempotency-Key was first used with another request (method, path or body)',
+    example: problem(
+      422,
+      'This Idempotency-Key was already used with another request (method, path or body)',
+    ),
+  },
+};
+
+function documentIdempotency(operation: Record<string, unknown>): void {
+  const parameters = (operation.parameters ??= []) as unknown[];
+  parameters.push(IDEMPOTENCY_PARAMETER);
+  const responses = (operation.responses ??= {}) as Record<string, DocumentedResponse>;
+  for (const [status, response] of Object.entries(responses))
+    if (status.startsWith('2'))
+      response.headers = {
+        ...response.headers,
+        [REPLAYED_HEADER]: {
+          description: 'A stored first answer sent again (Idempotency-Key)',
+          schema: { type: 'string', enum: ['true'] },
+        },
+      };
+  for (const [status, answer] of Object.entries(IDEMPOTENCY_ANSWERS)) {
+    const existing = responses[status];
+    if (existing)
+      existing.description = `${existing.description ?? ''}; or ${answer.description[0].toLowerCase()}${answer.description.slice(1)}`;
+    else
+      responses[status] = {
+        description: answer.description,
+        content: { [PROBLEM_CONTENT_TYPE]: { schema: PROBLEM_SCHEMA, example: answer.example } },
+      };
+  }
+}
+
 const isProblemSchema = (schema: unknown) =>
   JSON.stringify(schema ?? null).includes('#/components/schemas/ProblemDetails');
 
 /**
  * What the decorators cannot say: every problem response is `application/problem+json` (as
- * `sendProblem` sends it) with the example of its own status, and tokens are opaque.
+ * `sendProblem` sends it) with the example of its own status, tokens are opaque, and every POST
+ * and PATCH takes an Idempotency-Key unless its route says `@NoIdempotency()`.
  */
 function finish(document: OpenAPIObject): OpenAPIObject {
   for (const item of Object.values(document.paths)) {
-    for (const operation of Object.values(item)) {
+    for (const [method, operation] of Object.entries(item)) {
       const responses = (operation as { responses?: Record<string, unknown> }).responses;
       for (const [status, response] of Object.entries(responses ?? {})) {
         const res = response as {
@@ -42,6 +119,10 @@ function finish(document: OpenAPIObject): OpenAPIObject {
         const example = PROBLEM_EXAMPLES[Number(status)] ?? problem(Number(status));
         res.content = { [PROBLEM_CONTENT_TYPE]: { schema: media.schema, example } };
       }
+      const op = operation as Record<string, unknown>;
+      if ((method === 'post' || method === 'patch') && !op[NO_IDEMPOTENCY_EXTENSION])
+        documentIdempotency(op);
+      delete op[NO_IDEMPOTENCY_EXTENSION];
     }
   }
   return document;
