@@ -2353,7 +2353,13 @@ export interface operations {
     Auth_requestPasswordReset: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe (draft-ietf-httpapi-idempotency-key-header): a unique value per operation (a UUID), 1–255 printable characters, sent again unchanged with every retry of the same request. The first answer (2xx or 4xx) is kept for 24 h and sent again, with `Idempotent-Replayed: true`, to a retry with the same key, method, path and body; keys belong to the caller and the route.
+                 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2366,9 +2372,62 @@ export interface operations {
             /** @description If the address has an account, a code is on its way */
             202: {
                 headers: {
+                    /** @description A stored first answer sent again (Idempotency-Key) */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description A malformed Idempotency-Key */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://porch.dev/problems/bad-request",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "Idempotency-Key must be 1 to 255 printable ASCII characters (optionally in double quotes)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The first request with this Idempotency-Key is still running (Retry-After: 1) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://porch.dev/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The first request with this Idempotency-Key is still being processed; retry shortly"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description This Idempotency-Key was first used with another request (method, path or body) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://porch.dev/problems/unprocessable",
+                     *       "title": "Breaks a rule",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was already used with another request (method, path or body)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
             /** @description Too many requests from your address (Retry-After) */
             429: {
@@ -2392,7 +2451,13 @@ export interface operations {
     Auth_confirmPasswordReset: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe (draft-ietf-httpapi-idempotency-key-header): a unique value per operation (a UUID), 1–255 printable characters, sent again unchanged with every retry of the same request. The first answer (2xx or 4xx) is kept for 24 h and sent again, with `Idempotent-Replayed: true`, to a retry with the same key, method, path and body; keys belong to the caller and the route.
+                 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2405,11 +2470,13 @@ export interface operations {
             /** @description Password changed; every token revoked */
             204: {
                 headers: {
+                    /** @description A stored first answer sent again (Idempotency-Key) */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Invalid fields or a weak password */
+            /** @description Invalid fields or a weak password; or a malformed Idempotency-Key */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2432,7 +2499,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Wrong, expired, replaced or used-up code */
+            /** @description The first request with this Idempotency-Key is still running (Retry-After: 1) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://porch.dev/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The first request with this Idempotency-Key is still being processed; retry shortly"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Wrong, expired, replaced or used-up code; or this Idempotency-Key was first used with another request (method, path or body) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2542,7 +2626,13 @@ export interface operations {
     Users_updateMe: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe (draft-ietf-httpapi-idempotency-key-header): a unique value per operation (a UUID), 1–255 printable characters, sent again unchanged with every retry of the same request. The first answer (2xx or 4xx) is kept for 24 h and sent again, with `Idempotent-Replayed: true`, to a retry with the same key, method, path and body; keys belong to the caller and the route.
+                 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2554,10 +2644,29 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A stored first answer sent again (Idempotency-Key) */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["MeProfileDto"];
+                };
+            };
+            /** @description A malformed Idempotency-Key */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://porch.dev/problems/bad-request",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "Idempotency-Key must be 1 to 255 printable ASCII characters (optionally in double quotes)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description No, expired or revoked token */
@@ -2577,7 +2686,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The new email is taken */
+            /** @description The new email is taken; or the first request with this Idempotency-Key is still running (Retry-After: 1) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2590,6 +2699,23 @@ export interface operations {
                      *       "status": 409,
                      *       "detail": "Cannot confirm an invite that is canceled",
                      *       "currentStatus": "canceled"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description This Idempotency-Key was first used with another request (method, path or body) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://porch.dev/problems/unprocessable",
+                     *       "title": "Breaks a rule",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was already used with another request (method, path or body)"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -3301,7 +3427,13 @@ export interface operations {
     Parties_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe (draft-ietf-httpapi-idempotency-key-header): a unique value per operation (a UUID), 1–255 printable characters, sent again unchanged with every retry of the same request. The first answer (2xx or 4xx) is kept for 24 h and sent again, with `Idempotent-Replayed: true`, to a retry with the same key, method, path and body; keys belong to the caller and the route.
+                 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3313,10 +3445,29 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description A stored first answer sent again (Idempotency-Key) */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PartyResponseDto"];
+                };
+            };
+            /** @description A malformed Idempotency-Key */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://porch.dev/problems/bad-request",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "Idempotency-Key must be 1 to 255 printable ASCII characters (optionally in double quotes)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description No, expired or revoked token */
@@ -3336,7 +3487,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The caller already hosts a party whose last entry is ahead */
+            /** @description The caller already hosts a party whose last entry is ahead; or the first request with this Idempotency-Key is still running (Retry-After: 1) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3354,7 +3505,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description firstEntry is in the past */
+            /** @description firstEntry is in the past; or this Idempotency-Key was first used with another request (method, path or body) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3502,7 +3653,13 @@ export interface operations {
     Parties_update: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe (draft-ietf-httpapi-idempotency-key-header): a unique value per operation (a UUID), 1–255 printable characters, sent again unchanged with every retry of the same request. The first answer (2xx or 4xx) is kept for 24 h and sent again, with `Idempotent-Replayed: true`, to a retry with the same key, method, path and body; keys belong to the caller and the route.
+                 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -3516,10 +3673,29 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A stored first answer sent again (Idempotency-Key) */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PartyResponseDto"];
+                };
+            };
+            /** @description A malformed Idempotency-Key */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://porch.dev/problems/bad-request",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "Idempotency-Key must be 1 to 255 printable ASCII characters (optionally in double quotes)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description No, expired or revoked token */
@@ -3573,7 +3749,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The new time clashes with another party of the host */
+            /** @description The new time clashes with another party of the host; or the first request with this Idempotency-Key is still running (Retry-After: 1) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3591,7 +3767,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The party is over, or the new firstEntry is in the past */
+            /** @description The party is over, or the new firstEntry is in the past; or this Idempotency-Key was first used with another request (method, path or body) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3909,7 +4085,13 @@ export interface operations {
     Invites_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe (draft-ietf-httpapi-idempotency-key-header): a unique value per operation (a UUID), 1–255 printable characters, sent again unchanged with every retry of the same request. The first answer (2xx or 4xx) is kept for 24 h and sent again, with `Idempotent-Replayed: true`, to a retry with the same key, method, path and body; keys belong to the caller and the route.
+                 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3921,10 +4103,29 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description A stored first answer sent again (Idempotency-Key) */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["InviteResponseDto"];
+                };
+            };
+            /** @description A malformed Idempotency-Key */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://porch.dev/problems/bad-request",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "Idempotency-Key must be 1 to 255 printable ASCII characters (optionally in double quotes)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description No, expired or revoked token */
@@ -3978,7 +4179,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Already invited */
+            /** @description Already invited; or the first request with this Idempotency-Key is still running (Retry-After: 1) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3996,7 +4197,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The guest is the host, or the party is over */
+            /** @description The guest is the host, or the party is over; or this Idempotency-Key was first used with another request (method, path or body) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4073,7 +4274,13 @@ export interface operations {
     Invites_update: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe (draft-ietf-httpapi-idempotency-key-header): a unique value per operation (a UUID), 1–255 printable characters, sent again unchanged with every retry of the same request. The first answer (2xx or 4xx) is kept for 24 h and sent again, with `Idempotent-Replayed: true`, to a retry with the same key, method, path and body; keys belong to the caller and the route.
+                 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4087,10 +4294,29 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A stored first answer sent again (Idempotency-Key) */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["InviteResponseDto"];
+                };
+            };
+            /** @description A malformed Idempotency-Key */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://porch.dev/problems/bad-request",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "Idempotency-Key must be 1 to 255 printable ASCII characters (optionally in double quotes)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description No, expired or revoked token */
@@ -4144,7 +4370,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The invite is no longer open */
+            /** @description The invite is no longer open; or the first request with this Idempotency-Key is still running (Retry-After: 1) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4162,7 +4388,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The party is over */
+            /** @description The party is over; or this Idempotency-Key was first used with another request (method, path or body) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4184,7 +4410,13 @@ export interface operations {
     Invites_confirm: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe (draft-ietf-httpapi-idempotency-key-header): a unique value per operation (a UUID), 1–255 printable characters, sent again unchanged with every retry of the same request. The first answer (2xx or 4xx) is kept for 24 h and sent again, with `Idempotent-Replayed: true`, to a retry with the same key, method, path and body; keys belong to the caller and the route.
+                 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4194,10 +4426,29 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A stored first answer sent again (Idempotency-Key) */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["InviteResponseDto"];
+                };
+            };
+            /** @description A malformed Idempotency-Key */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://porch.dev/problems/bad-request",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "Idempotency-Key must be 1 to 255 printable ASCII characters (optionally in double quotes)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description No, expired or revoked token */
@@ -4251,7 +4502,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Illegal from the current status; the body names it in `currentStatus` */
+            /** @description Illegal from the current status; the body names it in `currentStatus`; or the first request with this Idempotency-Key is still running (Retry-After: 1) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4269,7 +4520,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The party is over */
+            /** @description The party is over; or this Idempotency-Key was first used with another request (method, path or body) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4291,7 +4542,13 @@ export interface operations {
     Invites_cancel: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe (draft-ietf-httpapi-idempotency-key-header): a unique value per operation (a UUID), 1–255 printable characters, sent again unchanged with every retry of the same request. The first answer (2xx or 4xx) is kept for 24 h and sent again, with `Idempotent-Replayed: true`, to a retry with the same key, method, path and body; keys belong to the caller and the route.
+                 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4301,10 +4558,29 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A stored first answer sent again (Idempotency-Key) */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["InviteResponseDto"];
+                };
+            };
+            /** @description A malformed Idempotency-Key */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://porch.dev/problems/bad-request",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "Idempotency-Key must be 1 to 255 printable ASCII characters (optionally in double quotes)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description No, expired or revoked token */
@@ -4358,7 +4634,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Illegal from the current status; the body names it in `currentStatus` */
+            /** @description Illegal from the current status; the body names it in `currentStatus`; or the first request with this Idempotency-Key is still running (Retry-After: 1) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4371,6 +4647,23 @@ export interface operations {
                      *       "status": 409,
                      *       "detail": "Cannot confirm an invite that is canceled",
                      *       "currentStatus": "canceled"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description This Idempotency-Key was first used with another request (method, path or body) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://porch.dev/problems/unprocessable",
+                     *       "title": "Breaks a rule",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was already used with another request (method, path or body)"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -4381,7 +4674,13 @@ export interface operations {
     Invites_checkIn: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe (draft-ietf-httpapi-idempotency-key-header): a unique value per operation (a UUID), 1–255 printable characters, sent again unchanged with every retry of the same request. The first answer (2xx or 4xx) is kept for 24 h and sent again, with `Idempotent-Replayed: true`, to a retry with the same key, method, path and body; keys belong to the caller and the route.
+                 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4391,10 +4690,29 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A stored first answer sent again (Idempotency-Key) */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["InviteResponseDto"];
+                };
+            };
+            /** @description A malformed Idempotency-Key */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://porch.dev/problems/bad-request",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "Idempotency-Key must be 1 to 255 printable ASCII characters (optionally in double quotes)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description No, expired or revoked token */
@@ -4448,7 +4766,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Illegal from the current status; the body names it in `currentStatus` */
+            /** @description Illegal from the current status; the body names it in `currentStatus`; or the first request with this Idempotency-Key is still running (Retry-After: 1) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4466,7 +4784,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Outside the first–last entry window */
+            /** @description Outside the first–last entry window; or this Idempotency-Key was first used with another request (method, path or body) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4488,7 +4806,13 @@ export interface operations {
     Invites_noShow: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe (draft-ietf-httpapi-idempotency-key-header): a unique value per operation (a UUID), 1–255 printable characters, sent again unchanged with every retry of the same request. The first answer (2xx or 4xx) is kept for 24 h and sent again, with `Idempotent-Replayed: true`, to a retry with the same key, method, path and body; keys belong to the caller and the route.
+                 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4498,10 +4822,29 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A stored first answer sent again (Idempotency-Key) */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["InviteResponseDto"];
+                };
+            };
+            /** @description A malformed Idempotency-Key */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://porch.dev/problems/bad-request",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "Idempotency-Key must be 1 to 255 printable ASCII characters (optionally in double quotes)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description No, expired or revoked token */
@@ -4555,7 +4898,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Illegal from the current status; the body names it in `currentStatus` */
+            /** @description Illegal from the current status; the body names it in `currentStatus`; or the first request with this Idempotency-Key is still running (Retry-After: 1) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4573,7 +4916,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Before the first entry */
+            /** @description Before the first entry; or this Idempotency-Key was first used with another request (method, path or body) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4640,7 +4983,13 @@ export interface operations {
     Sessions_upload: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe (draft-ietf-httpapi-idempotency-key-header): a unique value per operation (a UUID), 1–255 printable characters, sent again unchanged with every retry of the same request. The first answer (2xx or 4xx) is kept for 24 h and sent again, with `Idempotent-Replayed: true`, to a retry with the same key, method, path and body; keys belong to the caller and the route.
+                 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4653,6 +5002,8 @@ export interface operations {
             /** @description A retry: stored before, nothing written */
             200: {
                 headers: {
+                    /** @description A stored first answer sent again (Idempotency-Key) */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4662,13 +5013,15 @@ export interface operations {
             /** @description Stored */
             201: {
                 headers: {
+                    /** @description A stored first answer sent again (Idempotency-Key) */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["SessionResponseDto"];
                 };
             };
-            /** @description Malformed field (see `errors`) */
+            /** @description Malformed field (see `errors`); or a malformed Idempotency-Key */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4708,7 +5061,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The id is used by another upload */
+            /** @description The id is used by another upload; or the first request with this Idempotency-Key is still running (Retry-After: 1) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4743,7 +5096,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description startedAt after endedAt, or a time outside the session */
+            /** @description startedAt after endedAt, or a time outside the session; or this Idempotency-Key was first used with another request (method, path or body) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4957,7 +5310,13 @@ export interface operations {
     Groups_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe (draft-ietf-httpapi-idempotency-key-header): a unique value per operation (a UUID), 1–255 printable characters, sent again unchanged with every retry of the same request. The first answer (2xx or 4xx) is kept for 24 h and sent again, with `Idempotent-Replayed: true`, to a retry with the same key, method, path and body; keys belong to the caller and the route.
+                 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4969,10 +5328,29 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description A stored first answer sent again (Idempotency-Key) */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["GroupResponseDto"];
+                };
+            };
+            /** @description A malformed Idempotency-Key */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://porch.dev/problems/bad-request",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "Idempotency-Key must be 1 to 255 printable ASCII characters (optionally in double quotes)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description No, expired or revoked token */
@@ -4992,7 +5370,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description You own a group with that name */
+            /** @description You own a group with that name; or the first request with this Idempotency-Key is still running (Retry-After: 1) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5005,6 +5383,23 @@ export interface operations {
                      *       "status": 409,
                      *       "detail": "Cannot confirm an invite that is canceled",
                      *       "currentStatus": "canceled"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description This Idempotency-Key was first used with another request (method, path or body) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://porch.dev/problems/unprocessable",
+                     *       "title": "Breaks a rule",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was already used with another request (method, path or body)"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -5132,7 +5527,13 @@ export interface operations {
     Groups_addMember: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe (draft-ietf-httpapi-idempotency-key-header): a unique value per operation (a UUID), 1–255 printable characters, sent again unchanged with every retry of the same request. The first answer (2xx or 4xx) is kept for 24 h and sent again, with `Idempotent-Replayed: true`, to a retry with the same key, method, path and body; keys belong to the caller and the route.
+                 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -5146,10 +5547,29 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description A stored first answer sent again (Idempotency-Key) */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["GroupMemberResponseDto"];
+                };
+            };
+            /** @description A malformed Idempotency-Key */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://porch.dev/problems/bad-request",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "Idempotency-Key must be 1 to 255 printable ASCII characters (optionally in double quotes)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description No, expired or revoked token */
@@ -5203,7 +5623,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Already a member, already invited, or the user declined (`currentStatus`) */
+            /** @description Already a member, already invited, or the user declined (`currentStatus`); or the first request with this Idempotency-Key is still running (Retry-After: 1) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5216,6 +5636,23 @@ export interface operations {
                      *       "status": 409,
                      *       "detail": "Cannot confirm an invite that is canceled",
                      *       "currentStatus": "canceled"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description This Idempotency-Key was first used with another request (method, path or body) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://porch.dev/problems/unprocessable",
+                     *       "title": "Breaks a rule",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was already used with another request (method, path or body)"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -5315,7 +5752,13 @@ export interface operations {
     Groups_accept: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe (draft-ietf-httpapi-idempotency-key-header): a unique value per operation (a UUID), 1–255 printable characters, sent again unchanged with every retry of the same request. The first answer (2xx or 4xx) is kept for 24 h and sent again, with `Idempotent-Replayed: true`, to a retry with the same key, method, path and body; keys belong to the caller and the route.
+                 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -5326,10 +5769,29 @@ export interface operations {
             /** @description Your membership is `accepted` */
             200: {
                 headers: {
+                    /** @description A stored first answer sent again (Idempotency-Key) */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["GroupResponseDto"];
+                };
+            };
+            /** @description A malformed Idempotency-Key */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://porch.dev/problems/bad-request",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "Idempotency-Key must be 1 to 255 printable ASCII characters (optionally in double quotes)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description No, expired or revoked token */
@@ -5366,7 +5828,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description You own this group */
+            /** @description You own this group; or the first request with this Idempotency-Key is still running (Retry-After: 1) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5379,6 +5841,23 @@ export interface operations {
                      *       "status": 409,
                      *       "detail": "Cannot confirm an invite that is canceled",
                      *       "currentStatus": "canceled"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description This Idempotency-Key was first used with another request (method, path or body) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://porch.dev/problems/unprocessable",
+                     *       "title": "Breaks a rule",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was already used with another request (method, path or body)"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
@@ -5389,7 +5868,13 @@ export interface operations {
     Groups_decline: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe (draft-ietf-httpapi-idempotency-key-header): a unique value per operation (a UUID), 1–255 printable characters, sent again unchanged with every retry of the same request. The first answer (2xx or 4xx) is kept for 24 h and sent again, with `Idempotent-Replayed: true`, to a retry with the same key, method, path and body; keys belong to the caller and the route.
+                 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -5400,10 +5885,29 @@ export interface operations {
             /** @description Your membership is `declined` */
             200: {
                 headers: {
+                    /** @description A stored first answer sent again (Idempotency-Key) */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["GroupResponseDto"];
+                };
+            };
+            /** @description A malformed Idempotency-Key */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://porch.dev/problems/bad-request",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "Idempotency-Key must be 1 to 255 printable ASCII characters (optionally in double quotes)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description No, expired or revoked token */
@@ -5440,7 +5944,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description You own the group, or are a member (leave instead) */
+            /** @description You own the group, or are a member (leave instead); or the first request with this Idempotency-Key is still running (Retry-After: 1) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5458,12 +5962,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description This Idempotency-Key was first used with another request (method, path or body) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://porch.dev/problems/unprocessable",
+                     *       "title": "Breaks a rule",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was already used with another request (method, path or body)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     Groups_join: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe (draft-ietf-httpapi-idempotency-key-header): a unique value per operation (a UUID), 1–255 printable characters, sent again unchanged with every retry of the same request. The first answer (2xx or 4xx) is kept for 24 h and sent again, with `Idempotent-Replayed: true`, to a retry with the same key, method, path and body; keys belong to the caller and the route.
+                 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -5478,10 +6005,29 @@ export interface operations {
             /** @description Your membership is `accepted` */
             200: {
                 headers: {
+                    /** @description A stored first answer sent again (Idempotency-Key) */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["GroupResponseDto"];
+                };
+            };
+            /** @description A malformed Idempotency-Key */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://porch.dev/problems/bad-request",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "Idempotency-Key must be 1 to 255 printable ASCII characters (optionally in double quotes)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description No, expired or revoked token */
@@ -5518,6 +6064,40 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description The first request with this Idempotency-Key is still running (Retry-After: 1) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://porch.dev/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The first request with this Idempotency-Key is still being processed; retry shortly"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description This Idempotency-Key was first used with another request (method, path or body) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://porch.dev/problems/unprocessable",
+                     *       "title": "Breaks a rule",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was already used with another request (method, path or body)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Too many wrong codes from you this hour (Retry-After) */
             429: {
                 headers: {
@@ -5540,7 +6120,13 @@ export interface operations {
     Groups_rotateJoinCode: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe (draft-ietf-httpapi-idempotency-key-header): a unique value per operation (a UUID), 1–255 printable characters, sent again unchanged with every retry of the same request. The first answer (2xx or 4xx) is kept for 24 h and sent again, with `Idempotent-Replayed: true`, to a retry with the same key, method, path and body; keys belong to the caller and the route.
+                 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -5550,10 +6136,29 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description A stored first answer sent again (Idempotency-Key) */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["JoinCodeResponseDto"];
+                };
+            };
+            /** @description A malformed Idempotency-Key */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://porch.dev/problems/bad-request",
+                     *       "title": "Bad request",
+                     *       "status": 400,
+                     *       "detail": "Idempotency-Key must be 1 to 255 printable ASCII characters (optionally in double quotes)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description No, expired or revoked token */
@@ -5602,6 +6207,40 @@ export interface operations {
                      *       "title": "Not found",
                      *       "status": 404,
                      *       "detail": "No such party"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The first request with this Idempotency-Key is still running (Retry-After: 1) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://porch.dev/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The first request with this Idempotency-Key is still being processed; retry shortly"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description This Idempotency-Key was first used with another request (method, path or body) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://porch.dev/problems/unprocessable",
+                     *       "title": "Breaks a rule",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was already used with another request (method, path or body)"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
