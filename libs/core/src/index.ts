@@ -43,4 +43,7 @@ export * from './throttle/throttle.module.js';
 export * from './seeding/demo-data.js';
 export * from './seeding/seeder.js';
 export * from './seeding/seeding.module.js';
+export * from './validation/postal-code.js';
+export * from './validation/timestamp.js';
+export * from './validation/trim.js';
 export * from './core.module.js';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   type CachedJson,
+  normalizeFsa,
   NotFoundProblem,
   type PageQueryDto,
   ValidationProblem,
@@ -24,7 +25,6 @@ import {
   textComparator,
   type Compare,
 } from './in-memory-ordering.js';
-import { normalizeFsa } from './postal-code.js';
 import { matchesSearch, searchTerms } from './search-text.js';
 
 /** One page of rows and how many rows there are in all. */

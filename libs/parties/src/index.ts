@@ -6,5 +6,4 @@ export * from './parties.seeder.js';
 export * from './parties.service.js';
 export * from './party-access.service.js';
 export * from './party.entity.js';
-export * from './postal-code.js';
 export * from './sql-page.js';

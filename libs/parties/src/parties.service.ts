@@ -12,11 +12,12 @@ import { HealthRegionsCatalog } from '#porch/health-regions';
 import {
   ConflictProblem,
   ForbiddenProblem,
+  normalizePostalCode,
   NotFoundProblem,
+  type Principal,
   rawQuery,
   toOrderBy,
   UnprocessableProblem,
-  type Principal,
 } from '#porch/core';
 import type { CreatePartyDto } from './dto/create-party.dto.js';
 import type { GuestListEntryDto, GuestListQueryDto } from './dto/guest-list.dto.js';
@@ -34,7 +35,6 @@ import { PartiesHostingStatus } from './hosting-status.js';
 import { Invite, InviteStatus, OPEN_INVITE_STATUSES } from './invite.entity.js';
 import { PartyAccess } from './party-access.service.js';
 import { isOver, Party, Vibe } from './party.entity.js';
-import { normalizePostalCode } from './postal-code.js';
 import {
   containsPattern,
   queryPage,

@@ -1,4 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsTimestamp, POSTAL_CODE_PATTERN, Trim } from '#porch/core';
 import {
   IsEnum,
   IsNotEmpty,
@@ -9,8 +10,6 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { Vibe } from '../party.entity.js';
-import { POSTAL_CODE_PATTERN } from '../postal-code.js';
-import { IsTimestamp, Trim } from './transforms.js';
 
 /** Only the fields given change; `description` and `postalCode` may be set to null to clear them. */
 export class UpdatePartyDto {
@@ -27,7 +26,7 @@ export class UpdatePartyDto {
    * @example "2026-12-24T21:00:00.000Z"
    */
   @ValidateIf((_, value) => value !== undefined)
-  @IsTimestamp()
+  @IsTimestamp({ asDate: true })
   firstEntry?: Date;
 
   @ApiPropertyOptional({ enum: Vibe, enumName: 'Vibe' })
