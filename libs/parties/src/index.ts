@@ -6,4 +6,3 @@ export * from './parties.seeder.js';
 export * from './parties.service.js';
 export * from './party-access.service.js';
 export * from './party.entity.js';
-export * from './sql-page.js';

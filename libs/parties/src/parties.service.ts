@@ -11,11 +11,16 @@ import {
 import { HealthRegionsCatalog } from '#porch/health-regions';
 import {
   ConflictProblem,
+  containsPattern,
   ForbiddenProblem,
   normalizePostalCode,
   NotFoundProblem,
+  type PageOf,
   type Principal,
+  queryPage,
   rawQuery,
+  type RawTimestamp,
+  timestamp,
   toOrderBy,
   UnprocessableProblem,
 } from '#porch/core';
@@ -35,18 +40,6 @@ import { PartiesHostingStatus } from './hosting-status.js';
 import { Invite, InviteStatus, OPEN_INVITE_STATUSES } from './invite.entity.js';
 import { PartyAccess } from './party-access.service.js';
 import { isOver, Party, Vibe } from './party.entity.js';
-import {
-  containsPattern,
-  queryPage,
-  timestamp,
-  timestampOrNull,
-  type RawTimestamp,
-} from './sql-page.js';
-
-export interface PageOf<T> {
-  count: number;
-  results: T[];
-}
 
 /** Clock skew allowed on "not in the past": a client's "now" arrives a moment late. */
 export const FIRST_ENTRY_GRACE_MS = 60_000;
@@ -219,7 +212,7 @@ export class PartiesService {
     if (query.when === PartyWhen.Past) when = 'and p.last_entry <= ?';
     if (when) params.push(now);
     const direction = toOrderBy(query.ordering, { firstEntry: 'asc' }).firstEntry ?? 'asc';
-    const { count, rows } = await queryPage<PartyRow>(
+    const { count, results: rows } = await queryPage<PartyRow>(
       this.em,
       {
         columns: `p.id, p.flat, p.first_entry, p.last_entry, p.vibe, p.description, p.postal_code,
@@ -251,7 +244,7 @@ export class PartiesService {
     const party = await this.access.hosted(principal, partyId);
     const params: unknown[] = [party.id];
     if (query.status) params.push(query.status);
-    const { count, rows } = await queryPage<GuestRow>(
+    const { count, results: rows } = await queryPage<GuestRow>(
       this.em,
       {
         columns: `i.id as invite_id, i.status, i.plus_ones, i.responded_at, i.created_at as invited_at,
@@ -270,7 +263,7 @@ export class PartiesService {
         id: row.invite_id,
         status: row.status,
         plusOnes: row.plus_ones,
-        respondedAt: timestampOrNull(row.responded_at),
+        respondedAt: timestamp(row.responded_at),
         createdAt: timestamp(row.invited_at),
         guest: guests[i],
       })),
@@ -294,7 +287,7 @@ export class PartiesService {
     const byEmail = principal.isStaff || principal.isSuperuser;
     if (search) params.push(containsPattern(search));
     if (search && byEmail) params.push(containsPattern(normalizeEmail(search)));
-    const { count, rows } = await queryPage<ProfileRow>(
+    const { count, results: rows } = await queryPage<ProfileRow>(
       this.em,
       {
         columns: 'u.id, u.name, u.department, u.gender, u.photo_hash',

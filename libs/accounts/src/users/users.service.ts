@@ -3,7 +3,10 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import {
   ConflictProblem,
+  containsPattern,
   NotFoundProblem,
+  type PageOf,
+  queryPage,
   toOrderBy,
   ValidationProblem,
   type Principal,
@@ -51,8 +54,6 @@ function registrableEmail(email: string, field: string): string {
   if (problem) throw new ValidationProblem([{ field, message: `${field} is refused: ${problem}` }]);
   return normalized;
 }
-
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Column of each `?ordering=` field of the users list (a whitelist: nothing else reaches SQL). */
 const ORDER_COLUMNS: Record<string, string> = {
@@ -261,14 +262,14 @@ export class UsersService {
     viewer: Principal,
     query: UsersQueryDto,
     origin: string,
-  ): Promise<{ count: number; results: PublicProfileDto[] }> {
+  ): Promise<PageOf<PublicProfileDto>> {
     const where = ['deleted_at is null', 'is_active'];
     const params: unknown[] = [];
     if (query.search) {
-      const pattern = `%${escapeLike(query.search)}%`;
+      const pattern = containsPattern(query.search);
       if (this.access.isStaff(viewer)) {
         where.push(`(name ilike ? escape '\\' or email ilike ? escape '\\')`);
-        params.push(pattern, `%${escapeLike(normalizeEmail(query.search))}%`);
+        params.push(pattern, containsPattern(normalizeEmail(query.search)));
       } else {
         where.push(`name ilike ? escape '\\'`);
         params.push(pattern);
@@ -282,31 +283,22 @@ export class UsersService {
       .map(([field, dir]) => `${ORDER_COLUMNS[field]} ${dir === 'desc' ? 'desc' : 'asc'}`)
       .concat('id asc')
       .join(', ');
-    const connection = this.em.getConnection();
-    const rows = await connection.execute<
+    const { count, results: rows } = await queryPage<{
+      id: string;
+      name: string;
+      department: Department | null;
+      gender: Gender;
+      photo_hash: string | null;
+    }>(
+      this.em,
       {
-        id: string;
-        name: string;
-        department: Department | null;
-        gender: Gender;
-        photo_hash: string | null;
-        total: string;
-      }[]
-    >(
-      `select id, name, department, gender, photo_hash, count(*) over() as total
-         from users where ${where.join(' and ')}
-        order by ${order} limit ? offset ?`,
-      [...params, query.limit, query.offset],
-    );
-    let count = rows.length ? Number(rows[0].total) : 0;
-    if (!rows.length && query.offset > 0) {
-      // Past the last page the window function has no row to ride on: count on its own.
-      const [{ total }] = await connection.execute<{ total: string }[]>(
-        `select count(*) as total from users where ${where.join(' and ')}`,
+        columns: 'id, name, department, gender, photo_hash',
+        from: `users where ${where.join(' and ')}`,
         params,
-      );
-      count = Number(total);
-    }
+        orderBy: order,
+      },
+      query,
+    );
     const hosts = await this.hosting.hostingUserIds(rows.map((r) => r.id));
     const results = rows.map((r) =>
       toPublicProfile(

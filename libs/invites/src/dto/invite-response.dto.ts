@@ -1,15 +1,7 @@
 import { ApiHideProperty, ApiProperty } from '@nestjs/swagger';
 import { toUserSummary, UserSummaryDto } from '#porch/accounts';
-import {
-  InviteStatus,
-  isLive,
-  isOver,
-  timestamp,
-  timestampOrNull,
-  Vibe,
-  vibeLabel,
-  type RawTimestamp,
-} from '#porch/parties';
+import { timestamp, type RawTimestamp } from '#porch/core';
+import { InviteStatus, isLive, isOver, Vibe, vibeLabel } from '#porch/parties';
 
 /** The party an invite is for, in brief. */
 export class InvitePartyDto {
@@ -92,7 +84,7 @@ export function toInviteResponse(
     id: row.id,
     status: row.status,
     plusOnes: row.plus_ones,
-    respondedAt: timestampOrNull(row.responded_at),
+    respondedAt: timestamp(row.responded_at),
     createdAt: timestamp(row.created_at),
     updatedAt: timestamp(row.updated_at),
     guest: toUserSummary(

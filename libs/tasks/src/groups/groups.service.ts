@@ -7,11 +7,13 @@ import {
   ConflictProblem,
   CounterStore,
   NotFoundProblem,
+  type PageOf,
+  queryPage,
   toOrderBy,
   TooManyRequestsProblem,
   UnprocessableProblem,
 } from '#porch/core';
-import { orderSql, pageTotal, query } from '../sql.js';
+import { orderSql, query } from '../sql.js';
 import type { TaskRow } from '../tasks/dto/task-response.dto.js';
 import { TASK_COLUMNS, taskFilters, taskOrder } from '../tasks/task-queries.js';
 import { consentingMember, TasksAccess } from '../tasks-access.js';
@@ -34,11 +36,6 @@ import type { GroupTasksQueryDto, ListGroupsQueryDto } from './dto/list-groups-q
 import { MembershipStatus } from './group-member.entity.js';
 import { Group } from './group.entity.js';
 import { newJoinCode, normalizeJoinCode } from './join-code.js';
-
-interface Page<T> {
-  count: number;
-  results: T[];
-}
 
 /** Wrong join codes a user may try in an hour, over all groups (50-bit codes: plenty). */
 export const JOIN_ATTEMPTS_PER_HOUR = 10;
@@ -104,7 +101,7 @@ export class GroupsService {
   }
 
   /** Groups the caller owns or has a membership of, invitations included (with their status). */
-  async list(userId: string, q: ListGroupsQueryDto): Promise<Page<GroupResponseDto>> {
+  async list(userId: string, q: ListGroupsQueryDto): Promise<PageOf<GroupResponseDto>> {
     const em = this.em.fork();
     const params: unknown[] = [];
     let visible: string;
@@ -123,21 +120,18 @@ export class GroupsService {
       { name: 'g.name', createdAt: 'g.created_at' },
       'g.id',
     );
-    const rows = await query<GroupResponseDto & { total: number }>(
+    const { count, results } = await queryPage<GroupResponseDto>(
       em,
-      `select ${GROUP_COLUMNS}, count(*) over ()::int as total from groups g
-        where ${visible} order by ${order} limit ? offset ?`,
-      [userId, userId, userId, ...params, q.limit, q.offset],
-    );
-    const count = await pageTotal(rows, q.offset, async () => {
-      const [row] = await query<{ n: number }>(
-        em,
-        `select count(*)::int as n from groups g where ${visible}`,
+      {
+        columns: GROUP_COLUMNS,
+        columnParams: [userId, userId, userId],
+        from: `groups g where ${visible}`,
         params,
-      );
-      return row.n;
-    });
-    return { count, results: rows.map(toGroupResponse) };
+        orderBy: order,
+      },
+      q,
+    );
+    return { count, results: results.map(toGroupResponse) };
   }
 
   /** One group: for its owner, its members, and whoever it has invited (to decide). */
@@ -154,7 +148,7 @@ export class GroupsService {
     userId: string,
     groupId: string,
     q: { limit: number; offset: number },
-  ): Promise<Page<GroupMemberResponseDto>> {
+  ): Promise<PageOf<GroupMemberResponseDto>> {
     const group = await this.access.groupForMember(userId, groupId);
     const em = this.em.fork();
     // Invitations are the owner's business; members see who is in.
@@ -171,22 +165,17 @@ export class GroupsService {
            from group_members m join users u on u.id = m.user_id
           where m.group_id = ? and u.deleted_at is null and ${shown}
        ) x`;
-    const params = [groupId, groupId];
-    const rows = await query<GroupMemberResponseDto & { total: number }>(
+    const { count, results } = await queryPage<GroupMemberResponseDto>(
       em,
-      `select x.id, x.name, x.role, x.status, x."joinedAt", count(*) over ()::int as total
-         from ${from} order by x.rank, x."joinedAt", x.since, x.id limit ? offset ?`,
-      [...params, q.limit, q.offset],
+      {
+        columns: 'x.id, x.name, x.role, x.status, x."joinedAt"',
+        from,
+        params: [groupId, groupId],
+        orderBy: 'x.rank, x."joinedAt", x.since, x.id',
+      },
+      q,
     );
-    const count = await pageTotal(rows, q.offset, async () => {
-      const [row] = await query<{ n: number }>(
-        em,
-        `select count(*)::int as n from ${from}`,
-        params,
-      );
-      return row.n;
-    });
-    return { count, results: rows.map(toGroupMemberResponse) };
+    return { count, results: results.map(toGroupMemberResponse) };
   }
 
   /**
@@ -355,7 +344,7 @@ export class GroupsService {
     callerId: string,
     groupId: string,
     q: GroupTasksQueryDto,
-  ): Promise<Page<GroupTaskResponseDto>> {
+  ): Promise<PageOf<GroupTaskResponseDto>> {
     const group = await this.access.groupForMember(callerId, groupId);
     const em = this.em.fork();
     const filters = taskFilters(q);
@@ -365,23 +354,17 @@ export class GroupsService {
       ...filters.where,
     ].join(' and ');
     const params = [group.id, callerId, ...filters.params];
-    const from = `from tasks t join users u on u.id = t.user_id and u.deleted_at is null`;
-    const rows = await query<TaskRow & { user: TaskUserDto; total: number }>(
+    const { count, results } = await queryPage<TaskRow & { user: TaskUserDto }>(
       em,
-      `select ${TASK_COLUMNS}, json_build_object('id', u.id, 'name', u.name) as "user",
-              count(*) over ()::int as total
-         ${from} where ${where} order by ${taskOrder(q)} limit ? offset ?`,
-      [...params, q.limit, q.offset],
-    );
-    const count = await pageTotal(rows, q.offset, async () => {
-      const [row] = await query<{ n: number }>(
-        em,
-        `select count(*)::int as n ${from} where ${where}`,
+      {
+        columns: `${TASK_COLUMNS}, json_build_object('id', u.id, 'name', u.name) as "user"`,
+        from: `tasks t join users u on u.id = t.user_id and u.deleted_at is null where ${where}`,
         params,
-      );
-      return row.n;
-    });
-    return { count, results: rows.map(toGroupTaskResponse) };
+        orderBy: taskOrder(q),
+      },
+      q,
+    );
+    return { count, results: results.map(toGroupTaskResponse) };
   }
 
   private async read(userId: string, groupId: string): Promise<GroupResponseDto> {

@@ -2,8 +2,8 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import { ConflictProblem, NotFoundProblem, toOrderBy } from '#porch/core';
-import { orderSql, pageTotal, query } from '../sql.js';
+import { ConflictProblem, NotFoundProblem, type PageOf, queryPage, toOrderBy } from '#porch/core';
+import { orderSql, query } from '../sql.js';
 import { insertKeypresses, insertTasks } from './bulk-insert.js';
 import { Session } from './session.entity.js';
 import { prepareUpload, type PreparedUpload } from './session-upload.js';
@@ -70,33 +70,28 @@ export class SessionsService {
     }
   }
 
-  async list(
-    userId: string,
-    q: ListSessionsQueryDto,
-  ): Promise<{ count: number; results: SessionResponseDto[] }> {
+  async list(userId: string, q: ListSessionsQueryDto): Promise<PageOf<SessionResponseDto>> {
     const em = this.em.fork();
     const order = orderSql(
       toOrderBy(q.ordering, { startedAt: 'desc' }),
       SESSION_ORDER_COLUMNS,
       's.id',
     );
-    const rows = await query<SessionRow & { total: number }>(
+    // The summary's joins and counts run on the page's rows only.
+    const { count, results } = await queryPage<SessionRow>(
       em,
-      `with page as (
-         select s.*, count(*) over ()::int as total from sessions s where s.user_id = ?
-          order by ${order} limit ? offset ?)
-       select ${SUMMARY_COLUMNS}, s.total from page s ${SUMMARY_JOINS} order by ${order}`,
-      [userId, q.limit, q.offset],
+      {
+        columns: 's.*',
+        from: 'sessions s where s.user_id = ?',
+        params: [userId],
+        orderBy: order,
+        around: (page) =>
+          `with page as (${page})
+           select ${SUMMARY_COLUMNS}, s.total from page s ${SUMMARY_JOINS} order by ${order}`,
+      },
+      q,
     );
-    const count = await pageTotal(rows, q.offset, async () => {
-      const [row] = await query<{ n: number }>(
-        em,
-        'select count(*)::int as n from sessions where user_id = ?',
-        [userId],
-      );
-      return row.n;
-    });
-    return { count, results: rows.map(toSessionResponse) };
+    return { count, results: results.map(toSessionResponse) };
   }
 
   async get(userId: string, id: string): Promise<SessionResponseDto> {
