@@ -1,5 +1,5 @@
 export * from './dto/party-response.dto.js';
-export * from './hosting-status.js';
+export * from './parties-hosting-status.js';
 export * from './invite.entity.js';
 export * from './parties.module.js';
 export * from './parties.seeder.js';

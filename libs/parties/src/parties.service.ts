@@ -3,7 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import {
   normalizeEmail,
-  toPublicProfile,
+  toPublicProfiles,
   User,
   type PublicFields,
   type PublicProfileDto,
@@ -36,7 +36,7 @@ import {
 } from './dto/party-response.dto.js';
 import type { UpdatePartyDto } from './dto/update-party.dto.js';
 import { PartyWhen, type UserPartiesQueryDto } from './dto/user-parties-query.dto.js';
-import { PartiesHostingStatus } from './hosting-status.js';
+import { PartiesHostingStatus } from './parties-hosting-status.js';
 import { Invite, InviteStatus, OPEN_INVITE_STATUSES } from './invite.entity.js';
 import { PartyAccess } from './party-access.service.js';
 import { isOver, Party, Vibe } from './party.entity.js';
@@ -62,16 +62,8 @@ type PartyRow = {
   host_photo_hash: string | null;
 };
 
-/** The columns of a user's public profile, as the guest-list queries select them. */
-type ProfileRow = {
-  id: string;
-  name: string;
-  department: PublicFields['department'];
-  gender: PublicFields['gender'];
-  photo_hash: string | null;
-};
-
-type GuestRow = ProfileRow & {
+/** A guest: the columns of their public profile, and of their invite. */
+type GuestRow = PublicFields & {
   invite_id: string;
   status: InviteStatus;
   plus_ones: number;
@@ -101,18 +93,6 @@ export class PartiesService {
   ): PartyResponseDto {
     const area = party.postalCode ? this.regions.resolve(party.postalCode) : null;
     return toPartyResponse(party, origin, counts, now, area?.healthRegions ?? []);
-  }
-
-  /** Accounts' public profiles of these users, with their roles (one query for all). */
-  private async profiles(rows: ProfileRow[], origin: string): Promise<PublicProfileDto[]> {
-    const hosts = await this.hosting.hostingUserIds(rows.map((r) => r.id));
-    return rows.map((row) =>
-      toPublicProfile(
-        { ...row, photoHash: row.photo_hash },
-        hosts.has(row.id) ? 'host' : 'guest',
-        origin,
-      ),
-    );
   }
 
   /** The caller hosts a new party; one whose last entry is ahead at a time (409). */
@@ -248,7 +228,7 @@ export class PartiesService {
       this.em,
       {
         columns: `i.id as invite_id, i.status, i.plus_ones, i.responded_at, i.created_at as invited_at,
-          u.id, u.name, u.department, u.gender, u.photo_hash`,
+          u.id, u.name, u.department, u.gender, u.photo_hash as "photoHash"`,
         from: `invites i join users u on u.id = i.guest_id and u.deleted_at is null
           where i.party_id = ? ${query.status ? 'and i.status = ?' : ''}`,
         params,
@@ -256,7 +236,7 @@ export class PartiesService {
       },
       query,
     );
-    const guests = await this.profiles(rows, origin);
+    const guests = await toPublicProfiles(rows, this.hosting, origin);
     return {
       count,
       results: rows.map((row, i) => ({
@@ -287,10 +267,10 @@ export class PartiesService {
     const byEmail = principal.isStaff || principal.isSuperuser;
     if (search) params.push(containsPattern(search));
     if (search && byEmail) params.push(containsPattern(normalizeEmail(search)));
-    const { count, results: rows } = await queryPage<ProfileRow>(
+    const { count, results: rows } = await queryPage<PublicFields>(
       this.em,
       {
-        columns: 'u.id, u.name, u.department, u.gender, u.photo_hash',
+        columns: 'u.id, u.name, u.department, u.gender, u.photo_hash as "photoHash"',
         from: `users u
           where u.deleted_at is null and u.is_active and u.id <> ?
             and not exists (select 1 from invites i where i.party_id = ? and i.guest_id = u.id)
@@ -300,7 +280,7 @@ export class PartiesService {
       },
       query,
     );
-    return { count, results: await this.profiles(rows, origin) };
+    return { count, results: await toPublicProfiles(rows, this.hosting, origin) };
   }
 
   /** Invites per status for each party, in one grouped query; deleted guests do not count. */

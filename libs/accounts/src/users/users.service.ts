@@ -19,6 +19,8 @@ import type { UpdateMeDto } from './dto/update-me.dto.js';
 import {
   toMeProfile,
   toPublicProfile,
+  toPublicProfiles,
+  type PublicFields,
   type MeProfileDto,
   type PublicProfileDto,
 } from './dto/user-response.dto.js';
@@ -283,37 +285,17 @@ export class UsersService {
       .map(([field, dir]) => `${ORDER_COLUMNS[field]} ${dir === 'desc' ? 'desc' : 'asc'}`)
       .concat('id asc')
       .join(', ');
-    const { count, results: rows } = await queryPage<{
-      id: string;
-      name: string;
-      department: Department | null;
-      gender: Gender;
-      photo_hash: string | null;
-    }>(
+    const { count, results: rows } = await queryPage<PublicFields>(
       this.em,
       {
-        columns: 'id, name, department, gender, photo_hash',
+        columns: 'id, name, department, gender, photo_hash as "photoHash"',
         from: `users where ${where.join(' and ')}`,
         params,
         orderBy: order,
       },
       query,
     );
-    const hosts = await this.hosting.hostingUserIds(rows.map((r) => r.id));
-    const results = rows.map((r) =>
-      toPublicProfile(
-        {
-          id: r.id,
-          name: r.name,
-          department: r.department,
-          gender: r.gender,
-          photoHash: r.photo_hash,
-        },
-        hosts.has(r.id) ? 'host' : 'guest',
-        origin,
-      ),
-    );
-    return { count, results };
+    return { count, results: await toPublicProfiles(rows, this.hosting, origin) };
   }
 
   private async role(userId: string): Promise<Role> {
