@@ -1,14 +1,3 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { rawQuery } from '#porch/core';
-
-/**
- * Runs a hand-written query (reads that need window functions, lateral counts or percentiles)
- * inside the EntityManager's transaction when it has one. Placeholders are `?`.
- */
-export function query<T>(em: EntityManager, sql: string, params: unknown[] = []): Promise<T[]> {
-  return rawQuery<T>(em, sql, params);
-}
-
 /** `?ordering=` (already whitelisted by `IsOrdering`) → SQL, with a unique tie-breaker. */
 export function orderSql(
   ordering: Record<string, 'asc' | 'desc'>,

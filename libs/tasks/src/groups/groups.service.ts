@@ -12,8 +12,9 @@ import {
   toOrderBy,
   TooManyRequestsProblem,
   UnprocessableProblem,
+  rawQuery,
 } from '#porch/core';
-import { orderSql, query } from '../sql.js';
+import { orderSql } from '../sql.js';
 import type { TaskRow } from '../tasks/dto/task-response.dto.js';
 import { TASK_COLUMNS, taskFilters, taskOrder } from '../tasks/task-queries.js';
 import { consentingMember, TasksAccess } from '../tasks-access.js';
@@ -190,7 +191,7 @@ export class GroupsService {
   ): Promise<GroupMemberResponseDto> {
     const group = await this.access.groupForOwner(callerId, groupId);
     const em = this.em.fork();
-    const [user] = await query<{ id: string; name: string }>(
+    const [user] = await rawQuery<{ id: string; name: string }>(
       em,
       `select id, name from users where id = ? and deleted_at is null and is_active`,
       [dto.userId.toLowerCase()],
@@ -199,7 +200,7 @@ export class GroupsService {
     if (user.id === group.ownerId)
       throw new ConflictProblem('The owner is a member of their group already');
     const now = new Date();
-    const [inserted] = await query<{ id: string }>(
+    const [inserted] = await rawQuery<{ id: string }>(
       em,
       `insert into group_members (id, group_id, user_id, status, created_at, updated_at)
        values (?, ?, ?, '${MembershipStatus.Pending}', ?, ?)
@@ -207,7 +208,7 @@ export class GroupsService {
       [uuidv7(), group.id, user.id, now, now],
     );
     if (!inserted) {
-      const [existing] = await query<{ status: MembershipStatus }>(
+      const [existing] = await rawQuery<{ status: MembershipStatus }>(
         em,
         `select status from group_members where group_id = ? and user_id = ?`,
         [group.id, user.id],
@@ -234,7 +235,7 @@ export class GroupsService {
   async accept(userId: string, groupId: string): Promise<GroupResponseDto> {
     const group = await this.access.groupForInvitee(userId, groupId);
     if (group.isOwner) throw new ConflictProblem('You own this group');
-    await query(
+    await rawQuery(
       this.em.fork(),
       `update group_members set status = '${ACCEPTED}', responded_at = now(), updated_at = now()
         where group_id = ? and user_id = ? and status <> '${ACCEPTED}'`,
@@ -247,7 +248,7 @@ export class GroupsService {
   async decline(userId: string, groupId: string): Promise<GroupResponseDto> {
     const group = await this.access.groupForInvitee(userId, groupId);
     if (group.isOwner) throw new ConflictProblem('You own this group');
-    const [changed] = await query<{ id: string }>(
+    const [changed] = await rawQuery<{ id: string }>(
       this.em.fork(),
       `update group_members set status = '${MembershipStatus.Declined}', responded_at = now(),
               updated_at = now()
@@ -274,7 +275,7 @@ export class GroupsService {
       throw new TooManyRequestsProblem(retryAfter, 'Too many join codes tried; try again later');
     }
     const em = this.em.fork();
-    const [group] = await query<{ id: string; ownerId: string; joinCode: string | null }>(
+    const [group] = await rawQuery<{ id: string; ownerId: string; joinCode: string | null }>(
       em,
       `select id, owner_id as "ownerId", join_code as "joinCode" from groups where id = ?`,
       [groupId],
@@ -283,7 +284,7 @@ export class GroupsService {
     if (!group?.joinCode || !code || !sameCode(group.joinCode, code)) throw noGroupWithCode();
     await this.counters.reset(key);
     if (group.ownerId === userId) return this.read(userId, group.id);
-    await query(
+    await rawQuery(
       em,
       `insert into group_members (id, group_id, user_id, status, responded_at, created_at, updated_at)
        values (?, ?, ?, '${ACCEPTED}', now(), now(), now())
@@ -300,7 +301,7 @@ export class GroupsService {
   async rotateJoinCode(callerId: string, groupId: string): Promise<JoinCodeResponseDto> {
     const group = await this.access.groupForOwner(callerId, groupId);
     const joinCode = newJoinCode();
-    await query(
+    await rawQuery(
       this.em.fork(),
       `update groups set join_code = ?, updated_at = now() where id = ?`,
       [joinCode, group.id],
@@ -311,7 +312,7 @@ export class GroupsService {
   /** Owner: turns joining by code off (members then join only by accepting an invitation). */
   async disableJoinCode(callerId: string, groupId: string): Promise<void> {
     const group = await this.access.groupForOwner(callerId, groupId);
-    await query(
+    await rawQuery(
       this.em.fork(),
       `update groups set join_code = null, updated_at = now() where id = ?`,
       [group.id],
@@ -327,7 +328,7 @@ export class GroupsService {
     const group = await this.access.groupForRemoval(callerId, groupId, targetId);
     if (targetId === group.ownerId)
       throw new UnprocessableProblem('The owner cannot leave their own group');
-    const [removed] = await query<{ id: string }>(
+    const [removed] = await rawQuery<{ id: string }>(
       this.em.fork(),
       `delete from group_members where group_id = ? and user_id = ? returning id`,
       [group.id, targetId],
@@ -368,7 +369,7 @@ export class GroupsService {
   }
 
   private async read(userId: string, groupId: string): Promise<GroupResponseDto> {
-    const [row] = await query<GroupResponseDto>(
+    const [row] = await rawQuery<GroupResponseDto>(
       this.em.fork(),
       `select ${GROUP_COLUMNS} from groups g where g.id = ?`,
       [userId, userId, userId, groupId],

@@ -1,7 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { queryPage, type PageOf } from '#porch/core';
-import { query } from '../sql.js';
+import { queryPage, type PageOf, rawQuery } from '#porch/core';
 import type { ListTasksQueryDto } from './dto/list-tasks-query.dto.js';
 import { toTaskResponse, type TaskResponseDto, type TaskRow } from './dto/task-response.dto.js';
 import type {
@@ -53,7 +52,7 @@ export class TasksService {
    * statement over the caller's tasks. Answer times are derived at upload (Task.answerMs).
    */
   async stats(userId: string): Promise<TaskStatsResponseDto> {
-    const rows = await query<StatsRow>(
+    const rows = await rawQuery<StatsRow>(
       this.em.fork(),
       `select t.operator, grouping(t.operator) = 1 as overall,
               count(*)::int as count,
