@@ -13,12 +13,9 @@ import {
 import { NaturalKey, Secret } from '#porch/core';
 import { entityTables } from '../../apps/manage/src/model/entity-tables.js';
 import { renderErd } from '../../apps/manage/src/model/erd.js';
-import {
-  connect,
-  dumpRecords,
-  loadRecords,
-  type FixtureRecord,
-} from '../../apps/manage/src/model/fixtures.js';
+import { dumpRecords } from '../../apps/manage/src/model/fixtures-dump.js';
+import { loadRecords } from '../../apps/manage/src/model/fixtures-load.js';
+import { connect, type FixtureRecord } from '../../apps/manage/src/model/fixtures.js';
 import { createEmptyDatabase } from '../utils/database.js';
 
 /*

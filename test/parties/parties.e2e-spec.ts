@@ -283,6 +283,7 @@ describe('parties', () => {
       const party = await createParty(t, { host });
       await patch(host, party.id, { flat: null }).then(status(400));
       await patch(host, party.id, { firstEntry: null }).then(status(400));
+      await patch(host, party.id, { vibe: null }).then(status(400));
       await patch(host, party.id, { firstEntry: hoursFromNow(-2).toISOString() }).then(status(422));
     });
 

@@ -8,7 +8,6 @@ import {
   Property,
   type Rel,
 } from '@mikro-orm/core';
-import { ApiHideProperty } from '@nestjs/swagger';
 import { HealthRegion } from './health-region.entity.js';
 import { Province } from './province.entity.js';
 import { ReferenceEntity } from './reference.entity.js';
@@ -32,14 +31,10 @@ export class FsaHealthRegion extends ReferenceEntity {
   @PrimaryKey({ type: 'string', columnType: 'char(3)' })
   fsa: string;
 
-  // Entities are never API models; hidden relations also keep the Swagger plugin from
-  // emitting an `await import()` that ESM output cannot compile.
-  @ApiHideProperty()
   @ManyToOne(() => HealthRegion, { primary: true, fieldName: 'hr_uid' })
   @Index({ name: 'fsa_health_region_hr_uid_index' })
   healthRegion: Rel<HealthRegion>;
 
-  @ApiHideProperty()
   @ManyToOne(() => Province, { fieldName: 'province_geo_code' })
   province: Rel<Province>;
 

@@ -10,7 +10,6 @@ import {
   Property,
   type Rel,
 } from '@mikro-orm/core';
-import { ApiHideProperty } from '@nestjs/swagger';
 import type { FsaHealthRegion } from './fsa-health-region.entity.js';
 import { Province } from './province.entity.js';
 import { ReferenceEntity } from './reference.entity.js';
@@ -24,9 +23,6 @@ export class HealthRegion extends ReferenceEntity {
   @PrimaryKey({ type: 'integer', autoincrement: false })
   hrUid: number;
 
-  // Entities are never API models; hidden relations also keep the Swagger plugin from
-  // emitting an `await import()` that ESM output cannot compile.
-  @ApiHideProperty()
   @ManyToOne(() => Province, { fieldName: 'province_geo_code' })
   @Index({ name: 'health_region_province_geo_code_index' })
   province: Rel<Province>;
@@ -53,7 +49,6 @@ export class HealthRegion extends ReferenceEntity {
   @Property({ type: 'string', length: 255, nullable: true })
   websiteFr: string | null;
 
-  @ApiHideProperty()
   @OneToMany('FsaHealthRegion', 'healthRegion')
   fsas = new Collection<FsaHealthRegion>(this);
 

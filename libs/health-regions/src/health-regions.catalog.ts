@@ -1,4 +1,5 @@
 import { IsolationLevel, MikroORM } from '@mikro-orm/core';
+import { normalizeFsa } from '#porch/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import type { FsaLookupResponseDto } from './dto/fsa-lookup-response.dto.js';
@@ -6,7 +7,6 @@ import { FsaHealthRegion } from './fsa-health-region.entity.js';
 import { HEALTH_REGIONS_DATASET } from './health-regions.dataset.js';
 import { HealthRegionsSnapshot, type HealthRegionsTables } from './health-regions.snapshot.js';
 import { HealthRegion } from './health-region.entity.js';
-import { normalizeFsa } from './postal-code.js';
 import { Province } from './province.entity.js';
 import { ReferenceDataVersion } from './reference-data-version.entity.js';
 

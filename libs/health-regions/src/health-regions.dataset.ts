@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { REPO_ROOT } from '#porch/core';
-import { FSA_PATTERN } from './postal-code.js';
+import { FSA_PATTERN, REPO_ROOT } from '#porch/core';
 
 /**
  * Where the shipped CSVs live. Outside `src/` on purpose: `dist/` holds only compiled code, so

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import {
   type CachedJson,
+  normalizeFsa,
   NotFoundProblem,
+  type PageOf,
   type PageQueryDto,
   ValidationProblem,
 } from '#porch/core';
@@ -24,14 +26,7 @@ import {
   textComparator,
   type Compare,
 } from './in-memory-ordering.js';
-import { normalizeFsa } from './postal-code.js';
 import { matchesSearch, searchTerms } from './search-text.js';
-
-/** One page of rows and how many rows there are in all. */
-export interface PageSlice<T> {
-  count: number;
-  results: T[];
-}
 
 const en = textComparator('en');
 const fr = textComparator('fr');
@@ -50,7 +45,7 @@ const PROVINCE_ORDER: Record<string, Compare<ProvinceResponseDto>> = {
   nameFr: (a, b) => fr(a.nameFr, b.nameFr),
 };
 
-function slice<T>(rows: readonly T[], query: PageQueryDto): PageSlice<T> {
+function slice<T>(rows: readonly T[], query: PageQueryDto): PageOf<T> {
   return { count: rows.length, results: rows.slice(query.offset, query.offset + query.limit) };
 }
 
@@ -75,7 +70,7 @@ export class HealthRegionsService {
   constructor(private readonly catalog: HealthRegionsCatalog) {}
 
   /** Regions, optionally of one province and matching a search, in the requested order. */
-  listHealthRegions(query: HealthRegionsQueryDto): PageSlice<HealthRegionResponseDto> {
+  listHealthRegions(query: HealthRegionsQueryDto): PageOf<HealthRegionResponseDto> {
     const snapshot = this.catalog.snapshot;
     let regions = query.province
       ? (snapshot.province(query.province.toUpperCase())?.regions ?? [])
@@ -93,7 +88,7 @@ export class HealthRegionsService {
   }
 
   /** A region's FSAs (by FSA), with the share of each FSA's people living in the region. */
-  listHealthRegionFsas(hrUid: string, query: PageQueryDto): PageSlice<HealthRegionFsaResponseDto> {
+  listHealthRegionFsas(hrUid: string, query: PageQueryDto): PageOf<HealthRegionFsaResponseDto> {
     const region = this.catalog.snapshot.region(parseHrUid(hrUid));
     if (!region) throw new NotFoundProblem(`No health region ${hrUid}`);
     return slice(region.fsas, query);
@@ -111,7 +106,7 @@ export class HealthRegionsService {
     return entry.cached;
   }
 
-  listProvinces(query: ProvincesQueryDto): PageSlice<ProvinceResponseDto> {
+  listProvinces(query: ProvincesQueryDto): PageOf<ProvinceResponseDto> {
     const rows = this.catalog.snapshot.provinces.map((p) => p.response);
     return slice(orderRows(rows, query.ordering, PROVINCE_ORDER, byGeoCode), query);
   }

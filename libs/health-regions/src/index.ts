@@ -10,7 +10,6 @@ export {
   HEALTH_REGIONS_DATASET,
   DatasetError,
 } from './health-regions.dataset.js';
-export * from './postal-code.js';
 export * from './dto/fsa-lookup-response.dto.js';
 export * from './dto/province-response.dto.js';
 export * from './dto/health-region-response.dto.js';

@@ -7,7 +7,6 @@ import {
   PrimaryKeyProp,
   Property,
 } from '@mikro-orm/core';
-import { ApiHideProperty } from '@nestjs/swagger';
 import type { HealthRegion } from './health-region.entity.js';
 import { ReferenceEntity } from './reference.entity.js';
 
@@ -37,9 +36,6 @@ export class Province extends ReferenceEntity {
   @Property({ type: 'string', length: 100 })
   regionFr: string;
 
-  // Entities are never API models; hidden relations also keep the Swagger plugin from
-  // emitting an `await import()` that ESM output cannot compile.
-  @ApiHideProperty()
   @OneToMany('HealthRegion', 'province')
   healthRegions = new Collection<HealthRegion>(this);
 

@@ -7,21 +7,21 @@ import {
   ForbiddenProblem,
   MailService,
   NotFoundProblem,
+  queryPage,
   rawQuery,
+  timestamp,
   UnprocessableProblem,
+  type PageOf,
   type Principal,
+  type RawTimestamp,
 } from '#porch/core';
 import {
   InviteStatus,
   isOver,
   OPEN_INVITE_STATUSES,
   PartyAccess,
-  queryPage,
-  timestamp,
   vibeLabel,
   type InviteRole,
-  type PageOf,
-  type RawTimestamp,
   type Vibe,
 } from '#porch/parties';
 import type { CreateInviteDto } from './dto/create-invite.dto.js';
@@ -160,7 +160,7 @@ export class InvitesService {
       where += ' and p.last_entry > ?';
       params.push(now);
     }
-    const { count, rows } = await queryPage<InviteRow>(
+    const { count, results: rows } = await queryPage<InviteRow>(
       this.em,
       {
         columns: COLUMNS,

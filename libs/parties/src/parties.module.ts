@@ -2,7 +2,7 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
 import { PartiesDemoData } from './parties.demo.js';
 import { HealthRegionsModule } from '#porch/health-regions';
-import { PartiesHostingStatus } from './hosting-status.js';
+import { PartiesHostingStatus } from './parties-hosting-status.js';
 import { Invite } from './invite.entity.js';
 import { PartiesController } from './parties.controller.js';
 import { PartiesSeeder } from './parties.seeder.js';

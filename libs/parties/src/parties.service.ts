@@ -3,7 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import {
   normalizeEmail,
-  toPublicProfile,
+  toPublicProfiles,
   User,
   type PublicFields,
   type PublicProfileDto,
@@ -11,12 +11,18 @@ import {
 import { HealthRegionsCatalog } from '#porch/health-regions';
 import {
   ConflictProblem,
+  containsPattern,
   ForbiddenProblem,
+  normalizePostalCode,
   NotFoundProblem,
+  type PageOf,
+  type Principal,
+  queryPage,
   rawQuery,
+  type RawTimestamp,
+  timestamp,
   toOrderBy,
   UnprocessableProblem,
-  type Principal,
 } from '#porch/core';
 import type { CreatePartyDto } from './dto/create-party.dto.js';
 import type { GuestListEntryDto, GuestListQueryDto } from './dto/guest-list.dto.js';
@@ -30,23 +36,10 @@ import {
 } from './dto/party-response.dto.js';
 import type { UpdatePartyDto } from './dto/update-party.dto.js';
 import { PartyWhen, type UserPartiesQueryDto } from './dto/user-parties-query.dto.js';
-import { PartiesHostingStatus } from './hosting-status.js';
+import { PartiesHostingStatus } from './parties-hosting-status.js';
 import { Invite, InviteStatus, OPEN_INVITE_STATUSES } from './invite.entity.js';
 import { PartyAccess } from './party-access.service.js';
 import { isOver, Party, Vibe } from './party.entity.js';
-import { normalizePostalCode } from './postal-code.js';
-import {
-  containsPattern,
-  queryPage,
-  timestamp,
-  timestampOrNull,
-  type RawTimestamp,
-} from './sql-page.js';
-
-export interface PageOf<T> {
-  count: number;
-  results: T[];
-}
 
 /** Clock skew allowed on "not in the past": a client's "now" arrives a moment late. */
 export const FIRST_ENTRY_GRACE_MS = 60_000;
@@ -69,16 +62,8 @@ type PartyRow = {
   host_photo_hash: string | null;
 };
 
-/** The columns of a user's public profile, as the guest-list queries select them. */
-type ProfileRow = {
-  id: string;
-  name: string;
-  department: PublicFields['department'];
-  gender: PublicFields['gender'];
-  photo_hash: string | null;
-};
-
-type GuestRow = ProfileRow & {
+/** A guest: the columns of their public profile, and of their invite. */
+type GuestRow = PublicFields & {
   invite_id: string;
   status: InviteStatus;
   plus_ones: number;
@@ -108,18 +93,6 @@ export class PartiesService {
   ): PartyResponseDto {
     const area = party.postalCode ? this.regions.resolve(party.postalCode) : null;
     return toPartyResponse(party, origin, counts, now, area?.healthRegions ?? []);
-  }
-
-  /** Accounts' public profiles of these users, with their roles (one query for all). */
-  private async profiles(rows: ProfileRow[], origin: string): Promise<PublicProfileDto[]> {
-    const hosts = await this.hosting.hostingUserIds(rows.map((r) => r.id));
-    return rows.map((row) =>
-      toPublicProfile(
-        { ...row, photoHash: row.photo_hash },
-        hosts.has(row.id) ? 'host' : 'guest',
-        origin,
-      ),
-    );
   }
 
   /** The caller hosts a new party; one whose last entry is ahead at a time (409). */
@@ -219,7 +192,7 @@ export class PartiesService {
     if (query.when === PartyWhen.Past) when = 'and p.last_entry <= ?';
     if (when) params.push(now);
     const direction = toOrderBy(query.ordering, { firstEntry: 'asc' }).firstEntry ?? 'asc';
-    const { count, rows } = await queryPage<PartyRow>(
+    const { count, results: rows } = await queryPage<PartyRow>(
       this.em,
       {
         columns: `p.id, p.flat, p.first_entry, p.last_entry, p.vibe, p.description, p.postal_code,
@@ -251,11 +224,11 @@ export class PartiesService {
     const party = await this.access.hosted(principal, partyId);
     const params: unknown[] = [party.id];
     if (query.status) params.push(query.status);
-    const { count, rows } = await queryPage<GuestRow>(
+    const { count, results: rows } = await queryPage<GuestRow>(
       this.em,
       {
         columns: `i.id as invite_id, i.status, i.plus_ones, i.responded_at, i.created_at as invited_at,
-          u.id, u.name, u.department, u.gender, u.photo_hash`,
+          u.id, u.name, u.department, u.gender, u.photo_hash as "photoHash"`,
         from: `invites i join users u on u.id = i.guest_id and u.deleted_at is null
           where i.party_id = ? ${query.status ? 'and i.status = ?' : ''}`,
         params,
@@ -263,14 +236,14 @@ export class PartiesService {
       },
       query,
     );
-    const guests = await this.profiles(rows, origin);
+    const guests = await toPublicProfiles(rows, this.hosting, origin);
     return {
       count,
       results: rows.map((row, i) => ({
         id: row.invite_id,
         status: row.status,
         plusOnes: row.plus_ones,
-        respondedAt: timestampOrNull(row.responded_at),
+        respondedAt: timestamp(row.responded_at),
         createdAt: timestamp(row.invited_at),
         guest: guests[i],
       })),
@@ -294,10 +267,10 @@ export class PartiesService {
     const byEmail = principal.isStaff || principal.isSuperuser;
     if (search) params.push(containsPattern(search));
     if (search && byEmail) params.push(containsPattern(normalizeEmail(search)));
-    const { count, rows } = await queryPage<ProfileRow>(
+    const { count, results: rows } = await queryPage<PublicFields>(
       this.em,
       {
-        columns: 'u.id, u.name, u.department, u.gender, u.photo_hash',
+        columns: 'u.id, u.name, u.department, u.gender, u.photo_hash as "photoHash"',
         from: `users u
           where u.deleted_at is null and u.is_active and u.id <> ?
             and not exists (select 1 from invites i where i.party_id = ? and i.guest_id = u.id)
@@ -307,7 +280,7 @@ export class PartiesService {
       },
       query,
     );
-    return { count, results: await this.profiles(rows, origin) };
+    return { count, results: await toPublicProfiles(rows, this.hosting, origin) };
   }
 
   /** Invites per status for each party, in one grouped query; deleted guests do not count. */

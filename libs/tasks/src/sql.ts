@@ -1,24 +1,3 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { rawQuery } from '#porch/core';
-
-/**
- * Runs a hand-written query (reads that need window functions, lateral counts or percentiles)
- * inside the EntityManager's transaction when it has one. Placeholders are `?`.
- */
-export function query<T>(em: EntityManager, sql: string, params: unknown[] = []): Promise<T[]> {
-  return rawQuery<T>(em, sql, params);
-}
-
-/** `count(*) over ()` of the first row; when the page is empty, the total needs its own query. */
-export async function pageTotal(
-  rows: { total: number }[],
-  offset: number,
-  count: () => Promise<number>,
-): Promise<number> {
-  if (rows.length) return rows[0].total;
-  return offset > 0 ? count() : 0;
-}
-
 /** `?ordering=` (already whitelisted by `IsOrdering`) → SQL, with a unique tie-breaker. */
 export function orderSql(
   ordering: Record<string, 'asc' | 'desc'>,
@@ -32,11 +11,4 @@ export function orderSql(
   });
   const lastDir = Object.values(ordering).at(-1) ?? 'asc';
   return [...parts, `${tieBreaker} ${lastDir}`].join(', ');
-}
-
-/** Hand-written queries get timestamps as PostgreSQL text (MikroORM's pg type parsers). */
-export function asDate(value: Date | string): Date;
-export function asDate(value: Date | string | null): Date | null;
-export function asDate(value: Date | string | null): Date | null {
-  return value === null || value instanceof Date ? value : new Date(value);
 }

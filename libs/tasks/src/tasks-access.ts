@@ -1,8 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { ForbiddenProblem, NotFoundProblem } from '#porch/core';
+import { ForbiddenProblem, NotFoundProblem, rawQuery } from '#porch/core';
 import { MembershipStatus } from './groups/group-member.entity.js';
-import { query } from './sql.js';
 
 /** A group as seen by one caller who may see it. */
 export interface GroupAccess {
@@ -40,7 +39,7 @@ export class TasksAccess {
 
   /** The group with the caller's place in it, if they own it or have any membership; else 404. */
   async groupForInvitee(userId: string, groupId: string): Promise<GroupAccess> {
-    const [row] = await query<GroupAccess>(
+    const [row] = await rawQuery<GroupAccess>(
       this.em.fork(),
       `select g.id, g.owner_id as "ownerId", g.owner_id = ? as "isOwner", m.status
          from groups g left join group_members m on m.group_id = g.id and m.user_id = ?

@@ -7,7 +7,9 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { DatabaseServer } from '#porch/core';
 import { entityTables, selectTables } from '../model/entity-tables.js';
-import { connect, dumpRecords, loadRecords } from '../model/fixtures.js';
+import { dumpRecords } from '../model/fixtures-dump.js';
+import { loadRecords } from '../model/fixtures-load.js';
+import { connect } from '../model/fixtures.js';
 import { say } from '../output.js';
 import { parseNonNegativeInt } from './options.js';
 

@@ -3,7 +3,10 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import {
   ConflictProblem,
+  containsPattern,
   NotFoundProblem,
+  type PageOf,
+  queryPage,
   toOrderBy,
   ValidationProblem,
   type Principal,
@@ -16,6 +19,8 @@ import type { UpdateMeDto } from './dto/update-me.dto.js';
 import {
   toMeProfile,
   toPublicProfile,
+  toPublicProfiles,
+  type PublicFields,
   type MeProfileDto,
   type PublicProfileDto,
 } from './dto/user-response.dto.js';
@@ -51,8 +56,6 @@ function registrableEmail(email: string, field: string): string {
   if (problem) throw new ValidationProblem([{ field, message: `${field} is refused: ${problem}` }]);
   return normalized;
 }
-
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Column of each `?ordering=` field of the users list (a whitelist: nothing else reaches SQL). */
 const ORDER_COLUMNS: Record<string, string> = {
@@ -261,14 +264,14 @@ export class UsersService {
     viewer: Principal,
     query: UsersQueryDto,
     origin: string,
-  ): Promise<{ count: number; results: PublicProfileDto[] }> {
+  ): Promise<PageOf<PublicProfileDto>> {
     const where = ['deleted_at is null', 'is_active'];
     const params: unknown[] = [];
     if (query.search) {
-      const pattern = `%${escapeLike(query.search)}%`;
+      const pattern = containsPattern(query.search);
       if (this.access.isStaff(viewer)) {
         where.push(`(name ilike ? escape '\\' or email ilike ? escape '\\')`);
-        params.push(pattern, `%${escapeLike(normalizeEmail(query.search))}%`);
+        params.push(pattern, containsPattern(normalizeEmail(query.search)));
       } else {
         where.push(`name ilike ? escape '\\'`);
         params.push(pattern);
@@ -282,46 +285,17 @@ export class UsersService {
       .map(([field, dir]) => `${ORDER_COLUMNS[field]} ${dir === 'desc' ? 'desc' : 'asc'}`)
       .concat('id asc')
       .join(', ');
-    const connection = this.em.getConnection();
-    const rows = await connection.execute<
+    const { count, results: rows } = await queryPage<PublicFields>(
+      this.em,
       {
-        id: string;
-        name: string;
-        department: Department | null;
-        gender: Gender;
-        photo_hash: string | null;
-        total: string;
-      }[]
-    >(
-      `select id, name, department, gender, photo_hash, count(*) over() as total
-         from users where ${where.join(' and ')}
-        order by ${order} limit ? offset ?`,
-      [...params, query.limit, query.offset],
-    );
-    let count = rows.length ? Number(rows[0].total) : 0;
-    if (!rows.length && query.offset > 0) {
-      // Past the last page the window function has no row to ride on: count on its own.
-      const [{ total }] = await connection.execute<{ total: string }[]>(
-        `select count(*) as total from users where ${where.join(' and ')}`,
+        columns: 'id, name, department, gender, photo_hash as "photoHash"',
+        from: `users where ${where.join(' and ')}`,
         params,
-      );
-      count = Number(total);
-    }
-    const hosts = await this.hosting.hostingUserIds(rows.map((r) => r.id));
-    const results = rows.map((r) =>
-      toPublicProfile(
-        {
-          id: r.id,
-          name: r.name,
-          department: r.department,
-          gender: r.gender,
-          photoHash: r.photo_hash,
-        },
-        hosts.has(r.id) ? 'host' : 'guest',
-        origin,
-      ),
+        orderBy: order,
+      },
+      query,
     );
-    return { count, results };
+    return { count, results: await toPublicProfiles(rows, this.hosting, origin) };
   }
 
   private async role(userId: string): Promise<Role> {

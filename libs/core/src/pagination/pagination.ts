@@ -54,6 +54,9 @@ export class Page<T> {
   results!: T[];
 }
 
+/** A page as a service returns it: its rows and the total; `paginate` adds the links. */
+export type PageOf<T> = Pick<Page<T>, 'count' | 'results'>;
+
 function pageUrl(req: Request, limit: number, offset: number): string {
   const url = new URL(req.originalUrl, `${req.protocol}://${req.get('host') ?? 'localhost'}`);
   url.searchParams.set('limit', String(limit));

@@ -1,41 +1,27 @@
-import { ApiHideProperty, ApiProperty } from '@nestjs/swagger';
+import { ApiHideProperty, ApiProperty, PickType } from '@nestjs/swagger';
 import { toUserSummary, UserSummaryDto } from '#porch/accounts';
+import { timestamp, type RawTimestamp } from '#porch/core';
 import {
   InviteStatus,
   isLive,
   isOver,
-  timestamp,
-  timestampOrNull,
-  Vibe,
+  PartyResponseDto,
+  type Vibe,
   vibeLabel,
-  type RawTimestamp,
 } from '#porch/parties';
 
-/** The party an invite is for, in brief. */
-export class InvitePartyDto {
-  /** @example "0193a5f3-0b2c-7e4f-a1b2-c3d4e5f60718" */
-  id!: string;
-  /** The flat's name or number. @example "Flat 4B" */
-  flat!: string;
-  /** @example "2026-12-24T20:00:00.000Z" */
-  firstEntry!: Date;
-  /** @example "2026-12-25T08:00:00.000Z" */
-  lastEntry!: Date;
-  /** The doors are open: between first and last entry. @example false */
-  isLive!: boolean;
-  /** The last entry has passed. @example false */
-  isOver!: boolean;
-  @ApiProperty({ enum: Vibe, enumName: 'Vibe' })
-  vibe!: Vibe;
-  /** What the vibe means, e.g. "20–30 people". @example "20–30 people" */
-  vibeLabel!: string;
-  // Class-typed properties: @ApiHideProperty() keeps the Swagger CLI plugin off them (its ESM
-  // output for a class reference is an `await import()` in a sync function); at run time it is a
-  // no-op, and @ApiProperty documents the property.
-  @ApiHideProperty()
-  @ApiProperty({ type: () => UserSummaryDto })
-  host!: UserSummaryDto;
-}
+/** The party an invite is for, in brief: these fields of parties' own response. */
+export class InvitePartyDto extends PickType(PartyResponseDto, [
+  'id',
+  'flat',
+  'firstEntry',
+  'lastEntry',
+  'isLive',
+  'isOver',
+  'vibe',
+  'vibeLabel',
+  'host',
+] as const) {}
 
 export class InviteResponseDto {
   /** @example "0193a5f3-1d3e-7f50-b2c3-d4e5f6071829" */
@@ -92,7 +78,7 @@ export function toInviteResponse(
     id: row.id,
     status: row.status,
     plusOnes: row.plus_ones,
-    respondedAt: timestampOrNull(row.responded_at),
+    respondedAt: timestamp(row.responded_at),
     createdAt: timestamp(row.created_at),
     updatedAt: timestamp(row.updated_at),
     guest: toUserSummary(

@@ -1,8 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsTimestamp, POSTAL_CODE_PATTERN, Trim } from '#porch/core';
 import { IsEnum, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { Vibe } from '../party.entity.js';
-import { POSTAL_CODE_PATTERN } from '../postal-code.js';
-import { IsTimestamp, Trim } from './transforms.js';
 
 export class CreatePartyDto {
   /** The flat's name or number. @example "Flat 4B" */
@@ -16,7 +15,7 @@ export class CreatePartyDto {
    * When the doors open; not in the past. The last entry is 12 hours later.
    * @example "2026-12-24T20:00:00.000Z"
    */
-  @IsTimestamp()
+  @IsTimestamp({ asDate: true })
   firstEntry!: Date;
 
   /** How big it gets (default `chill`). */

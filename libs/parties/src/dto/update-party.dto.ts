@@ -1,53 +1,19 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  IsEnum,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  Matches,
-  MaxLength,
-  ValidateIf,
-} from 'class-validator';
+import { ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { IsEnum, ValidateIf } from 'class-validator';
 import { Vibe } from '../party.entity.js';
-import { POSTAL_CODE_PATTERN } from '../postal-code.js';
-import { IsTimestamp, Trim } from './transforms.js';
+import { CreatePartyDto } from './create-party.dto.js';
 
-/** Only the fields given change; `description` and `postalCode` may be set to null to clear them. */
-export class UpdatePartyDto {
-  /** The flat's name or number. @example "Flat 4C" */
-  @ValidateIf((_, value) => value !== undefined)
-  @Trim()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(50)
-  flat?: string;
-
-  /**
-   * A new first entry (not in the past); the last entry moves with it.
-   * @example "2026-12-24T21:00:00.000Z"
-   */
-  @ValidateIf((_, value) => value !== undefined)
-  @IsTimestamp()
-  firstEntry?: Date;
-
+/**
+ * Only the fields given change, by the create rules; `description` and `postalCode` may be set
+ * to null to clear them, the other fields may not (`skipNullProperties: false`: absent is not
+ * null). A new first entry must not be in the past; the last entry moves with it.
+ */
+export class UpdatePartyDto extends PartialType(OmitType(CreatePartyDto, ['vibe'] as const), {
+  skipNullProperties: false,
+}) {
+  // Creating without a vibe means `chill`; on update null is no vibe at all, so it is refused.
   @ApiPropertyOptional({ enum: Vibe, enumName: 'Vibe' })
   @ValidateIf((_, value) => value !== undefined)
   @IsEnum(Vibe)
   vibe?: Vibe;
-
-  /** @example "Board games, pizza, karaoke" */
-  @IsOptional()
-  @IsString()
-  @MaxLength(5000)
-  description?: string | null;
-
-  /** A Canadian postal code or FSA; null clears it. @example "M5V" */
-  @Trim()
-  @IsOptional()
-  @IsString()
-  @Matches(POSTAL_CODE_PATTERN, {
-    message:
-      'postalCode must be a Canadian postal code (A1A 1A1) or its first three characters (A1A)',
-  })
-  postalCode?: string | null;
 }

@@ -7,11 +7,14 @@ import {
   ConflictProblem,
   CounterStore,
   NotFoundProblem,
+  type PageOf,
+  queryPage,
   toOrderBy,
   TooManyRequestsProblem,
   UnprocessableProblem,
+  rawQuery,
 } from '#porch/core';
-import { orderSql, pageTotal, query } from '../sql.js';
+import { orderSql } from '../sql.js';
 import type { TaskRow } from '../tasks/dto/task-response.dto.js';
 import { TASK_COLUMNS, taskFilters, taskOrder } from '../tasks/task-queries.js';
 import { consentingMember, TasksAccess } from '../tasks-access.js';
@@ -34,11 +37,6 @@ import type { GroupTasksQueryDto, ListGroupsQueryDto } from './dto/list-groups-q
 import { MembershipStatus } from './group-member.entity.js';
 import { Group } from './group.entity.js';
 import { newJoinCode, normalizeJoinCode } from './join-code.js';
-
-interface Page<T> {
-  count: number;
-  results: T[];
-}
 
 /** Wrong join codes a user may try in an hour, over all groups (50-bit codes: plenty). */
 export const JOIN_ATTEMPTS_PER_HOUR = 10;
@@ -104,7 +102,7 @@ export class GroupsService {
   }
 
   /** Groups the caller owns or has a membership of, invitations included (with their status). */
-  async list(userId: string, q: ListGroupsQueryDto): Promise<Page<GroupResponseDto>> {
+  async list(userId: string, q: ListGroupsQueryDto): Promise<PageOf<GroupResponseDto>> {
     const em = this.em.fork();
     const params: unknown[] = [];
     let visible: string;
@@ -123,21 +121,18 @@ export class GroupsService {
       { name: 'g.name', createdAt: 'g.created_at' },
       'g.id',
     );
-    const rows = await query<GroupResponseDto & { total: number }>(
+    const { count, results } = await queryPage<GroupResponseDto>(
       em,
-      `select ${GROUP_COLUMNS}, count(*) over ()::int as total from groups g
-        where ${visible} order by ${order} limit ? offset ?`,
-      [userId, userId, userId, ...params, q.limit, q.offset],
-    );
-    const count = await pageTotal(rows, q.offset, async () => {
-      const [row] = await query<{ n: number }>(
-        em,
-        `select count(*)::int as n from groups g where ${visible}`,
+      {
+        columns: GROUP_COLUMNS,
+        columnParams: [userId, userId, userId],
+        from: `groups g where ${visible}`,
         params,
-      );
-      return row.n;
-    });
-    return { count, results: rows.map(toGroupResponse) };
+        orderBy: order,
+      },
+      q,
+    );
+    return { count, results: results.map(toGroupResponse) };
   }
 
   /** One group: for its owner, its members, and whoever it has invited (to decide). */
@@ -154,7 +149,7 @@ export class GroupsService {
     userId: string,
     groupId: string,
     q: { limit: number; offset: number },
-  ): Promise<Page<GroupMemberResponseDto>> {
+  ): Promise<PageOf<GroupMemberResponseDto>> {
     const group = await this.access.groupForMember(userId, groupId);
     const em = this.em.fork();
     // Invitations are the owner's business; members see who is in.
@@ -171,22 +166,17 @@ export class GroupsService {
            from group_members m join users u on u.id = m.user_id
           where m.group_id = ? and u.deleted_at is null and ${shown}
        ) x`;
-    const params = [groupId, groupId];
-    const rows = await query<GroupMemberResponseDto & { total: number }>(
+    const { count, results } = await queryPage<GroupMemberResponseDto>(
       em,
-      `select x.id, x.name, x.role, x.status, x."joinedAt", count(*) over ()::int as total
-         from ${from} order by x.rank, x."joinedAt", x.since, x.id limit ? offset ?`,
-      [...params, q.limit, q.offset],
+      {
+        columns: 'x.id, x.name, x.role, x.status, x."joinedAt"',
+        from,
+        params: [groupId, groupId],
+        orderBy: 'x.rank, x."joinedAt", x.since, x.id',
+      },
+      q,
     );
-    const count = await pageTotal(rows, q.offset, async () => {
-      const [row] = await query<{ n: number }>(
-        em,
-        `select count(*)::int as n from ${from}`,
-        params,
-      );
-      return row.n;
-    });
-    return { count, results: rows.map(toGroupMemberResponse) };
+    return { count, results: results.map(toGroupMemberResponse) };
   }
 
   /**
@@ -201,7 +191,7 @@ export class GroupsService {
   ): Promise<GroupMemberResponseDto> {
     const group = await this.access.groupForOwner(callerId, groupId);
     const em = this.em.fork();
-    const [user] = await query<{ id: string; name: string }>(
+    const [user] = await rawQuery<{ id: string; name: string }>(
       em,
       `select id, name from users where id = ? and deleted_at is null and is_active`,
       [dto.userId.toLowerCase()],
@@ -210,7 +200,7 @@ export class GroupsService {
     if (user.id === group.ownerId)
       throw new ConflictProblem('The owner is a member of their group already');
     const now = new Date();
-    const [inserted] = await query<{ id: string }>(
+    const [inserted] = await rawQuery<{ id: string }>(
       em,
       `insert into group_members (id, group_id, user_id, status, created_at, updated_at)
        values (?, ?, ?, '${MembershipStatus.Pending}', ?, ?)
@@ -218,7 +208,7 @@ export class GroupsService {
       [uuidv7(), group.id, user.id, now, now],
     );
     if (!inserted) {
-      const [existing] = await query<{ status: MembershipStatus }>(
+      const [existing] = await rawQuery<{ status: MembershipStatus }>(
         em,
         `select status from group_members where group_id = ? and user_id = ?`,
         [group.id, user.id],
@@ -245,7 +235,7 @@ export class GroupsService {
   async accept(userId: string, groupId: string): Promise<GroupResponseDto> {
     const group = await this.access.groupForInvitee(userId, groupId);
     if (group.isOwner) throw new ConflictProblem('You own this group');
-    await query(
+    await rawQuery(
       this.em.fork(),
       `update group_members set status = '${ACCEPTED}', responded_at = now(), updated_at = now()
         where group_id = ? and user_id = ? and status <> '${ACCEPTED}'`,
@@ -258,7 +248,7 @@ export class GroupsService {
   async decline(userId: string, groupId: string): Promise<GroupResponseDto> {
     const group = await this.access.groupForInvitee(userId, groupId);
     if (group.isOwner) throw new ConflictProblem('You own this group');
-    const [changed] = await query<{ id: string }>(
+    const [changed] = await rawQuery<{ id: string }>(
       this.em.fork(),
       `update group_members set status = '${MembershipStatus.Declined}', responded_at = now(),
               updated_at = now()
@@ -285,7 +275,7 @@ export class GroupsService {
       throw new TooManyRequestsProblem(retryAfter, 'Too many join codes tried; try again later');
     }
     const em = this.em.fork();
-    const [group] = await query<{ id: string; ownerId: string; joinCode: string | null }>(
+    const [group] = await rawQuery<{ id: string; ownerId: string; joinCode: string | null }>(
       em,
       `select id, owner_id as "ownerId", join_code as "joinCode" from groups where id = ?`,
       [groupId],
@@ -294,7 +284,7 @@ export class GroupsService {
     if (!group?.joinCode || !code || !sameCode(group.joinCode, code)) throw noGroupWithCode();
     await this.counters.reset(key);
     if (group.ownerId === userId) return this.read(userId, group.id);
-    await query(
+    await rawQuery(
       em,
       `insert into group_members (id, group_id, user_id, status, responded_at, created_at, updated_at)
        values (?, ?, ?, '${ACCEPTED}', now(), now(), now())
@@ -311,7 +301,7 @@ export class GroupsService {
   async rotateJoinCode(callerId: string, groupId: string): Promise<JoinCodeResponseDto> {
     const group = await this.access.groupForOwner(callerId, groupId);
     const joinCode = newJoinCode();
-    await query(
+    await rawQuery(
       this.em.fork(),
       `update groups set join_code = ?, updated_at = now() where id = ?`,
       [joinCode, group.id],
@@ -322,7 +312,7 @@ export class GroupsService {
   /** Owner: turns joining by code off (members then join only by accepting an invitation). */
   async disableJoinCode(callerId: string, groupId: string): Promise<void> {
     const group = await this.access.groupForOwner(callerId, groupId);
-    await query(
+    await rawQuery(
       this.em.fork(),
       `update groups set join_code = null, updated_at = now() where id = ?`,
       [group.id],
@@ -338,7 +328,7 @@ export class GroupsService {
     const group = await this.access.groupForRemoval(callerId, groupId, targetId);
     if (targetId === group.ownerId)
       throw new UnprocessableProblem('The owner cannot leave their own group');
-    const [removed] = await query<{ id: string }>(
+    const [removed] = await rawQuery<{ id: string }>(
       this.em.fork(),
       `delete from group_members where group_id = ? and user_id = ? returning id`,
       [group.id, targetId],
@@ -355,7 +345,7 @@ export class GroupsService {
     callerId: string,
     groupId: string,
     q: GroupTasksQueryDto,
-  ): Promise<Page<GroupTaskResponseDto>> {
+  ): Promise<PageOf<GroupTaskResponseDto>> {
     const group = await this.access.groupForMember(callerId, groupId);
     const em = this.em.fork();
     const filters = taskFilters(q);
@@ -365,27 +355,21 @@ export class GroupsService {
       ...filters.where,
     ].join(' and ');
     const params = [group.id, callerId, ...filters.params];
-    const from = `from tasks t join users u on u.id = t.user_id and u.deleted_at is null`;
-    const rows = await query<TaskRow & { user: TaskUserDto; total: number }>(
+    const { count, results } = await queryPage<TaskRow & { user: TaskUserDto }>(
       em,
-      `select ${TASK_COLUMNS}, json_build_object('id', u.id, 'name', u.name) as "user",
-              count(*) over ()::int as total
-         ${from} where ${where} order by ${taskOrder(q)} limit ? offset ?`,
-      [...params, q.limit, q.offset],
-    );
-    const count = await pageTotal(rows, q.offset, async () => {
-      const [row] = await query<{ n: number }>(
-        em,
-        `select count(*)::int as n ${from} where ${where}`,
+      {
+        columns: `${TASK_COLUMNS}, json_build_object('id', u.id, 'name', u.name) as "user"`,
+        from: `tasks t join users u on u.id = t.user_id and u.deleted_at is null where ${where}`,
         params,
-      );
-      return row.n;
-    });
-    return { count, results: rows.map(toGroupTaskResponse) };
+        orderBy: taskOrder(q),
+      },
+      q,
+    );
+    return { count, results: results.map(toGroupTaskResponse) };
   }
 
   private async read(userId: string, groupId: string): Promise<GroupResponseDto> {
-    const [row] = await query<GroupResponseDto>(
+    const [row] = await rawQuery<GroupResponseDto>(
       this.em.fork(),
       `select ${GROUP_COLUMNS} from groups g where g.id = ?`,
       [userId, userId, userId, groupId],

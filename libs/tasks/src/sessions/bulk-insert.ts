@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { rawQuery } from '#porch/core';
 import { v7 as uuidv7 } from 'uuid';
-import { query } from '../sql.js';
 import type { PreparedUpload } from './session-upload.js';
 
 /*
@@ -30,7 +30,7 @@ export async function insertTasks(
     visual_help: t.visualHelp,
     is_correct: t.isCorrect,
   }));
-  await query(
+  await rawQuery(
     em,
     `insert into tasks (id, session_id, user_id, position, first_number, second_number, operator,
                         user_answer, answered_at, answer_ms, visual_help, is_correct,
@@ -51,7 +51,7 @@ export async function insertKeypresses(
 ): Promise<void> {
   if (!u.keypresses.length) return;
   const rows = u.keypresses.map((k) => ({ id: uuidv7(), key: k.key, at: k.at }));
-  await query(
+  await rawQuery(
     em,
     `insert into keypresses (id, session_id, key, at, created_at, updated_at)
      select r.id, ?, r.key, r.at, ?, ?

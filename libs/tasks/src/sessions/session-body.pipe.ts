@@ -7,13 +7,15 @@ import {
 import type { Request } from 'express';
 import {
   createValidationPipe,
+  isTimestamp,
   PayloadTooLargeProblem,
+  timestampMessage,
   ValidationProblem,
   type FieldError,
   type ProblemDetails,
 } from '#porch/core';
 import { OPERATORS } from '../tasks/operator.js';
-import { isTimestamp, MAX_TASK_NUMBER, timestampMessage } from '../validation.js';
+import { MAX_TASK_NUMBER } from '../validation.js';
 import { CreateSessionDto } from './dto/create-session.dto.js';
 import { MAX_KEYPRESSES, MAX_REPORTED_ERRORS, MAX_TASKS } from './session-upload.js';
 

@@ -2,8 +2,15 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import { ConflictProblem, NotFoundProblem, toOrderBy } from '#porch/core';
-import { orderSql, pageTotal, query } from '../sql.js';
+import {
+  ConflictProblem,
+  NotFoundProblem,
+  type PageOf,
+  queryPage,
+  toOrderBy,
+  rawQuery,
+} from '#porch/core';
+import { orderSql } from '../sql.js';
 import { insertKeypresses, insertTasks } from './bulk-insert.js';
 import { Session } from './session.entity.js';
 import { prepareUpload, type PreparedUpload } from './session-upload.js';
@@ -70,33 +77,28 @@ export class SessionsService {
     }
   }
 
-  async list(
-    userId: string,
-    q: ListSessionsQueryDto,
-  ): Promise<{ count: number; results: SessionResponseDto[] }> {
+  async list(userId: string, q: ListSessionsQueryDto): Promise<PageOf<SessionResponseDto>> {
     const em = this.em.fork();
     const order = orderSql(
       toOrderBy(q.ordering, { startedAt: 'desc' }),
       SESSION_ORDER_COLUMNS,
       's.id',
     );
-    const rows = await query<SessionRow & { total: number }>(
+    // The summary's joins and counts run on the page's rows only.
+    const { count, results } = await queryPage<SessionRow>(
       em,
-      `with page as (
-         select s.*, count(*) over ()::int as total from sessions s where s.user_id = ?
-          order by ${order} limit ? offset ?)
-       select ${SUMMARY_COLUMNS}, s.total from page s ${SUMMARY_JOINS} order by ${order}`,
-      [userId, q.limit, q.offset],
+      {
+        columns: 's.*',
+        from: 'sessions s where s.user_id = ?',
+        params: [userId],
+        orderBy: order,
+        around: (page) =>
+          `with page as (${page})
+           select ${SUMMARY_COLUMNS}, s.total from page s ${SUMMARY_JOINS} order by ${order}`,
+      },
+      q,
     );
-    const count = await pageTotal(rows, q.offset, async () => {
-      const [row] = await query<{ n: number }>(
-        em,
-        'select count(*)::int as n from sessions where user_id = ?',
-        [userId],
-      );
-      return row.n;
-    });
-    return { count, results: rows.map(toSessionResponse) };
+    return { count, results: results.map(toSessionResponse) };
   }
 
   async get(userId: string, id: string): Promise<SessionResponseDto> {
@@ -106,7 +108,7 @@ export class SessionsService {
   }
 
   private async findStored(id: string): Promise<SessionRow | undefined> {
-    const [row] = await query<SessionRow>(
+    const [row] = await rawQuery<SessionRow>(
       this.em.fork(),
       `select ${SUMMARY_COLUMNS} from sessions s ${SUMMARY_JOINS} where s.id = ?`,
       [id],
@@ -127,7 +129,7 @@ export class SessionsService {
    * stored is left alone. Returns whether it wrote.
    */
   async storeIn(em: EntityManager, userId: string, dto: CreateSessionDto): Promise<boolean> {
-    const [exists] = await query(em, 'select 1 from sessions where id = ?', [dto.id]);
+    const [exists] = await rawQuery(em, 'select 1 from sessions where id = ?', [dto.id]);
     if (exists) return false;
     await this.store(em, userId, prepareUpload(dto));
     return true;
@@ -186,7 +188,7 @@ export class SessionsService {
     const details = JSON.stringify(device.details);
     const key = [userId, device.platform, device.model, device.osVersion];
     const columns = `id, platform, model, os_version as "osVersion", details`;
-    const [found] = await query<DeviceRow & { unchanged: boolean }>(
+    const [found] = await rawQuery<DeviceRow & { unchanged: boolean }>(
       em,
       `select ${columns}, (details || ?::jsonb) = details as unchanged from devices
         where user_id = ? and platform = ? and model = ? and os_version = ?`,
@@ -195,7 +197,7 @@ export class SessionsService {
     if (found?.unchanged) return found;
     const now = new Date();
     if (found) {
-      const [updated] = await query<DeviceRow>(
+      const [updated] = await rawQuery<DeviceRow>(
         em,
         `update devices set details = details || ?::jsonb, updated_at = ? where id = ?
          returning ${columns}`,
@@ -203,7 +205,7 @@ export class SessionsService {
       );
       return updated;
     }
-    const [inserted] = await query<DeviceRow>(
+    const [inserted] = await rawQuery<DeviceRow>(
       em,
       `insert into devices (id, user_id, platform, model, os_version, details, created_at, updated_at)
        values (?, ?, ?, ?, ?, ?::jsonb, ?, ?)

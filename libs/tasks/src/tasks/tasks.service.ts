@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { pageTotal, query } from '../sql.js';
+import { queryPage, type PageOf, rawQuery } from '#porch/core';
 import type { ListTasksQueryDto } from './dto/list-tasks-query.dto.js';
 import { toTaskResponse, type TaskResponseDto, type TaskRow } from './dto/task-response.dto.js';
 import type {
@@ -25,10 +25,7 @@ interface StatsRow {
 export class TasksService {
   constructor(private readonly em: EntityManager) {}
 
-  async list(
-    userId: string,
-    q: ListTasksQueryDto,
-  ): Promise<{ count: number; results: TaskResponseDto[] }> {
+  async list(userId: string, q: ListTasksQueryDto): Promise<PageOf<TaskResponseDto>> {
     const em = this.em.fork();
     const { where, params } = taskFilters(q);
     where.unshift('t.user_id = ?');
@@ -37,22 +34,17 @@ export class TasksService {
       where.push('t.session_id = ?');
       params.push(q.sessionId.toLowerCase());
     }
-    const condition = where.join(' and ');
-    const rows = await query<TaskRow & { total: number }>(
+    const { count, results } = await queryPage<TaskRow>(
       em,
-      `select ${TASK_COLUMNS}, count(*) over ()::int as total from tasks t
-        where ${condition} order by ${taskOrder(q)} limit ? offset ?`,
-      [...params, q.limit, q.offset],
-    );
-    const count = await pageTotal(rows, q.offset, async () => {
-      const [row] = await query<{ n: number }>(
-        em,
-        `select count(*)::int as n from tasks t where ${condition}`,
+      {
+        columns: TASK_COLUMNS,
+        from: `tasks t where ${where.join(' and ')}`,
         params,
-      );
-      return row.n;
-    });
-    return { count, results: rows.map(toTaskResponse) };
+        orderBy: taskOrder(q),
+      },
+      q,
+    );
+    return { count, results: results.map(toTaskResponse) };
   }
 
   /**
@@ -60,7 +52,7 @@ export class TasksService {
    * statement over the caller's tasks. Answer times are derived at upload (Task.answerMs).
    */
   async stats(userId: string): Promise<TaskStatsResponseDto> {
-    const rows = await query<StatsRow>(
+    const rows = await rawQuery<StatsRow>(
       this.em.fork(),
       `select t.operator, grouping(t.operator) = 1 as overall,
               count(*)::int as count,

@@ -6,7 +6,8 @@ import {
   type DepartmentValue,
   type GenderValue,
 } from '../../users/user.entity.js';
-import { EmptyAsUndefined, IsBirthdate, Trim } from '../../users/dto/user-fields.js';
+import { Trim } from '#porch/core';
+import { EmptyAsUndefined, IsBirthdate } from '../../users/dto/user-fields.js';
 import { IsRegistrableEmail, NormalizeEmail } from '../../users/emails.js';
 
 /**

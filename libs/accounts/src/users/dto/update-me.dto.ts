@@ -9,7 +9,8 @@ import {
 } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Department, Gender, type DepartmentValue, type GenderValue } from '../user.entity.js';
-import { IsBirthdate, Trim } from './user-fields.js';
+import { Trim } from '#porch/core';
+import { IsBirthdate } from './user-fields.js';
 import { IsRegistrableEmail, NormalizeEmail } from '../emails.js';
 
 /**

@@ -5,9 +5,6 @@ import { registerDecorator, ValidationOptions } from 'class-validator';
 export const EmptyAsUndefined = () =>
   Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value));
 
-export const Trim = () =>
-  Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
-
 /** A calendar date `YYYY-MM-DD` that exists, not before 1900 and not in the future. */
 export function IsBirthdate(options?: ValidationOptions) {
   return (target: object, propertyName: string) =>

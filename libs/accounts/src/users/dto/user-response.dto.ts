@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { API_PREFIX } from '#porch/core';
-import type { Role } from '../hosting-status.js';
+import type { HostingStatus, Role } from '../hosting-status.js';
 import {
   Department,
   Gender,
@@ -87,6 +87,16 @@ export function toUserSummary(
   origin: string,
 ): UserSummaryDto {
   return { id: user.id, name: user.name, photoUrl: photoUrl(origin, user) };
+}
+
+/** Public profiles of these users, their roles from one `HostingStatus` call for all. */
+export async function toPublicProfiles(
+  users: readonly PublicFields[],
+  hosting: HostingStatus,
+  origin: string,
+): Promise<PublicProfileDto[]> {
+  const hosts = await hosting.hostingUserIds(users.map((u) => u.id));
+  return users.map((u) => toPublicProfile(u, hosts.has(u.id) ? 'host' : 'guest', origin));
 }
 
 export function toPublicProfile(user: PublicFields, role: Role, origin: string): PublicProfileDto {

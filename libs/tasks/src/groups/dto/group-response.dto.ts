@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { asDate } from '../../sql.js';
+import { timestamp } from '#porch/core';
 import type { Nested } from '../../swagger-types.js';
 import {
   TaskResponseDto,
@@ -68,7 +68,7 @@ export function toGroupResponse(row: Raw<GroupResponseDto, 'createdAt'>): GroupR
     membership: row.membership,
     memberCount: row.memberCount,
     joinCode: row.isOwner ? (row.joinCode ?? null) : null,
-    createdAt: asDate(row.createdAt),
+    createdAt: timestamp(row.createdAt),
   };
 }
 
@@ -101,7 +101,7 @@ export function toGroupMemberResponse(
     name: row.name,
     role: row.role,
     status: row.status,
-    joinedAt: row.joinedAt === null ? null : asDate(row.joinedAt),
+    joinedAt: timestamp(row.joinedAt),
   };
 }
 

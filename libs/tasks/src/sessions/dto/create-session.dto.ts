@@ -18,7 +18,8 @@ import {
 import { PLATFORMS, type Platform } from '../../devices/device.entity.js';
 import { OPERATORS, type Operator } from '../../tasks/operator.js';
 import type { Nested } from '../../swagger-types.js';
-import { IsTimestamp, MAX_TASK_NUMBER, MaxJsonLength, Trim } from '../../validation.js';
+import { MAX_TASK_NUMBER, MaxJsonLength } from '../../validation.js';
+import { IsTimestamp, Trim } from '#porch/core';
 
 /** The device the session was played on. Sessions naming the same device share its row. */
 export class DeviceInputDto {

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { timestamp } from '#porch/core';
 import { PLATFORMS, type Platform } from '../../devices/device.entity.js';
-import { asDate } from '../../sql.js';
 import type { Nested } from '../../swagger-types.js';
 
 export class DeviceResponseDto {
@@ -77,14 +77,14 @@ export interface SessionRow {
 export function toSessionResponse(row: SessionRow): SessionResponseDto {
   return {
     id: row.id,
-    startedAt: asDate(row.startedAt),
-    endedAt: asDate(row.endedAt),
+    startedAt: timestamp(row.startedAt),
+    endedAt: timestamp(row.endedAt),
     durationMs: row.durationMs,
     appVersion: row.appVersion,
     device: toDeviceResponse(row.device),
     taskCount: row.taskCount,
     correctCount: row.correctCount,
     keypressCount: row.keypressCount,
-    createdAt: asDate(row.createdAt),
+    createdAt: timestamp(row.createdAt),
   };
 }

@@ -1,9 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
-import { IsOrdering, PageQueryDto } from '#porch/core';
+import { IsOrdering, IsTimestamp, PageQueryDto } from '#porch/core';
 import { OPERATORS, type Operator } from '../operator.js';
-import { IsTimestamp } from '../../validation.js';
 
 /** An unencoded `+` in a query string arrives as a space; it can only have meant `+`. */
 const plusFromSpace = ({ value }: { value: unknown }) => (value === ' ' ? '+' : value);

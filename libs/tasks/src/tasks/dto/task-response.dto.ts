@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { asDate } from '../../sql.js';
+import { timestamp } from '#porch/core';
 import { OPERATORS, type Operator } from '../operator.js';
 
 /** A task: `firstNumber operator ? = secondNumber`, the learner's answer and its verdict. */
@@ -63,10 +63,10 @@ export function toTaskResponse(row: TaskRow): TaskResponseDto {
     operator: row.operator,
     secondNumber: row.secondNumber,
     userAnswer: row.userAnswer,
-    answeredAt: asDate(row.answeredAt),
+    answeredAt: timestamp(row.answeredAt),
     answerMs: row.answerMs,
     visualHelp: row.visualHelp,
     isCorrect: row.isCorrect,
-    createdAt: asDate(row.createdAt),
+    createdAt: timestamp(row.createdAt),
   };
 }
