@@ -1456,25 +1456,25 @@ export interface components {
             updatedAt: string;
         };
         UpdatePartyDto: {
-            vibe?: components["schemas"]["Vibe"];
             /**
              * @description The flat's name or number.
-             * @example Flat 4C
+             * @example Flat 4B
              */
             flat?: string;
             /**
              * Format: date-time
-             * @description A new first entry (not in the past); the last entry moves with it.
-             * @example 2026-12-24T21:00:00.000Z
+             * @description When the doors open; not in the past. The last entry is 12 hours later.
+             * @example 2026-12-24T20:00:00.000Z
              */
             firstEntry?: string;
-            /** @example Board games, pizza, karaoke */
+            /** @example Board games and too much pizza */
             description?: string | null;
             /**
-             * @description A Canadian postal code or FSA; null clears it.
-             * @example M5V
+             * @description A Canadian postal code or FSA, any case, space optional; stored as `A1A 1A1` or `A1A`.
+             * @example M5V 2T6
              */
             postalCode?: string | null;
+            vibe?: components["schemas"]["Vibe"];
         };
         /** @enum {string} */
         InviteStatus: "invited" | "confirmed" | "canceled" | "checked_in" | "no_show";
@@ -1538,6 +1538,7 @@ export interface components {
             firstEntry: string;
             /**
              * Format: date-time
+             * @description `firstEntry` + 12 hours.
              * @example 2026-12-25T08:00:00.000Z
              */
             lastEntry: string;
