@@ -5,7 +5,6 @@ import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { ShutdownStateModule } from './http/graceful-shutdown.js';
-import { HotRoutesModule } from './http/hot-routes.js';
 import { InputGuard } from './http/input-checks.js';
 import { UnknownQueryGuard } from './http/unknown-query.guard.js';
 import { LoggingModule } from './logging/logging.module.js';
@@ -32,7 +31,6 @@ import {
     DatabaseModule.forRoot(),
     ThrottleModule,
     HealthModule,
-    HotRoutesModule,
     MailModule,
     MetricsModule,
     SeedingModule,
