@@ -40,6 +40,10 @@ export function createStatementPool(em: EntityManager, url: string, max: number)
     max,
     connectionTimeoutMillis: 5_000,
   });
+  // A backend PostgreSQL terminates can raise more than one 'error' on its client (the FATAL
+  // message, then the socket's end); pg-pool listens once per checkout, and an unheard 'error'
+  // ends the process. The pool's own listeners still retire the client; this one only hears.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   pools.set(em.config, pool);
   return pool;
 }
