@@ -1,4 +1,4 @@
-// The yardstick of issue 9: a bare `node:http` + `pg` server that answers three of the measured
+// The yardstick of issue 9: a bare `node:http` + `pg` server that answers the measured read
 // endpoints with the SQL a hand-written service would send, and nothing else (no logging, rate
 // limit, validation or security headers). Run by `npm run bench` on the same machine, dataset and
 // load as Porch, so the two are compared here rather than against figures from another machine.
@@ -42,13 +42,35 @@ async function fsa(res, code) {
   });
 }
 
-async function healthRegions(res) {
+/** A DRF-style page (count, next, previous, results), as Porch pages. */
+const page = (rows) => ({
+  count: rows[0]?.total ?? 0,
+  next: null,
+  previous: null,
+  results: rows.map(({ total: _total, ...row }) => row),
+});
+
+async function healthRegions(res, url) {
+  const limit = Number(url.searchParams.get('limit') ?? 20);
+  const offset = Number(url.searchParams.get('offset') ?? 0);
   const { rows } = await pool.query(
     `select hr_uid, province_geo_code, name_en, name_fr, short_name_en, short_name_fr, population,
-            website_en, website_fr
-       from health_region order by hr_uid`,
+            website_en, website_fr, count(*) over()::int as total
+       from health_region order by hr_uid limit $1 offset $2`,
+    [limit, offset],
   );
-  send(res, 200, { count: rows.length, results: rows });
+  send(res, 200, page(rows));
+}
+
+async function provinces(res, url) {
+  const limit = Number(url.searchParams.get('limit') ?? 20);
+  const offset = Number(url.searchParams.get('offset') ?? 0);
+  const { rows } = await pool.query(
+    `select geo_code, alpha_code, name_en, name_fr, region_en, region_fr, count(*) over()::int as total
+       from province order by geo_code limit $1 offset $2`,
+    [limit, offset],
+  );
+  send(res, 200, page(rows));
 }
 
 async function invites(req, res, status) {
@@ -84,7 +106,9 @@ createServer((req, res) => {
   const handled = fsaMatch
     ? fsa(res, decodeURIComponent(fsaMatch[1]))
     : url.pathname === '/api/v1/health-regions'
-      ? healthRegions(res)
+      ? healthRegions(res, url)
+      : url.pathname === '/api/v1/provinces'
+        ? provinces(res, url)
       : url.pathname === '/api/v1/invites'
         ? invites(req, res, url.searchParams.get('status') ?? 'invited')
         : url.pathname === '/health/ready'

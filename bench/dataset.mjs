@@ -27,17 +27,22 @@ export async function withClient(url, fn) {
   }
 }
 
-/** Ensures the dataset exists (migrations must have run: start the server once before). */
-export async function prepareDataset(url, log = console.log) {
+/**
+ * Ensures the dataset exists (migrations must have run: start the server once before). `scale`
+ * multiplies the invites per party (the invites screen and the invites export at 10× the data).
+ */
+export async function prepareDataset(url, log = console.log, { scale = 1 } = {}) {
+  const invitesPerParty = INVITES_PER_PARTY * scale;
+  const version = DATASET_VERSION * 1000 + scale;
   return withClient(url, async (c) => {
     await c.query('create table if not exists bench_dataset (version int primary key, made_at timestamptz not null default now())');
-    const { rowCount } = await c.query('select 1 from bench_dataset where version = $1', [DATASET_VERSION]);
+    const { rowCount } = await c.query('select 1 from bench_dataset where version = $1', [version]);
     if (rowCount) {
       log('dataset: reusing the prepared one');
       return;
     }
     const started = Date.now();
-    log('dataset: building (one-off)…');
+    log(`dataset ×${scale}: building (one-off)…`);
     const password = await hash(PASSWORD, { algorithm: Algorithm.Argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 });
     await c.query('begin');
     await c.query(`truncate keypresses, tasks, sessions, devices, group_members, groups, invites, parties, auth_tokens, users cascade`);
@@ -85,7 +90,7 @@ export async function prepareDataset(url, log = console.log) {
       `insert into invites (id, created_at, updated_at, party_id, guest_id, status, plus_ones)
        select gen_random_uuid(), now(), now(), bp.id, g.id,
               (array['invited','invited','invited','confirmed','confirmed','canceled'])[1 + (bp.n + k) % 6], k % 3
-         from bench_parties bp cross join generate_series(0, ${INVITES_PER_PARTY - 1}) k
+         from bench_parties bp cross join generate_series(0, ${invitesPerParty - 1}) k
          join bench_users g on g.n = ${HOSTS + 1} + ((bp.n * 37 + k) % ${USERS - HOSTS})`,
     );
     // One device per user; sessions spread over users; 20 tasks per session.
@@ -115,10 +120,10 @@ export async function prepareDataset(url, log = console.log) {
          from sessions s cross join generate_series(0, ${TASKS_PER_SESSION - 1}) k,
               lateral (select (k * 7) % 10 as a, (k * 3) % 10 as b) t`,
     );
-    await c.query('insert into bench_dataset (version) values ($1)', [DATASET_VERSION]);
+    await c.query('insert into bench_dataset (version) values ($1)', [version]);
     await c.query('commit');
     await c.query('vacuum analyze');
-    log(`dataset: built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    log(`dataset ×${scale}: built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   });
 }
 
@@ -136,12 +141,12 @@ export async function cleanWrites(url, since) {
  * Invites not made by the dataset (k = 0…49 in its formula) are left over from a run that was
  * stopped before it cleaned up: they would make the invite generator's pairs answer 409.
  */
-export async function dropLeftoverInvites(url) {
+export async function dropLeftoverInvites(url, { scale = 1 } = {}) {
   return withClient(url, async (c) => {
     const { rowCount } = await c.query(
       `delete from invites i using bench_parties bp, bench_users g
         where i.party_id = bp.id and i.guest_id = g.id
-          and (((g.n - ${HOSTS + 1} - bp.n * 37) % ${USERS - HOSTS}) + ${USERS - HOSTS}) % ${USERS - HOSTS} >= ${INVITES_PER_PARTY}`,
+          and (((g.n - ${HOSTS + 1} - bp.n * 37) % ${USERS - HOSTS}) + ${USERS - HOSTS}) % ${USERS - HOSTS} >= ${INVITES_PER_PARTY * scale}`,
     );
     return rowCount;
   });

@@ -1,29 +1,37 @@
-// npm run bench — the performance targets of issue 9, measured on the production build.
-//   node bench/run.mjs [--quick] [--only fsa,invites-list] [--workers 1,2] [--no-baseline]
+// npm run bench — the API's performance on the production build, under wrk (bench/load.mjs).
+//   node bench/run.mjs [--quick] [--only fsa,invites-list] [--workers 1,2] [--no-baseline] [--no-10x]
 //   node bench/run.mjs --only cdc   (the change-data-capture worker: bench/cdc.mjs, needs Redis)
 //   BENCH_DATABASE_URL=… node bench/run.mjs --attach http://127.0.0.1:3000 --only fsa   (a server you run)
+//   BENCH_DIST=/path/to/other/dist BENCH_BUILD=false node bench/run.mjs   (another build: before/after)
 // Uses BENCH_DATABASE_URL if set, else an embedded PostgreSQL under .data/bench (kept between runs).
+// Each endpoint: 64 connections, 2 s warm-up, one 8 s run (--runs 3: median of three); reported are
+// req/s, p50/p99 and the server's CPU µs per request (utime + stime from /proc/<pid>/stat).
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
 import { execSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import pg from 'pg';
 import { cleanWrites, dropLeftoverInvites, HOSTS, loadIds, PASSWORD, prepareDataset, tokenOf, USERS } from './dataset.mjs';
-import { measure } from './load.mjs';
-import { rssMb, rssSampler, SERVER_DATA_DIR, startServer } from './server.mjs';
+import { measure, UUID_PLACEHOLDER } from './load.mjs';
+import { cpuMs, rssMb, rssSampler, SERVER_DATA_DIR, startServer } from './server.mjs';
 
 const { values: args } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     only: { type: 'string' },
-    workers: { type: 'string', default: '1,2' },
+    workers: { type: 'string', default: '1' },
     connections: { type: 'string', default: '64' },
+    runs: { type: 'string' },
+    duration: { type: 'string' },
     // Profile a server you started yourself (e.g. with --cpu-prof) on BENCH_DATABASE_URL's data.
     attach: { type: 'string' },
     'no-baseline': { type: 'boolean', default: false },
+    'no-10x': { type: 'boolean', default: false },
   },
 });
-const runOpts = args.quick ? { duration: 5, runs: 1, warmup: 2 } : { duration: 10, runs: 3, warmup: 3 };
+const runOpts = args.quick ? { duration: 5, runs: 1, warmup: 1 } : { duration: 8, runs: 1, warmup: 2 };
+if (args.runs) runOpts.runs = Number(args.runs);
+if (args.duration) runOpts.duration = Number(args.duration);
 runOpts.connections = Number(args.connections);
 const only = args.only ? new Set(args.only.split(',')) : null;
 
@@ -49,17 +57,30 @@ if (!databaseUrl) {
   embedded = await startEmbeddedPostgres({ dataDir: '.data/bench', database: 'porch_bench' });
   databaseUrl = embedded.url;
 }
+/** The same server, another database (created if missing): the 10× dataset. */
+async function siblingDatabase(url, name) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (!rowCount) await client.query(`create database ${name}`);
+  } finally {
+    await client.end();
+  }
+  return Object.assign(new URL(url), { pathname: `/${name}` }).toString();
+}
 
-const BASELINE_ENDPOINTS = ['fsa', 'health-regions', 'invites-list'];
+const BASELINE_ENDPOINTS = ['fsa', 'health-regions', 'health-regions?limit=20', 'provinces', 'invites-list'];
 const bearer = (n) => ({ authorization: `Bearer ${tokenOf(n)}` });
 const json = { 'content-type': 'application/json' };
+const guests = USERS - HOSTS;
+const range = (n, f) => Array.from({ length: n }, (_, k) => f(k));
 
-/** Request generators: each endpoint rotates over real ids so caches see realistic keys. */
-function targets(ids) {
-  let i = 0;
+/** Request lists: each endpoint rotates over real ids so caches see realistic keys. */
+function targets(ids, { reads = true, writes = true } = {}) {
   const sessionBody = (() => {
     const started = new Date(Date.now() - 3_600_000);
-    const tasks = Array.from({ length: 100 }, (_, k) => ({
+    const tasks = range(100, (k) => ({
       firstNumber: k % 10,
       secondNumber: (k % 10) + 3,
       operator: '+',
@@ -67,84 +88,67 @@ function targets(ids) {
       answeredAt: new Date(started.getTime() + (k + 1) * 1000).toISOString(),
       visualHelp: k % 2 === 0,
     }));
-    const body = {
-      id: '00000000-0000-4000-8000-000000000000',
+    return JSON.stringify({
+      id: UUID_PLACEHOLDER,
       startedAt: started.toISOString(),
       endedAt: new Date(started.getTime() + 600_000).toISOString(),
       appVersion: '2.3.1',
       device: { platform: 'android', model: 'Bench Tab', osVersion: '14' },
       tasks,
       keypresses: [],
-    };
-    return JSON.stringify(body);
+    });
   })();
-  const guests = USERS - HOSTS;
-  return [
-    {
-      name: 'fsa',
-      requests: [{ method: 'GET', setupRequest: (r) => ({ ...r, path: `/api/v1/fsa/${ids.fsas[i++ % ids.fsas.length]}` }) }],
-    },
-    { name: 'health-regions', requests: [{ method: 'GET', path: '/api/v1/health-regions' }] },
+  const list = [
+    { name: 'fsa', requests: ids.fsas.map((code) => ({ path: `/api/v1/fsa/${code}` })) },
+    { name: 'health-regions', requests: [{ path: '/api/v1/health-regions' }] },
+    { name: 'health-regions?limit=20', requests: [{ path: '/api/v1/health-regions?limit=20' }] },
+    { name: 'provinces', requests: [{ path: '/api/v1/provinces' }] },
     {
       name: 'invites-list',
-      requests: [
-        {
-          method: 'GET',
-          setupRequest: (r) => ({ ...r, path: '/api/v1/invites?status=invited', headers: bearer(HOSTS + 1 + (i++ % guests)) }),
-        },
-      ],
+      requests: range(guests, (k) => ({ path: '/api/v1/invites?status=invited', headers: bearer(HOSTS + 1 + k) })),
     },
     {
       name: 'invites-create',
       write: true,
-      requests: [
-        {
+      // Distinct (party, guest) pairs: wrk's two threads start half the list apart.
+      requests: range(40_000, (k) => {
+        const party = ids.upcoming[k % ids.upcoming.length];
+        const j = Math.floor(k / ids.upcoming.length);
+        const guest = ids.users[HOSTS + ((party.n * 37 + 50 + j) % guests)];
+        return {
           method: 'POST',
-          setupRequest: (r) => {
-            const k = i++;
-            const party = ids.upcoming[k % ids.upcoming.length];
-            const j = Math.floor(k / ids.upcoming.length);
-            const guest = ids.users[HOSTS + ((party.n * 37 + 50 + j) % guests)];
-            return { ...r, headers: { ...json, ...bearer(party.n) }, body: JSON.stringify({ partyId: party.id, guestId: guest.id }) };
-          },
           path: '/api/v1/invites',
-        },
-      ],
+          headers: { ...json, ...bearer(party.n) },
+          body: JSON.stringify({ partyId: party.id, guestId: guest.id }),
+        };
+      }),
     },
     {
       name: 'sessions-create',
       write: true,
-      requests: [
-        {
-          method: 'POST',
-          path: '/api/v1/sessions',
-          setupRequest: (r) => ({
-            ...r,
-            headers: { ...json, ...bearer(1 + (i++ % USERS)) },
-            body: sessionBody.replace('00000000-0000-4000-8000-000000000000', randomUUID()),
-          }),
-        },
-      ],
+      requests: range(USERS, (k) => ({ method: 'POST', path: '/api/v1/sessions', headers: { ...json, ...bearer(1 + k) }, body: sessionBody })),
     },
     {
       name: 'login',
-      requests: [
-        {
-          method: 'POST',
-          path: '/api/v1/auth/login',
-          setupRequest: (r) => ({
-            ...r,
-            headers: json,
-            body: JSON.stringify({ email: `bench-${1 + (i++ % USERS)}@bench.porch.test`, password: PASSWORD }),
-          }),
-        },
-      ],
+      requests: range(USERS, (k) => ({
+        method: 'POST',
+        path: '/api/v1/auth/login',
+        headers: json,
+        body: JSON.stringify({ email: `bench-${1 + k}@bench.porch.test`, password: PASSWORD }),
+      })),
     },
-  ].filter((t) => !only || only.has(t.name));
+  ];
+  return list.filter((t) => (t.write ? writes : reads) && (!only || only.has(t.name)));
 }
 
-async function exportCsv(server, resource) {
+const print = (r) =>
+  console.log(
+    `${r.endpoint.padEnd(24)} ${String(r.reqPerSec).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  non-2xx/3xx ${r.non2xx}  errors ${r.errors}  peak RSS ${r.peakRssMb} MB  CPU ${r.cpuUsPerRequest} µs/req`,
+  );
+
+async function exportCsv(server, resource, label = '') {
   const before = rssMb(server.pid);
+  const cpuBefore = cpuMs(server.pid);
   const sampler = rssSampler(server.pid);
   const started = Date.now();
   const res = await fetch(`${server.base}/api/v1/exports/${resource}.csv`, { headers: bearer(1) });
@@ -156,15 +160,31 @@ async function exportCsv(server, resource) {
   }
   const seconds = (Date.now() - started) / 1000;
   const peak = sampler.stop();
-  return { endpoint: `export ${resource}.csv`, status: res.status, rows: lines - 1, mb: +(bytes / 1e6).toFixed(1), seconds, rssGrowthMb: Math.round(peak - before), peakRssMb: Math.round(peak) };
+  const cpu = cpuMs(server.pid) - cpuBefore;
+  return {
+    endpoint: `export ${resource}.csv${label}`,
+    status: res.status,
+    rows: lines - 1,
+    mb: +(bytes / 1e6).toFixed(1),
+    seconds,
+    cpuMs: Math.round(cpu),
+    cpuUsPerRow: lines > 1 ? +((cpu * 1000) / (lines - 1)).toFixed(2) : null,
+    rssGrowthMb: Math.round(peak - before),
+    peakRssMb: Math.round(peak),
+  };
 }
+
+const printExport = (r) =>
+  console.log(
+    `${r.endpoint.padEnd(24)} ${r.status} ${r.rows} rows ${r.mb} MB in ${r.seconds} s, server CPU ${r.cpuMs} ms (${r.cpuUsPerRow} µs/row), RSS +${r.rssGrowthMb} MB (peak ${r.peakRssMb} MB)`,
+  );
 
 async function dropLeftovers() {
   const n = await dropLeftoverInvites(databaseUrl);
   if (n) console.log(`dataset: dropped ${n} invites left over by an interrupted run`);
 }
 
-const results = { at: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, options: runOpts, runs: [] };
+const results = { at: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, dist: process.env.BENCH_DIST ?? 'dist', options: runOpts, runs: [] };
 if (args.attach) {
   if (!process.env.BENCH_DATABASE_URL) throw new Error('--attach needs BENCH_DATABASE_URL (the dataset the server runs on)');
   await dropLeftovers();
@@ -173,11 +193,12 @@ if (args.attach) {
     const since = new Date();
     const r = await measure({ base: args.attach, pid: 0 }, target, runOpts);
     if (target.write) await cleanWrites(databaseUrl, since);
-    console.log(`${r.endpoint.padEnd(16)} ${String(r.reqPerSec).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  non-2xx ${r.non2xx}`);
+    print(r);
   }
   process.exit(0);
 }
 
+const wants = (name) => !only || only.has(name);
 try {
   // A first start migrates and loads the reference data; then the dataset is made once.
   const port = await freePort();
@@ -197,13 +218,13 @@ try {
       const r = await measure(server, target, runOpts);
       if (target.write) await cleanWrites(databaseUrl, since);
       run.endpoints.push(r);
-      console.log(`${r.endpoint.padEnd(16)} ${String(r.reqPerSec).padStart(6)} req/s  p50 ${r.p50} ms  p97.5 ${r.p97_5} ms  p99 ${r.p99} ms  non-2xx ${r.non2xx} ${r.non2xx ? JSON.stringify(r.statuses) : ''}  peak RSS ${r.peakRssMb} MB  CPU ${r.cpuUsPerRequest} µs/req`);
+      print(r);
     }
-    if (workers === 1 && (!only || only.has('exports'))) {
+    if (workers === 1 && wants('exports')) {
       for (const resource of ['invites', 'tasks']) {
         const r = await exportCsv(server, resource);
         run.endpoints.push(r);
-        console.log(`${r.endpoint.padEnd(22)} ${r.status} ${r.rows} rows ${r.mb} MB in ${r.seconds} s, RSS +${r.rssGrowthMb} MB (peak ${r.peakRssMb} MB)`);
+        printExport(r);
       }
     }
     await server.stop();
@@ -219,49 +240,99 @@ try {
     results.runs.push(run);
   }
 
+  // The same reads at 10× the invites (500 per party, 500,000 in all): how cost grows with data.
+  let url10;
+  if (!args['no-10x'] && (wants('invites-list') || wants('exports'))) {
+    url10 = await siblingDatabase(databaseUrl, `${new URL(databaseUrl).pathname.slice(1)}_10x`);
+    server = await startServer({ port, databaseUrl: url10 });
+    await prepareDataset(url10, console.log, { scale: 10 });
+    await server.stop();
+    await dropLeftoverInvites(url10, { scale: 10 });
+    const ids10 = await loadIds(url10);
+    server = await startServer({ port, databaseUrl: url10 });
+    await sleep(2000);
+    results.tenfold = [];
+    console.log('\n== 10× the invites, 1 process');
+    for (const target of targets(ids10, { writes: false }).filter((t) => t.name === 'invites-list')) {
+      const r = await measure(server, target, runOpts);
+      results.tenfold.push(r);
+      print(r);
+    }
+    if (wants('exports')) {
+      const r = await exportCsv(server, 'invites', ' (10×)');
+      results.tenfold.push(r);
+      printExport(r);
+    }
+    await server.stop();
+  }
+
   // The yardstick: a bare node:http + pg server sending the same SQL, under the same load.
   if (!args['no-baseline']) {
-    const baseline = await startServer({ port, databaseUrl, script: 'bench/baseline.mjs' });
+    let baseline = await startServer({ port, databaseUrl, script: 'bench/baseline.mjs' });
     results.baseline = [];
     console.log('\n== baseline: bare node:http + pg, 1 process');
-    for (const target of targets(ids).filter((t) => BASELINE_ENDPOINTS.includes(t.name))) {
+    for (const target of targets(ids, { writes: false }).filter((t) => BASELINE_ENDPOINTS.includes(t.name))) {
       const r = await measure(baseline, target, runOpts);
       results.baseline.push(r);
-      console.log(`${r.endpoint.padEnd(16)} ${String(r.reqPerSec).padStart(6)} req/s  p50 ${r.p50} ms  p97.5 ${r.p97_5} ms  p99 ${r.p99} ms  non-2xx ${r.non2xx}  CPU ${r.cpuUsPerRequest} µs/req`);
+      print(r);
     }
     await baseline.stop();
+    if (url10 && wants('invites-list')) {
+      baseline = await startServer({ port, databaseUrl: url10, script: 'bench/baseline.mjs' });
+      const ids10 = await loadIds(url10);
+      const r = await measure(baseline, targets(ids10, { writes: false }).find((t) => t.name === 'invites-list'), runOpts);
+      r.endpoint = 'invites-list (10×)';
+      results.baseline.push(r);
+      print(r);
+      await baseline.stop();
+    }
   }
 } finally {
   await embedded?.stop();
 }
-// Issue 9's targets against the best of the measured process counts.
-const TARGETS = [
-  ['fsa', 'req/s', 6000],
-  ['health-regions', 'req/s', 5000],
-  ['invites-list', 'req/s', 1200],
-  ['invites-create', 'req/s', 800],
-  ['sessions-create', 'req/s', 200],
-];
-const best = (name) => Math.max(...results.runs.map((r) => r.endpoints.find((e) => e.endpoint === name)?.reqPerSec ?? 0));
+
+// Issue 16's targets (2 cores, 64 connections), against one process.
 const one = results.runs.find((r) => r.workers === 1);
-const tasksExport = one?.endpoints.find((e) => e.endpoint === 'export tasks.csv');
-const fsaP99 = Math.min(...results.runs.map((r) => r.endpoints.find((e) => e.endpoint === 'fsa')?.p99 ?? Infinity));
-results.targets = [
-  ...TARGETS.filter(([name]) => !only || only.has(name)).map(([name, unit, target]) => ({ check: `${name} ${unit}`, target: `>= ${target}`, measured: best(name), met: best(name) >= target })),
-  ...(!only || only.has('fsa') ? [{ check: 'fsa p99 ms', target: '<= 25', measured: fsaP99, met: fsaP99 <= 25 }] : []),
-  ...(tasksExport ? [
-    { check: 'export tasks.csv s', target: '<= 10', measured: tasksExport.seconds, met: tasksExport.seconds <= 10 },
-    { check: 'export tasks.csv RSS growth MB', target: '<= 64', measured: tasksExport.rssGrowthMb, met: tasksExport.rssGrowthMb <= 64 },
-  ] : []),
-  ...(one ? [
-    { check: 'idle RSS MB', target: '<= 200', measured: one.idleRssMb, met: one.idleRssMb <= 200 },
-    { check: 'ready on a warm database ms', target: '<= 5000', measured: one.warmReadyMs, met: one.warmReadyMs <= 5000 },
-  ] : []),
-];
-console.log('\n== targets (issue 9)');
-for (const t of results.targets) console.log(`${t.met ? 'met   ' : 'MISSED'} ${t.check.padEnd(32)} ${String(t.measured).padStart(8)}  (target ${t.target})`);
+const at = (name) => one?.endpoints.find((e) => e.endpoint === name);
+const base = (name) => results.baseline?.find((e) => e.endpoint === name);
+const check = (name, what, target, measured, met) => ({ check: `${name} ${what}`, target, measured, met });
+results.targets = [];
+for (const name of ['fsa', 'health-regions', 'health-regions?limit=20', 'provinces']) {
+  const r = at(name);
+  if (!r) continue;
+  results.targets.push(check(name, 'CPU µs/req', '<= 200', r.cpuUsPerRequest, r.cpuUsPerRequest <= 200));
+  results.targets.push(check(name, 'p99 ms', '<= 25', r.p99, r.p99 <= 25));
+  const b = base(name);
+  if (b) {
+    const ratio = +(r.reqPerSec / b.reqPerSec).toFixed(2);
+    results.targets.push(check(name, '× baseline req/s', '>= 1.0', ratio, ratio >= 1));
+  }
+}
+const list = at('invites-list');
+if (list) {
+  results.targets.push(check('invites-list', 'req/s', '>= 1200', list.reqPerSec, list.reqPerSec >= 1200));
+  results.targets.push(check('invites-list', 'CPU µs/req', '<= 700', list.cpuUsPerRequest, list.cpuUsPerRequest <= 700));
+  const b = base('invites-list');
+  if (b) {
+    const ratio = +(list.reqPerSec / b.reqPerSec).toFixed(2);
+    results.targets.push(check('invites-list', '× baseline req/s', '>= 1.0', ratio, ratio >= 1));
+  }
+  const ten = results.tenfold?.find((e) => e.endpoint === 'invites-list');
+  if (ten) {
+    const growth = +(ten.cpuUsPerRequest / list.cpuUsPerRequest).toFixed(2);
+    results.targets.push(check('invites-list', 'CPU/req 10× ÷ 1×', '<= 1.5', growth, growth <= 1.5));
+  }
+}
+const exp1 = at('export invites.csv');
+const exp10 = results.tenfold?.find((e) => e.endpoint.startsWith('export invites.csv'));
+if (exp1 && exp10) {
+  const growth = +(exp10.cpuUsPerRow / exp1.cpuUsPerRow).toFixed(2);
+  results.targets.push(check('export invites.csv', 'CPU/row 10× ÷ 1×', '<= 1.5', growth, growth <= 1.5));
+}
+console.log('\n== targets (issue 16)');
+for (const t of results.targets) console.log(`${t.met ? 'met   ' : 'MISSED'} ${t.check.padEnd(40)} ${String(t.measured).padStart(8)}  (target ${t.target})`);
 
 mkdirSync('bench/results', { recursive: true });
-writeFileSync('bench/results/latest.json', JSON.stringify(results, null, 2) + '\n');
-console.log('\nwritten: bench/results/latest.json');
+writeFileSync(process.env.BENCH_RESULTS ?? 'bench/results/latest.json', JSON.stringify(results, null, 2) + '\n');
+console.log(`\nwritten: ${process.env.BENCH_RESULTS ?? 'bench/results/latest.json'}`);
 process.exit(0);

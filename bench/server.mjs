@@ -66,7 +66,11 @@ export function rssSampler(pid) {
 export const LOG_FILE = '.data/bench-server.log';
 export const SERVER_DATA_DIR = '.data/bench-server';
 
-export async function startServer({ port, databaseUrl, workers = 1, env = {}, script = 'dist/apps/api/src/main.js' }) {
+// BENCH_DIST: another build to measure (e.g. a copy of dist/ from before a change, beside a
+// package.json and a node_modules link), for before/after figures on the same data and load.
+const DIST = process.env.BENCH_DIST ?? 'dist';
+
+export async function startServer({ port, databaseUrl, workers = 1, env = {}, script = `${DIST}/apps/api/src/main.js` }) {
   const started = Date.now();
   // The server's JSON log, kept for when a run shows non-2xx answers.
   mkdirSync('.data', { recursive: true });

@@ -1,11 +1,11 @@
 import { wrap } from '@mikro-orm/core';
 import { RequestMethod, type Type } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Response } from 'supertest';
 import { AccountsModule, User } from '#porch/accounts';
+import { NEST_METHOD_METADATA, NEST_PATH_METADATA } from '#porch/core';
 import {
   GOOD_PASSWORD,
   PNG,
@@ -22,14 +22,14 @@ function accountsRoutes(): string[] {
   const controllers = (Reflect.getMetadata('controllers', AccountsModule) ?? []) as Type<unknown>[];
   const routes: string[] = [];
   for (const controller of controllers) {
-    const base = String(Reflect.getMetadata(PATH_METADATA, controller));
+    const base = String(Reflect.getMetadata(NEST_PATH_METADATA, controller));
     const proto = controller.prototype as Record<string, unknown>;
     for (const name of Object.getOwnPropertyNames(proto)) {
       const handler = proto[name];
       if (name === 'constructor' || typeof handler !== 'function') continue;
-      const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
+      const path = Reflect.getMetadata(NEST_PATH_METADATA, handler) as string | undefined;
       if (path === undefined) continue;
-      const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
+      const method = RequestMethod[Reflect.getMetadata(NEST_METHOD_METADATA, handler) as number];
       routes.push(`${method} /${[base, path].filter((p) => p && p !== '/').join('/')}`);
     }
   }

@@ -1,7 +1,6 @@
 import { RequestMethod, type Type } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { ModulesContainer, NestFactory } from '@nestjs/core';
-import { ACCESS_KEY } from '#porch/core';
+import { ACCESS_KEY, NEST_METHOD_METADATA, NEST_PATH_METADATA } from '#porch/core';
 import { AppModule } from '../../apps/api/src/app.module.js';
 
 /** STYLE habit 2: every route declares who may call it; a route that declares nothing fails here. */
@@ -17,8 +16,9 @@ describe('route permissions', () => {
         for (const name of Object.getOwnPropertyNames(proto)) {
           const handler = proto[name];
           if (name === 'constructor' || typeof handler !== 'function') continue;
-          if (Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
-          const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
+          if (Reflect.getMetadata(NEST_PATH_METADATA, handler) === undefined) continue;
+          const method =
+            RequestMethod[Reflect.getMetadata(NEST_METHOD_METADATA, handler) as number];
           const route = `${method} ${controller.name}.${name}`;
           routes.push(route);
           if (

@@ -31,14 +31,15 @@ describe('rawQuery', () => {
       [user.id, '00000000-0000-4000-8000-000000000000'],
     ]);
     expect(rows).toEqual([{ id: user.id }]);
-    // A statement prepared on this pool is listed by the session that prepared it: ask each
-    // connection (run the check enough times to meet them all).
+    // A statement prepared on the database module's pg pool is listed by the session that
+    // prepared it: ask through the same pool (enough times to meet each of its connections).
     await rawQuery(em, 'select ?::int as probe', [1]);
     const seen = new Set<string>();
     for (let i = 0; i < 40; i++) {
-      const names = await em
-        .getConnection()
-        .execute<{ name: string }[]>(`select name from pg_prepared_statements`);
+      const names = await rawQuery<{ name: string }>(
+        em,
+        `select name from pg_prepared_statements where statement = 'select $1::int as probe'`,
+      );
       for (const { name } of names) seen.add(name);
     }
     expect([...seen].some((name) => name.startsWith('porch_'))).toBe(true);

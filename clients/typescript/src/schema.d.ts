@@ -3078,7 +3078,7 @@ export interface operations {
             };
             path: {
                 /** @description Official health region id */
-                hrUid: string;
+                hrUid: number;
             };
             cookie?: never;
         };
@@ -3155,7 +3155,7 @@ export interface operations {
             };
             path: {
                 /** @description Official health region id */
-                hrUid: string;
+                hrUid: number;
             };
             cookie?: never;
         };

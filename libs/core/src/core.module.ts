@@ -6,7 +6,6 @@ import { DatabaseModule } from './database/database.module.js';
 import { ExpiredRowsTimer } from './database/expired-rows.js';
 import { HealthModule } from './health/health.module.js';
 import { ShutdownStateModule } from './http/graceful-shutdown.js';
-import { HotRoutesModule } from './http/hot-routes.js';
 import { IdempotencyInterceptor } from './http/idempotency/idempotency.interceptor.js';
 import { IdempotencyStore } from './http/idempotency/idempotency.store.js';
 import { InputGuard } from './http/input-checks.js';
@@ -35,7 +34,6 @@ import {
     DatabaseModule.forRoot(),
     ThrottleModule,
     HealthModule,
-    HotRoutesModule,
     MailModule,
     MetricsModule,
     SeedingModule,

@@ -15,6 +15,7 @@ import {
   Public,
 } from '#porch/core';
 import { FsaLookupResponseDto } from './dto/fsa-lookup-response.dto.js';
+import { ParseFsaPipe } from './health-regions.pipes.js';
 import { HealthRegionsService } from './health-regions.service.js';
 
 @ApiTags('health-regions')
@@ -34,7 +35,7 @@ export class FsaController {
   @ApiOkResponse({ type: FsaLookupResponseDto })
   @ApiBadRequestResponse({ description: 'Not an FSA or postal code', type: ProblemDetails })
   @ApiNotFoundResponse({ description: 'A well-formed FSA not in the data', type: ProblemDetails })
-  lookup(@Param('code') code: string, @HttpCache() cache: HttpCacheReply): JsonText {
-    return cache.reply(this.service.lookupFsa(code));
+  lookup(@Param('code', ParseFsaPipe) fsa: string, @HttpCache() cache: HttpCacheReply): JsonText {
+    return cache.reply(this.service.lookupFsa(fsa));
   }
 }

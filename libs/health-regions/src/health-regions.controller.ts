@@ -13,8 +13,8 @@ import {
   HttpCacheable,
   type HttpCacheReply,
   type JsonText,
+  PageCache,
   PageQueryDto,
-  paginate,
   ProblemDetails,
   Public,
 } from '#porch/core';
@@ -23,6 +23,7 @@ import {
   HealthRegionResponseDto,
 } from './dto/health-region-response.dto.js';
 import { HealthRegionsQueryDto } from './dto/health-regions-query.dto.js';
+import { ParseHrUidPipe } from './health-regions.pipes.js';
 import { HealthRegionsService } from './health-regions.service.js';
 
 const HR_UID = { name: 'hrUid', description: 'Official health region id', example: 3595 };
@@ -33,6 +34,10 @@ const HR_UID = { name: 'hrUid', description: 'Official health region id', exampl
 @ApiBadRequestResponse({ description: 'Malformed parameter', type: ProblemDetails })
 @Controller('health-regions')
 export class HealthRegionsController {
+  /** Serialized pages per normalized query, made once per data version. */
+  private readonly pages = new PageCache();
+  private readonly fsaPages = new PageCache();
+
   constructor(private readonly service: HealthRegionsService) {}
 
   /** List health regions, by province and/or searched by name (English or French) */
@@ -43,8 +48,16 @@ export class HealthRegionsController {
     @Req() req: Request,
     @HttpCache() cache: HttpCacheReply,
   ): JsonText {
-    const { count, results } = this.service.listHealthRegions(query);
-    return cache.reply(paginate(req, query, count, results));
+    const { search, ordering } = query;
+    const province = query.province?.toUpperCase();
+    const page = this.pages.page(
+      req,
+      this.service.version,
+      query,
+      { province, search, ordering },
+      () => this.service.listHealthRegions(query),
+    );
+    return cache.reply(page);
   }
 
   /** A health region, with its province and FSA count */
@@ -52,7 +65,7 @@ export class HealthRegionsController {
   @ApiParam(HR_UID)
   @ApiOkResponse({ type: HealthRegionResponseDto })
   @ApiNotFoundResponse({ description: 'No such health region', type: ProblemDetails })
-  get(@Param('hrUid') hrUid: string, @HttpCache() cache: HttpCacheReply): JsonText {
+  get(@Param('hrUid', ParseHrUidPipe) hrUid: number, @HttpCache() cache: HttpCacheReply): JsonText {
     return cache.reply(this.service.getHealthRegion(hrUid));
   }
 
@@ -62,12 +75,14 @@ export class HealthRegionsController {
   @ApiPageResponse(HealthRegionFsaResponseDto)
   @ApiNotFoundResponse({ description: 'No such health region', type: ProblemDetails })
   fsas(
-    @Param('hrUid') hrUid: string,
+    @Param('hrUid', ParseHrUidPipe) hrUid: number,
     @Query() query: PageQueryDto,
     @Req() req: Request,
     @HttpCache() cache: HttpCacheReply,
   ): JsonText {
-    const { count, results } = this.service.listHealthRegionFsas(hrUid, query);
-    return cache.reply(paginate(req, query, count, results));
+    const page = this.fsaPages.page(req, this.service.version, query, {}, () =>
+      this.service.listHealthRegionFsas(hrUid, query),
+    );
+    return cache.reply(page);
   }
 }

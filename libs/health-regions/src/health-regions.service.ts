@@ -1,23 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import {
-  type CachedJson,
-  normalizeFsa,
-  NotFoundProblem,
-  type PageOf,
-  type PageQueryDto,
-  ValidationProblem,
-} from '#porch/core';
+import { type CachedJson, NotFoundProblem, type PageOf, type PageQueryDto } from '#porch/core';
 import type { FsaLookupResponseDto } from './dto/fsa-lookup-response.dto.js';
 import type {
   HealthRegionFsaResponseDto,
   HealthRegionResponseDto,
 } from './dto/health-region-response.dto.js';
-import {
-  PROVINCE_CODE_MESSAGE,
-  PROVINCE_CODE_PATTERN,
-  type HealthRegionsQueryDto,
-  type ProvincesQueryDto,
-} from './dto/health-regions-query.dto.js';
+import type { HealthRegionsQueryDto, ProvincesQueryDto } from './dto/health-regions-query.dto.js';
 import type { ProvinceResponseDto } from './dto/province-response.dto.js';
 import { HealthRegionsCatalog } from './health-regions.catalog.js';
 import {
@@ -49,25 +37,19 @@ function slice<T>(rows: readonly T[], query: PageQueryDto): PageOf<T> {
   return { count: rows.length, results: rows.slice(query.offset, query.offset + query.limit) };
 }
 
-function parseHrUid(raw: string): number {
-  if (!/^\d{1,9}$/.test(raw))
-    throw new ValidationProblem([{ field: 'hrUid', message: 'hrUid must be a positive integer' }]);
-  return Number(raw);
-}
-
-function parseProvinceCode(raw: string): string {
-  if (!PROVINCE_CODE_PATTERN.test(raw))
-    throw new ValidationProblem([{ field: 'code', message: `code ${PROVINCE_CODE_MESSAGE}` }]);
-  return raw.toUpperCase();
-}
-
 /**
  * The health-region endpoints' rules, answered from the in-memory catalog: no database round
  * trip per request. Single resources come back as precomputed `CachedJson` (body + ETag).
+ * Parameters arrive validated and normalized (the DTOs and `health-regions.pipes.ts`).
  */
 @Injectable()
 export class HealthRegionsService {
   constructor(private readonly catalog: HealthRegionsCatalog) {}
+
+  /** The data's version: the catalog's snapshot, replaced whole when the data changes. */
+  get version(): object {
+    return this.catalog.snapshot;
+  }
 
   /** Regions, optionally of one province and matching a search, in the requested order. */
   listHealthRegions(query: HealthRegionsQueryDto): PageOf<HealthRegionResponseDto> {
@@ -81,26 +63,21 @@ export class HealthRegionsService {
     return slice(orderRows(rows, query.ordering, REGION_ORDER, byHrUid), query);
   }
 
-  getHealthRegion(hrUid: string): CachedJson<HealthRegionResponseDto> {
-    const region = this.catalog.snapshot.region(parseHrUid(hrUid));
+  getHealthRegion(hrUid: number): CachedJson<HealthRegionResponseDto> {
+    const region = this.catalog.snapshot.region(hrUid);
     if (!region) throw new NotFoundProblem(`No health region ${hrUid}`);
     return region.cached;
   }
 
   /** A region's FSAs (by FSA), with the share of each FSA's people living in the region. */
-  listHealthRegionFsas(hrUid: string, query: PageQueryDto): PageOf<HealthRegionFsaResponseDto> {
-    const region = this.catalog.snapshot.region(parseHrUid(hrUid));
+  listHealthRegionFsas(hrUid: number, query: PageQueryDto): PageOf<HealthRegionFsaResponseDto> {
+    const region = this.catalog.snapshot.region(hrUid);
     if (!region) throw new NotFoundProblem(`No health region ${hrUid}`);
     return slice(region.fsas, query);
   }
 
-  /** The regions of a postal code or FSA: 400 when malformed, 404 when not in the data. */
-  lookupFsa(code: string): CachedJson<FsaLookupResponseDto> {
-    const fsa = normalizeFsa(code);
-    if (!fsa)
-      throw new ValidationProblem([
-        { field: 'code', message: 'code must be an FSA (A1A) or a postal code (A1A 1A1)' },
-      ]);
+  /** The regions of an FSA (normalized: `ParseFsaPipe`): 404 when not in the data. */
+  lookupFsa(fsa: string): CachedJson<FsaLookupResponseDto> {
     const entry = this.catalog.snapshot.fsa(fsa);
     if (!entry) throw new NotFoundProblem(`No health region data for FSA ${fsa}`);
     return entry.cached;
@@ -111,9 +88,9 @@ export class HealthRegionsService {
     return slice(orderRows(rows, query.ordering, PROVINCE_ORDER, byGeoCode), query);
   }
 
-  /** A province by abbreviation (any case) or SGC code. */
+  /** A province by abbreviation (upper-cased) or SGC code. */
   getProvince(code: string): CachedJson<ProvinceResponseDto> {
-    const province = this.catalog.snapshot.province(parseProvinceCode(code));
+    const province = this.catalog.snapshot.province(code);
     if (!province) throw new NotFoundProblem(`No province ${code}`);
     return province.cached;
   }

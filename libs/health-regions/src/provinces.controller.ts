@@ -13,12 +13,13 @@ import {
   HttpCacheable,
   type HttpCacheReply,
   type JsonText,
-  paginate,
+  PageCache,
   ProblemDetails,
   Public,
 } from '#porch/core';
 import { ProvincesQueryDto } from './dto/health-regions-query.dto.js';
 import { ProvinceResponseDto } from './dto/province-response.dto.js';
+import { ParseProvinceCodePipe } from './health-regions.pipes.js';
 import { HealthRegionsService } from './health-regions.service.js';
 
 @ApiTags('health-regions')
@@ -27,6 +28,9 @@ import { HealthRegionsService } from './health-regions.service.js';
 @ApiBadRequestResponse({ description: 'Malformed parameter', type: ProblemDetails })
 @Controller('provinces')
 export class ProvincesController {
+  /** Serialized pages per normalized query, made once per data version. */
+  private readonly pages = new PageCache();
+
   constructor(private readonly service: HealthRegionsService) {}
 
   /** List the provinces and territories (all 13 fit on the default page) */
@@ -37,8 +41,14 @@ export class ProvincesController {
     @Req() req: Request,
     @HttpCache() cache: HttpCacheReply,
   ): JsonText {
-    const { count, results } = this.service.listProvinces(query);
-    return cache.reply(paginate(req, query, count, results));
+    const page = this.pages.page(
+      req,
+      this.service.version,
+      query,
+      { ordering: query.ordering },
+      () => this.service.listProvinces(query),
+    );
+    return cache.reply(page);
   }
 
   /** A province or territory, by abbreviation (`ON`, any case) or SGC code (`35`) */
@@ -46,7 +56,10 @@ export class ProvincesController {
   @ApiParam({ name: 'code', description: 'Abbreviation or SGC code', example: 'ON' })
   @ApiOkResponse({ type: ProvinceResponseDto })
   @ApiNotFoundResponse({ description: 'No such province', type: ProblemDetails })
-  get(@Param('code') code: string, @HttpCache() cache: HttpCacheReply): JsonText {
+  get(
+    @Param('code', ParseProvinceCodePipe) code: string,
+    @HttpCache() cache: HttpCacheReply,
+  ): JsonText {
     return cache.reply(this.service.getProvince(code));
   }
 }

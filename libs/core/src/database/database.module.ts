@@ -21,7 +21,9 @@ import { ormOptions } from './orm-options.js';
 import { ExpiredRowsCleaner } from './expired-rows.js';
 import { IDEMPOTENCY_KEYS_SWEEP } from '../http/idempotency/idempotency.store.js';
 import { withAdvisoryLock } from './advisory-lock.js';
-import { LazyRequestContextMiddleware } from './lazy-request-context.js';
+import type pg from 'pg';
+import { RequestContextMiddleware } from './request-context.js';
+import { createStatementPool } from './raw-query.js';
 
 @Global()
 @Module({
@@ -34,6 +36,7 @@ class DatabaseServerModule {}
 @Injectable()
 class DatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Database');
+  private statements?: pg.Pool;
   constructor(
     private readonly orm: MikroORM,
     private readonly config: AppConfig,
@@ -41,6 +44,16 @@ class DatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   async onModuleInit(): Promise<void> {
+    // rawQuery's prepared statements: a pg pool of this module's own (see raw-query.ts).
+    this.statements = createStatementPool(
+      this.orm.em as EntityManager,
+      this.server.url,
+      this.config.DATABASE_POOL_MAX,
+    );
+    // An idle connection PostgreSQL dropped: the pool discards it and opens another when needed.
+    this.statements.on('error', (error) =>
+      this.logger.warn(`statement pool: a connection was lost (${error.message})`),
+    );
     if (!this.config.MIGRATE_ON_START) return;
     // Several instances may start at once: one migrates, the others wait and find nothing to do.
     const applied = await withAdvisoryLock(this.server.url, 'porch:migrations', () =>
@@ -54,6 +67,7 @@ class DatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
 
   /** The ORM must close before an embedded PostgreSQL this process owns is stopped. */
   async onApplicationShutdown(): Promise<void> {
+    await this.statements?.end();
     await this.orm.close(true);
     await this.server.stop();
   }
@@ -61,10 +75,10 @@ class DatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
 
 @Module({})
 export class DatabaseModule implements NestModule {
-  /** Every request runs in a MikroORM request context, forked only if the request uses it. */
+  /** Every request runs in a MikroORM request context (`RequestContext.create`). */
   configure(consumer: MiddlewareConsumer): void {
     consumer
-      .apply(LazyRequestContextMiddleware)
+      .apply(RequestContextMiddleware)
       .forRoutes({ path: '{*all}', method: RequestMethod.ALL });
   }
 

@@ -1,16 +1,7 @@
 import { createHash } from 'node:crypto';
-import { TransactionContext } from '@mikro-orm/core';
+import { type Configuration, TransactionContext } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-
-/** What rawQuery needs of a pooled `pg` client. */
-interface PgClient {
-  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
-}
-
-interface KnexClient {
-  acquireConnection(): Promise<PgClient>;
-  releaseConnection(connection: PgClient): Promise<void>;
-}
+import pg from 'pg';
 
 /** Statement text → its prepared statement (name and `$n` text); bounded by the app's SQL. */
 const prepared = new Map<string, { name: string; text: string }>();
@@ -31,19 +22,45 @@ function prepare(sql: string): { name: string; text: string } | undefined {
   return statement;
 }
 
+/** The statement pool of each ORM (by its configuration, which its forks share). */
+const pools = new WeakMap<Configuration, pg.Pool>();
+
 /**
- * Runs hand-written SQL (placeholders `?`) on `em`'s connection: inside its transaction when `em`
- * is a transactional fork or the call runs within `em.transactional()`, else on the pool.
+ * A `pg` pool for `rawQuery`'s prepared statements, owned by the database module (which ends it
+ * at shutdown). Same server, same type parsers as MikroORM's own connections (timestamps and
+ * intervals as text, as `em.execute()` returns them), through MikroORM's public
+ * `getConnectionOptions()`; `url` is the one the ORM was configured with.
+ */
+export function createStatementPool(em: EntityManager, url: string, max: number): pg.Pool {
+  const connection = em.getConnection();
+  const pool = new pg.Pool({
+    connectionString: url,
+    // PostgreSqlConnection's options (a knex PgConnectionConfig) carry pg's type parsers.
+    types: (connection.getConnectionOptions() as { types?: pg.CustomTypesConfig }).types,
+    max,
+    connectionTimeoutMillis: 5_000,
+  });
+  // A backend PostgreSQL terminates can raise more than one 'error' on its client (the FATAL
+  // message, then the socket's end); pg-pool listens once per checkout, and an unheard 'error'
+  // ends the process. The pool's own listeners still retire the client; this one only hears.
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  pools.set(em.config, pool);
+  return pool;
+}
+
+/**
+ * Runs hand-written SQL (placeholders `?`) on `em`'s database: inside its transaction when `em`
+ * is a transactional fork or the call runs within `em.transactional()` (MikroORM's
+ * `Connection.execute`), else as a named prepared statement on the database module's `pg` pool
+ * (`createStatementPool`): PostgreSQL then parses it once per connection and, after a few runs,
+ * reuses a generic plan instead of planning every request (planning the invites screen's join
+ * took longer than running it). Named statements are `pg`'s documented `{ name, text, values }`
+ * query config. Behind a pooler in transaction mode (PgBouncer < 1.21) they do not survive; see
+ * the README. Without a statement pool (an ORM not made by the database module), or with a list
+ * parameter (expanded into `?, ?, …`), the statement goes through `Connection.execute`.
  *
  * Unlike `em.execute()`, it does not resolve the request's EntityManager first: on the global
- * EntityManager that makes the request's fork (a unit of work and identity map) just to send one
- * statement, which measured about 200 µs of CPU per statement against about 70 µs here.
- *
- * Outside a transaction, and when no parameter is a list (knex expands those into `?, ?, …`), the
- * statement runs as a named prepared statement on the pooled `pg` client: PostgreSQL then parses
- * it once per connection and, after a few runs, reuses a generic plan instead of planning every
- * request (planning the invites screen's join took longer than running it). Behind a pooler in
- * transaction mode (PgBouncer < 1.21) named statements do not survive; see the README.
+ * EntityManager that makes the request's fork just to send one statement.
  */
 export async function rawQuery<T>(
   em: EntityManager,
@@ -53,16 +70,13 @@ export async function rawQuery<T>(
   const tx = em.global
     ? TransactionContext.getEntityManager(em.name)?.getTransactionContext()
     : em.getTransactionContext();
-  const statement = !tx && !params.some(Array.isArray) ? prepare(sql) : undefined;
+  const pool = tx ? undefined : pools.get(em.config);
+  const statement = pool && !params.some(Array.isArray) ? prepare(sql) : undefined;
   if (!statement) return em.getConnection().execute<T[]>(sql, params, 'all', tx);
-  const client = em.getConnection().getKnex().client as unknown as KnexClient;
-  const connection = await client.acquireConnection();
   try {
-    const { rows } = await connection.query({ ...statement, values: params });
+    const { rows } = await pool!.query({ ...statement, values: params });
     return rows as T[];
   } catch (error) {
     throw em.getDriver().convertException(error as Error);
-  } finally {
-    await client.releaseConnection(connection);
   }
 }

@@ -2,6 +2,7 @@ import { type ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/
 import { findNulCharacters } from './nul-characters.js';
 import type { FieldError } from './problem.js';
 import { ProblemException } from './problem.exception.js';
+import { cacheValidationMetadata } from './validation-metadata.js';
 
 /** Flattens class-validator's tree into `{ field, message }` with dotted paths. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
@@ -27,8 +28,18 @@ export class ValidationProblem extends ProblemException {
  * ProhibitNullCharactersValidator). The InputGuard checks params, query and JSON/form bodies
  * before any route guard; this catches bodies parsed after guards (multipart, by interceptors).
  */
+const isPrimitive = (type: unknown) => type === Number || type === Boolean || type === String;
+
 class PorchValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // A path parameter is converted by its route's pipe (ParseUUIDPipe, ParseHrUidPipe…), which
+    // must see the text as sent: the global pipe runs first, and would turn `1e3` into 1000.
+    if (
+      metadata.type === 'param' &&
+      metadata.metatype !== undefined &&
+      isPrimitive(metadata.metatype)
+    )
+      return value;
     if (metadata.type === 'body') {
       const errors = findNulCharacters(value, metadata.data ? [metadata.data] : []);
       if (errors.length) throw new ValidationProblem(errors);
@@ -39,6 +50,7 @@ class PorchValidationPipe extends ValidationPipe {
 
 /** The global pipe: strips nothing silently (unknown fields are errors) and converts types. */
 export function createValidationPipe(): ValidationPipe {
+  cacheValidationMetadata();
   return new PorchValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,

@@ -5,7 +5,6 @@ import { AppConfig, trustProxyWarning } from '../config/app-config.js';
 import { ProblemDetailsFilter } from '../errors/problem.filter.js';
 import { createValidationPipe } from '../errors/validation.js';
 import { HttpLogging, PorchLogger } from '../logging/logging.module.js';
-import { HotPath } from './hot-routes.js';
 import { verifyJsonDepth } from './input-checks.js';
 import { methodNotAllowed } from './method-not-allowed.js';
 import { apiPaths, mountSwagger } from './swagger.js';
@@ -77,8 +76,5 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   app.useGlobalPipes(createValidationPipe());
   // Signals are main.ts's (installGracefulShutdown): drain first, then close.
   mountSwagger(app);
-  // With CORS on, every answer carries CORS headers (Vary: Origin among them, which shared caches
-  // need): the full pipeline keeps them all.
-  if (!config.CORS_ORIGINS.length) new HotPath(app, API_PREFIX, strict).install();
   return app;
 }

@@ -1,8 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
-import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
 import type { Request } from 'express';
 import { ValidationProblem } from '../errors/validation.js';
+import { NEST_QUERY_PARAMTYPE, NEST_ROUTE_ARGS_METADATA } from './route-metadata.js';
 
 interface RouteArg {
   index: number;
@@ -37,11 +36,11 @@ export class UnknownQueryGuard implements CanActivate {
   private allowedFor(context: ExecutionContext): Set<string> | null {
     const handler = context.getHandler();
     if (this.allowed.has(handler)) return this.allowed.get(handler)!;
-    const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, context.getClass(), handler.name) ??
+    const args = (Reflect.getMetadata(NEST_ROUTE_ARGS_METADATA, context.getClass(), handler.name) ??
       {}) as Record<string, RouteArg>;
     let result: Set<string> | null = new Set();
     for (const [key, arg] of Object.entries(args)) {
-      if (Number(key.split(':')[0]) !== RouteParamtypes.QUERY) continue;
+      if (Number(key.split(':')[0]) !== NEST_QUERY_PARAMTYPE) continue;
       if (typeof arg.data === 'string') result?.add(arg.data);
       else result = null; // a whole-query DTO: the ValidationPipe decides
     }

@@ -54,8 +54,7 @@ export class PorchLogger extends Logger {
 /**
  * The app's logger and request logger, one instance per app: pino-http's middleware comes first
  * in Express (`configureApp`), so every request is logged — the API, the admin panel, Swagger UI,
- * unknown paths — and the hot routes (`hot-routes.ts`) use the same middleware, so their requests
- * are logged line for line alike.
+ * unknown paths.
  */
 @Injectable()
 export class HttpLogging implements BeforeApplicationShutdown, OnApplicationShutdown {

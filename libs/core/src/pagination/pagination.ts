@@ -9,6 +9,7 @@ import {
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { Request } from 'express';
+import { CachedJson } from '../http/http-cache.js';
 
 export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 100;
@@ -57,28 +58,73 @@ export class Page<T> {
 /** A page as a service returns it: its rows and the total; `paginate` adds the links. */
 export type PageOf<T> = Pick<Page<T>, 'count' | 'results'>;
 
-function pageUrl(req: Request, limit: number, offset: number): string {
-  const url = new URL(req.originalUrl, `${req.protocol}://${req.get('host') ?? 'localhost'}`);
+function pageUrl(req: Request, limit: number, offset: number, href = req.originalUrl): string {
+  const url = new URL(href, `${req.protocol}://${req.get('host') ?? 'localhost'}`);
   url.searchParams.set('limit', String(limit));
   if (offset > 0) url.searchParams.set('offset', String(offset));
   else url.searchParams.delete('offset');
   return url.toString();
 }
 
-/** Wraps one page of results with absolute next/previous links built from the request. */
+/**
+ * Wraps one page of results with absolute next/previous links built from the request (or from
+ * `href`, a path and query standing for it: see `PageCache`).
+ */
 export function paginate<T>(
   req: Request,
   query: { limit: number; offset: number },
   count: number,
   results: T[],
+  href?: string,
 ): Page<T> {
   const { limit, offset } = query;
   return {
     count,
-    next: offset + limit < count ? pageUrl(req, limit, offset + limit) : null,
-    previous: offset > 0 ? pageUrl(req, limit, Math.max(0, offset - limit)) : null,
+    next: offset + limit < count ? pageUrl(req, limit, offset + limit, href) : null,
+    previous: offset > 0 ? pageUrl(req, limit, Math.max(0, offset - limit), href) : null,
     results,
   };
+}
+
+/**
+ * Pages of in-memory data serialized once: the JSON text and its ETag per normalized query (the
+ * origin, the path, the given filters in a fixed order, limit and offset), made again only when
+ * the data's version (any object, compared by identity) changes. The page's links are built from
+ * that normalized query, so two spellings of one query (`?offset=0&limit=20`, `?limit=20`) get
+ * the same bytes and the same ETag. Bounded: past `max` pages the oldest is dropped.
+ */
+export class PageCache {
+  private readonly pages = new Map<string, CachedJson<unknown>>();
+  private version?: object;
+
+  constructor(private readonly max = 512) {}
+
+  page(
+    req: Request,
+    version: object,
+    query: { limit: number; offset: number },
+    filters: Record<string, string | number | undefined>,
+    rows: () => { count: number; results: unknown[] },
+  ): CachedJson<unknown> {
+    if (version !== this.version) {
+      this.pages.clear();
+      this.version = version;
+    }
+    const params = new URLSearchParams();
+    for (const [name, value] of Object.entries(filters))
+      if (value !== undefined) params.set(name, String(value));
+    const path = req.originalUrl.split('?', 1)[0];
+    const href = params.size ? `${path}?${params}` : path;
+    const key = `${req.protocol}://${req.get('host') ?? ''}${href} ${query.limit} ${query.offset}`;
+    let page = this.pages.get(key);
+    if (!page) {
+      const { count, results } = rows();
+      page = CachedJson.of(paginate(req, query, count, results, href));
+      if (this.pages.size >= this.max) this.pages.delete(this.pages.keys().next().value!);
+      this.pages.set(key, page);
+    }
+    return page;
+  }
 }
 
 /** Swagger: a 200 whose body is a Page of `model`. */
