@@ -153,6 +153,15 @@ export class AppConfig {
   @Min(1)
   LOGIN_FAILURE_WINDOW_SECONDS = 900;
 
+  /**
+   * Refuse logins (`/auth/login`, both `/auth/token` grants) and sign-up tokens to accounts whose
+   * email is not verified yet. Unset: true in production, false elsewhere.
+   */
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  REQUIRE_VERIFIED_EMAIL?: boolean;
+
   @Transform(toInt)
   @IsInt()
   @Min(60)
@@ -350,6 +359,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     'ADMIN_PASSWORD',
     'METRICS_PORT',
     'METRICS_TOKEN',
+    'REQUIRE_VERIFIED_EMAIL',
     'CDC_DATABASE_URL',
     'CDC_REDIS_URL',
   ]) {
@@ -408,6 +418,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     }
   }
   if (problems.length) throw new ConfigError(problems);
+  config.REQUIRE_VERIFIED_EMAIL ??= config.isProduction;
   return config;
 }
 
