@@ -101,7 +101,3 @@ export function verificationCode(eml: string): string {
   if (!match) throw new Error('no verification code in the email');
   return match[1];
 }
-
-/** Only the emails whose subject matches (sign-up also mails a verification code). */
-export const withSubject = (messages: string[], subject: RegExp) =>
-  messages.filter((m) => (/^Subject: (.*)$/m.exec(m)?.[1] ?? '').match(subject));
