@@ -17,6 +17,14 @@ import {
 
 const toBool = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value;
+/** As `toBool`, but anything other than a known spelling is left as is, so IsBoolean refuses it. */
+const toStrictBool = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  const word = value.toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(word)) return true;
+  if (['0', 'false', 'no', 'off'].includes(word)) return false;
+  return value;
+};
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 const toList = ({ value }: { value: unknown }) =>
@@ -158,7 +166,7 @@ export class AppConfig {
    * email is not verified yet. Unset: true in production, false elsewhere.
    */
   @IsOptional()
-  @Transform(toBool)
+  @Transform(toStrictBool) // a typo must not turn a security setting off
   @IsBoolean()
   REQUIRE_VERIFIED_EMAIL?: boolean;
 
