@@ -102,7 +102,8 @@ describe('emails: one spelling, no look-alikes', () => {
       .set('Authorization', auth)
       .send({ email: fullWidth(`${next}@example.test`) })
       .expect(200);
-    expect(res.body.email).toBe(`${next}@example.test`);
+    // Normalized, and pending until verified.
+    expect(res.body.pendingEmail).toBe(`${next}@example.test`);
     const refused = await t.http
       .patch('/api/v1/users/me')
       .set('Authorization', auth)

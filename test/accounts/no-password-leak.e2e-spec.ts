@@ -12,6 +12,7 @@ import {
   resetCode,
   signupBody,
   tokenRequest,
+  verificationCode,
   waitForEmails,
 } from '../utils/accounts-factories.js';
 import { createUser } from '../utils/factories.js';
@@ -148,10 +149,22 @@ describe('no response anywhere contains a password hash', () => {
       await t.http.post('/api/v1/auth/logout').set('Authorization', auth),
     );
     record(
+      'POST /auth/verify-email/resend',
+      await t.http.post('/api/v1/auth/verify-email/resend').send({ email: body.email }),
+    );
+    const [, resent] = await waitForEmails(t, body.email, 2);
+    record(
+      'POST /auth/verify-email',
+      await t.http
+        .post('/api/v1/auth/verify-email')
+        .send({ email: body.email, code: verificationCode(resent) }),
+    );
+    record(
       'POST /auth/password-reset',
       await t.http.post('/api/v1/auth/password-reset').send({ email: body.email }),
     );
-    const code = resetCode((await waitForEmails(t, body.email))[0]);
+    // After sign-up's and the resent verification codes.
+    const code = resetCode((await waitForEmails(t, body.email, 3))[2]);
     record(
       'POST /auth/password-reset/confirm',
       await t.http

@@ -31,6 +31,8 @@ describe('POST /auth/signup', () => {
     expect(res.body.user).toEqual({
       id: expect.any(String),
       email: 'mixed.case@example.test',
+      emailVerified: false, // a code is on its way (email-verification.e2e-spec.ts)
+      pendingEmail: null,
       name: 'Robin Example',
       birthdate: '2003-04-05',
       gender: 'female',

@@ -33,6 +33,28 @@ describe('admin panel at Django-admin level', () => {
   const show = async (resource: string, id: string) =>
     (await adminRecordAction(agent, resource, id, 'show')).record;
 
+  it('shows email verification and lets a superuser mark an address verified', async () => {
+    const user = await createUser(t, { pendingEmail: 'next@example.test' });
+    const record = await show('User', user.id);
+    expect(record.params.emailVerifiedAt ?? null).toBeNull();
+    expect(record.params.pendingEmail).toBe('next@example.test');
+    const { resources } = await panelState(agent);
+    const users = resources.find((r) => r.id === 'User')!;
+    expect(users.properties.emailVerifiedAt.type).toBe('datetime');
+    const at = '2026-12-01T10:00:00.000Z';
+    const res = await adminRecordAction(
+      agent,
+      'User',
+      user.id,
+      'edit',
+      formFields({ ...record.params, emailVerifiedAt: at }),
+    );
+    expect(res.notice?.type).toBe('success');
+    const stored = await byEmail(user.email);
+    expect(stored.emailVerifiedAt?.toISOString()).toBe(at);
+    expect(stored.pendingEmail).toBe('next@example.test'); // changes only through its code
+  });
+
   it('saves a user with a birthdate (the lost edit), as the edit page posts it', async () => {
     const host = await byEmail(demoHostEmail(1));
     expect(host.birthdate).toMatch(/^\d{4}-\d{2}-\d{2}$/);

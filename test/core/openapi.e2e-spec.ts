@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv, type ValidateFunction } from 'ajv';
@@ -7,7 +8,13 @@ import addFormatsModule from 'ajv-formats';
 import type { Response } from 'supertest';
 import { demoGuestEmail, demoHostEmail, User } from '#porch/accounts';
 import { DEMO_PASSWORD, DemoDataLoader, REPO_ROOT } from '#porch/core';
-import { GOOD_PASSWORD, PNG, uniqueEmail } from '../utils/accounts-factories.js';
+import {
+  GOOD_PASSWORD,
+  PNG,
+  uniqueEmail,
+  verificationCode,
+  waitForEmails,
+} from '../utils/accounts-factories.js';
 import { bearer, createUser } from '../utils/factories.js';
 import { sessionBody } from '../utils/tasks-factories.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
@@ -245,7 +252,13 @@ describe('the running API against its document', () => {
   };
 
   beforeAll(async () => {
-    t = await createTestApp({ env: { LOGIN_MAX_FAILURES: '2' } });
+    t = await createTestApp({
+      env: {
+        LOGIN_MAX_FAILURES: '2',
+        DATA_DIR: mkdtempSync(join(tmpdir(), 'porch-openapi-')),
+        MAIL_TRANSPORT: 'file',
+      },
+    });
     await t.app.get(DemoDataLoader).load();
   }, 120_000);
   afterAll(() => t.close());
@@ -307,11 +320,27 @@ describe('the running API against its document', () => {
       newPassword: GOOD_PASSWORD,
     });
 
+    const caseyEmail = signup.body.user.email as string;
+    await call('post', '/api/v1/auth/verify-email', undefined, { email: 'nope', code: '1' });
+    await call('post', '/api/v1/auth/verify-email/resend', undefined, { email: caseyEmail });
+    const [, resent] = await waitForEmails(t, caseyEmail, 2);
+    const caseyCode = verificationCode(resent);
+    await call('post', '/api/v1/auth/verify-email', undefined, {
+      email: caseyEmail,
+      code: caseyCode === '000000' ? '000001' : '000000',
+    });
+    await call('post', '/api/v1/auth/verify-email', undefined, {
+      email: caseyEmail,
+      code: caseyCode,
+    });
+    await call('post', '/api/v1/auth/verify-email/resend', undefined, { email: 'nope' });
+
     // Users.
     await call('get', '/api/v1/users/me', casey);
     await call('get', '/api/v1/users/me');
     await call('patch', '/api/v1/users/me', casey, { name: 'Casey C.' });
     await call('patch', '/api/v1/users/me', casey, { email: demoGuestEmail(2) });
+    await call('patch', '/api/v1/users/me', casey, { email: uniqueEmail('moving') });
     await call('put', '/api/v1/users/me/photo', casey, {
       photo: PNG.toString('base64'),
     });

@@ -28,6 +28,7 @@ describe('first run', () => {
         .getConnection()
         .execute(`select * from users where email = 'admin@porch.local'`);
       expect(admin).toMatchObject({ is_superuser: true, is_staff: true, is_active: true });
+      expect(admin.email_verified_at).not.toBeNull();
       const password = /password: (\S+)/.exec(printed)?.[1];
       expect(password).toMatch(/^[A-Za-z0-9_-]{24}$/);
       expect(await t.app.get(PasswordHasher).verify(admin.password, password!)).toBe(true);
@@ -36,6 +37,10 @@ describe('first run', () => {
 
     it('loads the demo data with it', async () => {
       expect(await count(t, `email like 'host_@demo.porch.test'`)).toBe(5);
+      // Verified: they log in whatever REQUIRE_VERIFIED_EMAIL says.
+      expect(await count(t, `email like '%@demo.porch.test' and email_verified_at is null`)).toBe(
+        0,
+      );
     });
 
     it('does nothing once the database has users', async () => {

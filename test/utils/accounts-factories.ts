@@ -94,3 +94,10 @@ export async function parallelHttp(t: TestApp) {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return supertest(server);
 }
+
+/** The 6-digit code of an email-verification email. */
+export function verificationCode(eml: string): string {
+  const match = /verification code is (\d{6})/.exec(eml.replace(/=\r?\n/g, ''));
+  if (!match) throw new Error('no verification code in the email');
+  return match[1];
+}

@@ -63,6 +63,7 @@ export class FirstRunService implements OnApplicationBootstrap {
       );
       admin.isStaff = true;
       admin.isSuperuser = true;
+      admin.emailVerifiedAt = new Date(); // an address the operator chose
       await em.persistAndFlush(admin);
       return {
         email: admin.email,

@@ -71,7 +71,7 @@ export interface paths {
         put?: never;
         /**
          * Sign up (JSON or multipart/form-data) and get a first token pair.
-         * @description The photo may be a `photo` file part or a base64 / data-URL string: JPEG, PNG or WebP (by content), at most 2 MiB. Django's password rules apply.
+         * @description The photo may be a `photo` file part or a base64 / data-URL string: JPEG, PNG or WebP (by content), at most 2 MiB. Django's password rules apply. A 6-digit code is mailed to the address (`POST /auth/verify-email`); with `REQUIRE_VERIFIED_EMAIL` on, `token` is null until it is entered (then log in).
          */
         post: operations["Auth_signup"];
         delete?: never;
@@ -108,7 +108,7 @@ export interface paths {
         put?: never;
         /**
          * OAuth2 token endpoint (RFC 6749): password and refresh_token grants.
-         * @description `grant_type=password` with your email as `username`, or `grant_type=refresh_token` (refresh tokens are single-use: reusing one revokes its whole family). Form-encoded or JSON. Errors are RFC 6749 §5.2 JSON (`{ "error": "invalid_grant", … }`), not problem+json; the login throttle answers 429 problem+json with Retry-After.
+         * @description `grant_type=password` with your email as `username`, or `grant_type=refresh_token` (refresh tokens are single-use: reusing one revokes its whole family). Form-encoded or JSON. Errors are RFC 6749 §5.2 JSON (`{ "error": "invalid_grant", … }`), not problem+json; with `REQUIRE_VERIFIED_EMAIL` on, both grants answer `invalid_grant` for an account whose email is not verified yet (an `error_description` saying so, after a right password); the login throttle answers 429 problem+json with Retry-After.
          */
         post: operations["Auth_token"];
         delete?: never;
@@ -182,6 +182,47 @@ export interface paths {
         put?: never;
         /** Set a new password with the emailed code; signs the user out everywhere. */
         post: operations["Auth_confirmPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/verify-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify an email address with the 6-digit code mailed to it (at sign-up, on an email change,
+         *     or by `verify-email/resend`). No token needed, so an app can verify before it may log in.
+         * @description `email` is the address the code was sent to: your email after sign-up, or the new one after `PATCH /users/me` changed it (which then takes effect). Codes follow the password-reset rules: 15 minutes, 5 tries, at most 30 tries an hour from one client address and 20 a day for one email.
+         */
+        post: operations["Auth_verifyEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/verify-email/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for a new verification code (202 whether or not an account awaits the address).
+         * @description Mails a new code to an unverified email, or to a pending new one; older codes for it stop working. At most 5 codes per 15 minutes and 10 a day per address (further requests are accepted and dropped); a client address may ask 20 times an hour.
+         */
+        post: operations["Auth_resendVerification"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1026,6 +1067,12 @@ export interface components {
              */
             photoUrl: string | null;
             /**
+             * @description A new email asked for with `PATCH /users/me`, waiting for its code (`POST
+             *     /auth/verify-email`); null when none.
+             * @example host1.new@example.com
+             */
+            pendingEmail: string | null;
+            /**
              * Format: date
              * @example 2004-05-17
              */
@@ -1037,8 +1084,16 @@ export interface components {
              * @example 2026-12-01T09:30:00.000Z
              */
             lastLoginAt: string | null;
-            /** @example host1@demo.porch.test */
+            /**
+             * @description The login email.
+             * @example host1@demo.porch.test
+             */
             email: string;
+            /**
+             * @description Whether `email` was verified (the code mailed to it entered).
+             * @example true
+             */
+            emailVerified: boolean;
             /** @example false */
             isStaff: boolean;
             /** @example false */
@@ -1085,8 +1140,8 @@ export interface components {
         SignupResponseDto: {
             /** @description Your profile, as `GET /users/me` */
             user: components["schemas"]["MeProfileDto"];
-            /** @description The same body `/auth/login` returns */
-            token: components["schemas"]["TokenPairDto"];
+            /** @description The same body `/auth/login` returns; null while the email awaits verification and `REQUIRE_VERIFIED_EMAIL` is on */
+            token: components["schemas"]["TokenPairDto"] | null;
         };
         LoginDto: {
             /**
@@ -1170,6 +1225,27 @@ export interface components {
              */
             newPassword: string;
         };
+        VerifyEmailDto: {
+            /**
+             * Format: email
+             * @description The address the code was sent to (after an email change: the new one).
+             * @example ada@example.com
+             */
+            email: string;
+            /**
+             * @description The 6 digits from the email.
+             * @example 482913
+             */
+            code: string;
+        };
+        ResendVerificationDto: {
+            /**
+             * Format: email
+             * @description The unverified address (or the pending new one).
+             * @example ada@example.com
+             */
+            email: string;
+        };
         UpdateMeDto: {
             /**
              * Format: date
@@ -1187,7 +1263,9 @@ export interface components {
             teacherEmail?: string | null;
             /**
              * Format: email
-             * @description A new login email (409 when taken; normalized and checked as at sign-up).
+             * @description A new login email (409 when taken; normalized and checked as at sign-up). It becomes
+             *     `pendingEmail` and a code is mailed to it; it replaces `email` once verified
+             *     (`POST /auth/verify-email`). Your current email drops a pending change.
              * @example ada.l@example.com
              */
             email?: string;
@@ -2215,6 +2293,23 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description Right password, but the email is not verified yet and `REQUIRE_VERIFIED_EMAIL` is on */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://porch.dev/problems/forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "Only the host of this party can do this"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description 5 failed logins for this email from this address in 15 minutes */
             429: {
                 headers: {
@@ -2535,6 +2630,215 @@ export interface operations {
                 };
             };
             /** @description More than 30 codes tried from your address in an hour, or 20 for this email in a day (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://porch.dev/problems/throttled",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; try again later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Auth_verifyEmail: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe (draft-ietf-httpapi-idempotency-key-header): a unique value per operation (a UUID), 1–255 printable characters, sent again unchanged with every retry of the same request. The first answer (2xx or 4xx) is kept for 24 h and sent again, with `Idempotent-Replayed: true`, to a retry with the same key, method, path and body; keys belong to the caller and the route.
+                 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyEmailDto"];
+            };
+        };
+        responses: {
+            /** @description Verified (a pending new email is now the email) */
+            204: {
+                headers: {
+                    /** @description A stored first answer sent again (Idempotency-Key) */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid fields; or a malformed Idempotency-Key */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://porch.dev/problems/validation",
+                     *       "title": "Validation failed",
+                     *       "status": 400,
+                     *       "detail": "email: email must be an email",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "email must be an email"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The new email was taken by another account meanwhile; or the first request with this Idempotency-Key is still running (Retry-After: 1) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://porch.dev/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Cannot confirm an invite that is canceled",
+                     *       "currentStatus": "canceled"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Wrong, expired, replaced or used-up code (also for an unknown address); or this Idempotency-Key was first used with another request (method, path or body) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://porch.dev/problems/unprocessable",
+                     *       "title": "Breaks a rule",
+                     *       "status": 422,
+                     *       "detail": "The party is over: its last entry has passed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many codes tried from your address or for this email (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://porch.dev/problems/throttled",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; try again later"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Auth_resendVerification: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe (draft-ietf-httpapi-idempotency-key-header): a unique value per operation (a UUID), 1–255 printable characters, sent again unchanged with every retry of the same request. The first answer (2xx or 4xx) is kept for 24 h and sent again, with `Idempotent-Replayed: true`, to a retry with the same key, method, path and body; keys belong to the caller and the route.
+                 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResendVerificationDto"];
+            };
+        };
+        responses: {
+            /** @description If an account awaits the address, a code is on its way */
+            202: {
+                headers: {
+                    /** @description A stored first answer sent again (Idempotency-Key) */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid fields; or a malformed Idempotency-Key */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://porch.dev/problems/validation",
+                     *       "title": "Validation failed",
+                     *       "status": 400,
+                     *       "detail": "email: email must be an email",
+                     *       "errors": [
+                     *         {
+                     *           "field": "email",
+                     *           "message": "email must be an email"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The first request with this Idempotency-Key is still running (Retry-After: 1) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://porch.dev/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The first request with this Idempotency-Key is still being processed; retry shortly"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description This Idempotency-Key was first used with another request (method, path or body) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://porch.dev/problems/unprocessable",
+                     *       "title": "Breaks a rule",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was already used with another request (method, path or body)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests from your address (Retry-After) */
             429: {
                 headers: {
                     [name: string]: unknown;

@@ -6,6 +6,8 @@ import { AuthController } from './auth/auth.controller.js';
 import { AuthService } from './auth/auth.service.js';
 import { LocalStrategy } from './auth/local.strategy.js';
 import { LoginThrottle } from './auth/login-throttle.js';
+import { EmailVerificationCode } from './email-verification/email-verification-code.entity.js';
+import { EmailVerificationService } from './email-verification/email-verification.service.js';
 import { PasswordResetCode } from './password-reset/password-reset-code.entity.js';
 import { PasswordResetService } from './password-reset/password-reset.service.js';
 import { AccountsDemoData } from './accounts.demo.js';
@@ -25,7 +27,7 @@ import { UsersService } from './users/users.service.js';
 @Global()
 @Module({
   imports: [
-    MikroOrmModule.forFeature([User, AuthToken, PasswordResetCode]),
+    MikroOrmModule.forFeature([User, AuthToken, PasswordResetCode, EmailVerificationCode]),
     PassportModule.register({ session: false }),
   ],
   controllers: [AuthController, UsersController],
@@ -38,6 +40,7 @@ import { UsersService } from './users/users.service.js';
     LocalStrategy,
     UsersService,
     PasswordResetService,
+    EmailVerificationService,
     AccountsAccess,
     { provide: Authenticator, useClass: BearerAuthenticator },
     AccountsSeeder,

@@ -63,6 +63,7 @@ export class AccountsSeeder extends Seeder {
           id: uuidv7({ msecs: createdAt.getTime(), random }),
           createdAt,
           updatedAt,
+          emailVerifiedAt: createdAt, // fake people at example addresses: nothing to mail
           deletedAt: deleted ? updatedAt : null,
           birthdate: faker.date
             .birthdate({ mode: 'age', min: 18, max: 35 })

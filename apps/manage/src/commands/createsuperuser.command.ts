@@ -50,7 +50,14 @@ export class CreateSuperuserCommand extends CommandRunner {
       { preferEnv: Boolean(options.email) },
     );
     try {
-      await this.users.create({ email, name, password, isStaff: true, isSuperuser: true });
+      await this.users.create({
+        email,
+        name,
+        password,
+        isStaff: true,
+        isSuperuser: true,
+        emailVerified: true,
+      });
     } catch (error) {
       throw asCommandError(error);
     }

@@ -17,6 +17,7 @@ import {
   ApiConflictResponse,
   ApiConsumes,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
@@ -39,6 +40,11 @@ import {
   PasswordResetRequestDto,
 } from '../password-reset/dto/password-reset.dto.js';
 import { PasswordResetService, RESET_LIMITS } from '../password-reset/password-reset.service.js';
+import {
+  ResendVerificationDto,
+  VerifyEmailDto,
+} from '../email-verification/dto/email-verification.dto.js';
+import { EmailVerificationService } from '../email-verification/email-verification.service.js';
 import type { TokenPair } from '../tokens/tokens.service.js';
 import { PhotoUpload, type UploadedPhoto } from '../users/photo-upload.js';
 import { RequestOrigin } from '../users/request-origin.decorator.js';
@@ -72,6 +78,7 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly passwordReset: PasswordResetService,
+    private readonly verification: EmailVerificationService,
   ) {}
 
   /** Sign up (JSON or multipart/form-data) and get a first token pair. */
@@ -80,7 +87,9 @@ export class AuthController {
   @ApiOperation({
     description:
       'The photo may be a `photo` file part or a base64 / data-URL string: JPEG, PNG or WebP ' +
-      "(by content), at most 2 MiB. Django's password rules apply.",
+      "(by content), at most 2 MiB. Django's password rules apply. A 6-digit code is mailed to " +
+      'the address (`POST /auth/verify-email`); with `REQUIRE_VERIFIED_EMAIL` on, `token` is ' +
+      'null until it is entered (then log in).',
   })
   @Public()
   @PhotoUpload()
@@ -108,6 +117,11 @@ export class AuthController {
     description: 'Wrong email or password, or an inactive account (one answer for all)',
     type: ProblemDetails,
   })
+  @ApiForbiddenResponse({
+    description:
+      'Right password, but the email is not verified yet and `REQUIRE_VERIFIED_EMAIL` is on',
+    type: ProblemDetails,
+  })
   @ApiTooManyRequestsResponse({
     description: '5 failed logins for this email from this address in 15 minutes',
     type: ProblemDetails,
@@ -124,6 +138,8 @@ export class AuthController {
       '`grant_type=password` with your email as `username`, or `grant_type=refresh_token` ' +
       '(refresh tokens are single-use: reusing one revokes its whole family). Form-encoded or ' +
       'JSON. Errors are RFC 6749 §5.2 JSON (`{ "error": "invalid_grant", … }`), not problem+json; ' +
+      'with `REQUIRE_VERIFIED_EMAIL` on, both grants answer `invalid_grant` for an account whose ' +
+      'email is not verified yet (an `error_description` saying so, after a right password); ' +
       'the login throttle answers 429 problem+json with Retry-After.',
   })
   @Public()
@@ -206,5 +222,59 @@ export class AuthController {
   })
   confirmPasswordReset(@Body() body: PasswordResetConfirmDto, @Ip() ip: string): Promise<void> {
     return this.passwordReset.confirm(body.email, body.code, body.newPassword, ip);
+  }
+
+  /**
+   * Verify an email address with the 6-digit code mailed to it (at sign-up, on an email change,
+   * or by `verify-email/resend`). No token needed, so an app can verify before it may log in.
+   */
+  @Post('verify-email')
+  @ApiOperation({
+    description:
+      '`email` is the address the code was sent to: your email after sign-up, or the new one ' +
+      'after `PATCH /users/me` changed it (which then takes effect). Codes follow the ' +
+      'password-reset rules: 15 minutes, 5 tries, at most ' +
+      `${RESET_LIMITS.guessesPerIpHour} tries an hour from one client address and ` +
+      `${RESET_LIMITS.guessesPerAddressDay} a day for one email.`,
+  })
+  @Public()
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Verified (a pending new email is now the email)' })
+  @ApiBadRequestResponse({ description: 'Invalid fields', type: ProblemDetails })
+  @ApiConflictResponse({
+    description: 'The new email was taken by another account meanwhile',
+    type: ProblemDetails,
+  })
+  @ApiUnprocessableEntityResponse({
+    description: 'Wrong, expired, replaced or used-up code (also for an unknown address)',
+    type: ProblemDetails,
+  })
+  @ApiTooManyRequestsResponse({
+    description: 'Too many codes tried from your address or for this email (Retry-After)',
+    type: ProblemDetails,
+  })
+  verifyEmail(@Body() body: VerifyEmailDto, @Ip() ip: string): Promise<void> {
+    return this.verification.verify(body.email, body.code, ip);
+  }
+
+  /** Ask for a new verification code (202 whether or not an account awaits the address). */
+  @Post('verify-email/resend')
+  @ApiOperation({
+    description:
+      'Mails a new code to an unverified email, or to a pending new one; older codes for it ' +
+      `stop working. At most ${RESET_LIMITS.requestsPerAddressWindow} codes per 15 minutes and ` +
+      `${RESET_LIMITS.requestsPerAddressDay} a day per address (further requests are accepted ` +
+      `and dropped); a client address may ask ${RESET_LIMITS.requestsPerIpHour} times an hour.`,
+  })
+  @Public()
+  @HttpCode(202)
+  @ApiAcceptedResponse({ description: 'If an account awaits the address, a code is on its way' })
+  @ApiBadRequestResponse({ description: 'Invalid fields', type: ProblemDetails })
+  @ApiTooManyRequestsResponse({
+    description: 'Too many requests from your address (Retry-After)',
+    type: ProblemDetails,
+  })
+  resendVerification(@Body() body: ResendVerificationDto, @Ip() ip: string): Promise<void> {
+    return this.verification.resend(body.email, ip);
   }
 }

@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '#porch/core';
+import { AppConfig, ForbiddenProblem, type Principal } from '#porch/core';
+import { EmailVerificationService } from '../email-verification/email-verification.service.js';
 import { PasswordHasher } from '../passwords/password-hasher.js';
 import { TokensService, type TokenPair } from '../tokens/tokens.service.js';
 import type { MeProfileDto } from '../users/dto/user-response.dto.js';
@@ -11,6 +12,16 @@ import { UsersService } from '../users/users.service.js';
 import type { SignupDto } from './dto/signup.dto.js';
 import { LoginThrottle } from './login-throttle.js';
 import { OAuthError } from './oauth-error.js';
+
+const UNVERIFIED_DESCRIPTION =
+  'The email address is not verified yet: enter the code emailed to it ' +
+  '(POST /api/v1/auth/verify-email), or ask for a new one (POST /api/v1/auth/verify-email/resend)';
+
+/** `/auth/login` for a right password on an account whose email is not verified yet. */
+export const emailNotVerified = () =>
+  new ForbiddenProblem(UNVERIFIED_DESCRIPTION, {
+    errors: [{ field: 'email', message: 'email is not verified' }],
+  });
 
 /** Parameters of a token or revocation request, form-encoded or JSON, not yet checked. */
 export type OAuthParams = Record<string, unknown> | undefined;
@@ -27,16 +38,22 @@ export class AuthService {
     private readonly tokens: TokensService,
     private readonly users: UsersService,
     private readonly throttle: LoginThrottle,
+    private readonly config: AppConfig,
+    private readonly verification: EmailVerificationService,
   ) {}
 
   async signup(
     input: SignupDto,
     file: { buffer: Buffer } | undefined,
     origin: string,
-  ): Promise<{ user: MeProfileDto; token: TokenPair }> {
+  ): Promise<{ user: MeProfileDto; token: TokenPair | null }> {
     const { photo: photoText, ...fields } = input;
     const photo = readPhoto(file, photoText);
     const user = await this.users.create({ ...fields, photo });
+    this.verification.send(user.id, user.email);
+    // A new account is unverified: no token until the emailed code is entered, if that is required.
+    if (this.config.REQUIRE_VERIFIED_EMAIL)
+      return { user: await this.users.toMe(user, origin), token: null };
     const token = await this.tokens.issue(user.id);
     user.lastLoginAt = await this.users.recordLogin(user.id);
     return { user: await this.users.toMe(user, origin), token };
@@ -44,9 +61,16 @@ export class AuthService {
 
   /**
    * The user id when the credentials are right and the user is active and not deleted, else
-   * null. Throttled per (email, IP) before any password is checked (429).
+   * null. Throttled per (email, IP) before any password is checked (429). With
+   * REQUIRE_VERIFIED_EMAIL, a right password on an unverified account is refused with
+   * `unverified()` (only then: the answer tells nothing to whoever does not know the password).
    */
-  async verifyCredentials(email: string, password: string, ip: string | undefined) {
+  async verifyCredentials(
+    email: string,
+    password: string,
+    ip: string | undefined,
+    unverified: () => Error,
+  ): Promise<string | null> {
     const key = this.throttle.key(email, ip);
     await this.throttle.attempt(key);
     const user = await this.em
@@ -56,6 +80,7 @@ export class AuthService {
     const ok = await this.hasher.verify(user?.password, password);
     if (!ok || !user || !user.isActive) return null;
     await this.throttle.succeeded(key);
+    if (this.config.REQUIRE_VERIFIED_EMAIL && !user.emailVerifiedAt) throw unverified();
     return user.id;
   }
 
@@ -75,7 +100,12 @@ export class AuthService {
       const password = param(params, 'password');
       if (!username || !password)
         throw new OAuthError('invalid_request', 'username and password are required');
-      const userId = await this.verifyCredentials(username, password, ip);
+      const userId = await this.verifyCredentials(
+        username,
+        password,
+        ip,
+        () => new OAuthError('invalid_grant', UNVERIFIED_DESCRIPTION),
+      );
       if (!userId) throw new OAuthError('invalid_grant', 'Invalid email or password');
       return this.login(userId);
     }
@@ -83,6 +113,8 @@ export class AuthService {
       const refreshToken = param(params, 'refresh_token');
       if (!refreshToken) throw new OAuthError('invalid_request', 'refresh_token is required');
       const outcome = await this.tokens.rotate(refreshToken);
+      if (!outcome.ok && outcome.reason === 'unverified')
+        throw new OAuthError('invalid_grant', UNVERIFIED_DESCRIPTION);
       if (!outcome.ok)
         throw new OAuthError(
           'invalid_grant',

@@ -8,7 +8,7 @@ import { AuthGuard, PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import { Strategy } from 'passport-local';
 import { ProblemException, ValidationProblem } from '#porch/core';
-import { AuthService } from './auth.service.js';
+import { AuthService, emailNotVerified } from './auth.service.js';
 
 /** What the local strategy yields: the user who proved their password. */
 export interface LoginAccount {
@@ -28,7 +28,7 @@ export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
 
   async validate(req: Request, email: unknown, password: unknown): Promise<LoginAccount> {
     if (typeof email !== 'string' || typeof password !== 'string') throw missingCredentials();
-    const userId = await this.auth.verifyCredentials(email, password, req.ip);
+    const userId = await this.auth.verifyCredentials(email, password, req.ip, emailNotVerified);
     if (!userId) throw invalidCredentials();
     return { userId };
   }

@@ -23,7 +23,7 @@ export interface TokenPair {
 
 export type RefreshOutcome =
   | { ok: true; pair: TokenPair }
-  | { ok: false; reason: 'unknown' | 'expired' | 'reused' | 'revoked' | 'inactive' };
+  | { ok: false; reason: 'unknown' | 'expired' | 'reused' | 'revoked' | 'inactive' | 'unverified' };
 
 /** 256 bits of randomness, URL-safe. */
 const newToken = () => randomBytes(32).toString('base64url');
@@ -114,13 +114,15 @@ export class TokensService implements OnModuleInit {
           revoked: boolean;
           expired: boolean;
           active: boolean;
+          verified: boolean;
         }[]
       >(
         `select t.id, t.family, t.user_id,
                 t.used_at is not null as used,
                 t.revoked_at is not null as revoked,
                 t.expires_at <= now() as expired,
-                (u.is_active and u.deleted_at is null) as active
+                (u.is_active and u.deleted_at is null) as active,
+                u.email_verified_at is not null as verified
            from auth_tokens t join users u on u.id = t.user_id
           where t.token_hash = ? and t.kind = 'refresh'
           for update of t`,
@@ -137,6 +139,9 @@ export class TokensService implements OnModuleInit {
       if (row.revoked) return { ok: false, reason: 'revoked' } as const;
       if (row.expired) return { ok: false, reason: 'expired' } as const;
       if (!row.active) return { ok: false, reason: 'inactive' } as const;
+      // Tokens from before REQUIRE_VERIFIED_EMAIL was turned on do not outlive it.
+      if (this.config.REQUIRE_VERIFIED_EMAIL && !row.verified)
+        return { ok: false, reason: 'unverified' } as const;
       await em.nativeUpdate(AuthToken, { id: row.id }, { usedAt: new Date() });
       return { ok: true, pair: await this.issue(row.user_id, row.family, em) } as const;
     });

@@ -43,6 +43,18 @@ export class User extends SoftDeletableEntity {
   @Unique({ name: 'users_email_unique' })
   email: string;
 
+  /** When the owner proved they read `email` (a code mailed to it); null: not yet. */
+  @Property({ type: 'timestamptz', nullable: true })
+  emailVerifiedAt?: Date | null;
+
+  /**
+   * A new email the user asked for, not theirs until they enter the code mailed to it (then it
+   * replaces `email`). Not unique: the unique index on `email` decides at verification.
+   */
+  @Property({ type: 'varchar', length: 254, nullable: true })
+  @Index({ name: 'users_pending_email_index' })
+  pendingEmail?: string | null;
+
   /** argon2id hash; never serialized, never selected unless asked for. */
   @Property({ type: 'text', hidden: true, lazy: true })
   @Secret()

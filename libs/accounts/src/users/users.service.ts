@@ -2,7 +2,6 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import {
-  ConflictProblem,
   containsPattern,
   NotFoundProblem,
   type PageOf,
@@ -11,6 +10,10 @@ import {
   ValidationProblem,
   type Principal,
 } from '#porch/core';
+import {
+  EmailVerificationService,
+  emailTaken,
+} from '../email-verification/email-verification.service.js';
 import { PasswordHasher } from '../passwords/password-hasher.js';
 import { PasswordPolicy } from '../passwords/password-validators.js';
 import { TokensService } from '../tokens/tokens.service.js';
@@ -42,12 +45,9 @@ export interface NewUser {
   photo?: Photo;
   isStaff?: boolean;
   isSuperuser?: boolean;
+  /** Created with a verified email (createsuperuser); sign-up's is verified by its code. */
+  emailVerified?: boolean;
 }
-
-const emailTaken = () =>
-  new ConflictProblem('A user with this email already exists', {
-    errors: [{ field: 'email', message: 'email is already registered' }],
-  });
 
 /** The normalized address, or 400 when it may not be registered (`emailProblem`). */
 function registrableEmail(email: string, field: string): string {
@@ -77,6 +77,7 @@ export class UsersService {
     private readonly tokens: TokensService,
     private readonly hosting: HostingStatus,
     private readonly access: AccountsAccess,
+    private readonly verification: EmailVerificationService,
   ) {}
 
   /**
@@ -97,6 +98,7 @@ export class UsersService {
       : null;
     user.isStaff = input.isStaff ?? false;
     user.isSuperuser = input.isSuperuser ?? false;
+    user.emailVerifiedAt = input.emailVerified ? new Date() : null;
     if (input.photo) this.applyPhoto(user, input.photo);
     try {
       await em.persistAndFlush(user);
@@ -159,18 +161,26 @@ export class UsersService {
     return toMeProfile(user, await this.role(user.id), origin);
   }
 
+  /**
+   * A new email is not the login email until its owner enters the code mailed to it
+   * (`EmailVerificationService.verify`): until then it is `pendingEmail`. Asking for the current
+   * email back drops a pending change. 409 when another account has the new email now (and again
+   * at verification, when the unique index decides).
+   */
   async updateMe(userId: string, changes: UpdateMeDto, origin: string): Promise<MeProfileDto> {
     const em = this.em.fork();
     const user = await em.findOne(User, { id: userId });
     if (!user) throw new NotFoundProblem('User not found');
+    let verify: string | undefined;
     if (changes.email !== undefined) {
       const email = registrableEmail(changes.email, 'email');
-      if (
-        email !== user.email &&
-        (await em.count(User, { email, id: { $ne: user.id } }, { filters: false }))
-      )
-        throw emailTaken();
-      user.email = email;
+      if (email === user.email) user.pendingEmail = null;
+      else {
+        if (await em.count(User, { email, id: { $ne: user.id } }, { filters: false }))
+          throw emailTaken();
+        if (user.pendingEmail !== email) verify = email;
+        user.pendingEmail = email;
+      }
     }
     if (changes.name !== undefined) user.name = changes.name;
     if (changes.gender !== undefined) user.gender = changes.gender as Gender;
@@ -180,12 +190,8 @@ export class UsersService {
       user.teacherEmail = changes.teacherEmail
         ? registrableEmail(changes.teacherEmail, 'teacherEmail')
         : null;
-    try {
-      await em.flush();
-    } catch (error) {
-      if (error instanceof UniqueConstraintViolationException) throw emailTaken();
-      throw error;
-    }
+    await em.flush();
+    if (verify) this.verification.send(user.id, verify);
     return this.toMe(user, origin);
   }
 

@@ -70,6 +70,7 @@ export const accountsResources: AdminResourceDefinition[] = [
     listProperties: [
       'email',
       'name',
+      'emailVerifiedAt',
       'isStaff',
       'isSuperuser',
       'isActive',
@@ -79,6 +80,8 @@ export const accountsResources: AdminResourceDefinition[] = [
     filterProperties: [
       'id',
       'email',
+      'emailVerifiedAt',
+      'pendingEmail',
       'name',
       'isStaff',
       'isSuperuser',
@@ -92,6 +95,8 @@ export const accountsResources: AdminResourceDefinition[] = [
     showProperties: [
       'id',
       'email',
+      'emailVerifiedAt',
+      'pendingEmail',
       'name',
       'birthdate',
       'gender',
@@ -108,6 +113,7 @@ export const accountsResources: AdminResourceDefinition[] = [
     ],
     editProperties: [
       'email',
+      'emailVerifiedAt',
       'name',
       'newPassword',
       'birthdate',

@@ -35,6 +35,8 @@ const COMMON: Record<string, string> = {
   durationMs: 'Duration (ms)',
   answerMs: 'Answer time (ms)',
   lastLoginAt: 'Last login',
+  emailVerifiedAt: 'Email verified',
+  pendingEmail: 'Pending new email (awaiting its code)',
   respondedAt: 'Responded',
   photoType: 'Photo type',
   teacherEmail: "Teacher's email",

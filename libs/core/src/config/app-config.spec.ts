@@ -10,6 +10,19 @@ describe('loadConfig', () => {
     expect(config.CORS_ORIGINS).toEqual([]);
   });
 
+  it('requires verified emails in production unless told otherwise, and nowhere else by default', () => {
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/porch' };
+    const secret = { SESSION_SECRET: 'x'.repeat(32) };
+    expect(loadConfig({}).REQUIRE_VERIFIED_EMAIL).toBe(false);
+    expect(loadConfig({ REQUIRE_VERIFIED_EMAIL: 'true' }).REQUIRE_VERIFIED_EMAIL).toBe(true);
+    expect(loadConfig({ ...production, ...secret }).REQUIRE_VERIFIED_EMAIL).toBe(true);
+    expect(
+      loadConfig({ ...production, ...secret, REQUIRE_VERIFIED_EMAIL: 'false' })
+        .REQUIRE_VERIFIED_EMAIL,
+    ).toBe(false);
+    expect(() => loadConfig({ REQUIRE_VERIFIED_EMAIL: 'maybe' })).toThrow(/REQUIRE_VERIFIED_EMAIL/);
+  });
+
   it('converts numbers, booleans and lists', () => {
     const config = loadConfig({
       PORT: '8080',

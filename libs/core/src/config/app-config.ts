@@ -17,6 +17,14 @@ import {
 
 const toBool = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value;
+/** As `toBool`, but anything other than a known spelling is left as is, so IsBoolean refuses it. */
+const toStrictBool = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  const word = value.toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(word)) return true;
+  if (['0', 'false', 'no', 'off'].includes(word)) return false;
+  return value;
+};
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 const toList = ({ value }: { value: unknown }) =>
@@ -152,6 +160,15 @@ export class AppConfig {
   @IsInt()
   @Min(1)
   LOGIN_FAILURE_WINDOW_SECONDS = 900;
+
+  /**
+   * Refuse logins (`/auth/login`, both `/auth/token` grants) and sign-up tokens to accounts whose
+   * email is not verified yet. Unset: true in production, false elsewhere.
+   */
+  @IsOptional()
+  @Transform(toStrictBool) // a typo must not turn a security setting off
+  @IsBoolean()
+  REQUIRE_VERIFIED_EMAIL?: boolean;
 
   @Transform(toInt)
   @IsInt()
@@ -350,6 +367,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     'ADMIN_PASSWORD',
     'METRICS_PORT',
     'METRICS_TOKEN',
+    'REQUIRE_VERIFIED_EMAIL',
     'CDC_DATABASE_URL',
     'CDC_REDIS_URL',
   ]) {
@@ -408,6 +426,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     }
   }
   if (problems.length) throw new ConfigError(problems);
+  config.REQUIRE_VERIFIED_EMAIL ??= config.isProduction;
   return config;
 }
 

@@ -10,6 +10,12 @@ export class SignupResponseDto {
   @ApiProperty({ type: () => MeProfileDto, description: 'Your profile, as `GET /users/me`' })
   user!: MeProfileDto;
 
-  @ApiProperty({ type: () => TokenPairDto, description: 'The same body `/auth/login` returns' })
-  token!: TokenPairDto;
+  @ApiProperty({
+    type: () => TokenPairDto,
+    nullable: true,
+    description:
+      'The same body `/auth/login` returns; null while the email awaits verification and ' +
+      '`REQUIRE_VERIFIED_EMAIL` is on',
+  })
+  token!: TokenPairDto | null;
 }

@@ -18,7 +18,12 @@ import { IsRegistrableEmail, NormalizeEmail } from '../emails.js';
  * isActive, password, …) is refused with 400. `null` clears an optional field.
  */
 export class UpdateMeDto {
-  /** A new login email (409 when taken; normalized and checked as at sign-up). @example "ada.l@example.com" */
+  /**
+   * A new login email (409 when taken; normalized and checked as at sign-up). It becomes
+   * `pendingEmail` and a code is mailed to it; it replaces `email` once verified
+   * (`POST /auth/verify-email`). Your current email drops a pending change.
+   * @example "ada.l@example.com"
+   */
   @ValidateIf((o: UpdateMeDto) => o.email !== undefined)
   @NormalizeEmail()
   @IsEmail()

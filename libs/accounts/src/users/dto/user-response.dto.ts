@@ -49,8 +49,17 @@ export class PublicProfileDto {
 
 /** The caller's own profile (`/users/me`). The flags are read-only. */
 export class MeProfileDto extends PublicProfileDto {
-  /** @example "host1@demo.porch.test" */
+  /** The login email. @example "host1@demo.porch.test" */
   email!: string;
+  /** Whether `email` was verified (the code mailed to it entered). @example true */
+  emailVerified!: boolean;
+  /**
+   * A new email asked for with `PATCH /users/me`, waiting for its code (`POST
+   * /auth/verify-email`); null when none.
+   * @example "host1.new@example.com"
+   */
+  @ApiProperty({ type: String, nullable: true })
+  pendingEmail!: string | null;
   @ApiProperty({ type: String, format: 'date', nullable: true, example: '2004-05-17' })
   birthdate!: string | null;
   /** @example "ms.byron@school.example.ca" */
@@ -114,6 +123,8 @@ export function toMeProfile(user: User, role: Role, origin: string): MeProfileDt
   return {
     ...toPublicProfile(user, role, origin),
     email: user.email,
+    emailVerified: !!user.emailVerifiedAt,
+    pendingEmail: user.pendingEmail ?? null,
     birthdate: user.birthdate ?? null,
     teacherEmail: user.teacherEmail ?? null,
     isStaff: user.isStaff,
