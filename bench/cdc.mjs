@@ -45,6 +45,8 @@ export async function runCdcBench({ quick = false } = {}) {
     // The Redis may be shared: keep only the recent entries.
     CDC_STREAM_MAXLEN: '20000',
     NODE_ENV: 'production',
+    // Its users sign up and log in at once (verification has tests of its own).
+    REQUIRE_VERIFIED_EMAIL: 'false',
     SESSION_SECRET: 'bench-only-session-secret-0123456789abcdef',
     LOG_LEVEL: 'info',
     DEMO_DATA: 'false',

@@ -97,6 +97,8 @@ async function main() {
     env: {
       ...process.env,
       NODE_ENV: 'production',
+      // Its users sign up and log in at once (verification has tests of its own).
+      REQUIRE_VERIFIED_EMAIL: 'false',
       DATABASE_URL: dbUrl,
       SESSION_SECRET: randomBytes(32).toString('hex'),
       MIGRATE_ON_START: 'false',

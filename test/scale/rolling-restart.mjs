@@ -104,6 +104,8 @@ try {
   );
   const apiEnv = {
     NODE_ENV: 'production',
+    // Its users sign up and log in at once (verification has tests of its own).
+    REQUIRE_VERIFIED_EMAIL: 'false',
     HOST: '127.0.0.1',
     DATABASE_URL: db.url,
     REDIS_URL: `redis://127.0.0.1:${redisPort}`,
