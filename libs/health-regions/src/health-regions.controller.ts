@@ -26,7 +26,12 @@ import { HealthRegionsQueryDto } from './dto/health-regions-query.dto.js';
 import { ParseHrUidPipe } from './health-regions.pipes.js';
 import { HealthRegionsService } from './health-regions.service.js';
 
-const HR_UID = { name: 'hrUid', description: 'Official health region id', example: 3595 };
+const HR_UID = {
+  name: 'hrUid',
+  type: 'integer',
+  description: 'Official health region id',
+  example: 3595,
+};
 
 @ApiTags('health-regions')
 @Public()

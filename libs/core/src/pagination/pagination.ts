@@ -19,6 +19,7 @@ export const MAX_OFFSET = 1_000_000_000;
 /** `?limit=&offset=` of every collection; extend it with the route's own filters. */
 export class PageQueryDto {
   @ApiPropertyOptional({
+    type: 'integer',
     description: 'Page size',
     minimum: 1,
     maximum: MAX_LIMIT,
@@ -31,7 +32,13 @@ export class PageQueryDto {
   @Max(MAX_LIMIT)
   limit: number = DEFAULT_LIMIT;
 
-  @ApiPropertyOptional({ description: 'Rows to skip', minimum: 0, maximum: MAX_OFFSET, default: 0 })
+  @ApiPropertyOptional({
+    type: 'integer',
+    description: 'Rows to skip',
+    minimum: 0,
+    maximum: MAX_OFFSET,
+    default: 0,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
