@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -52,5 +52,24 @@ describe('embedded PostgreSQL', () => {
     expect(await query(again.url, 'select v from kept')).toEqual([{ v: 42 }]);
     await again.stop();
     expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it('starts in a data folder nested in folders it has to create (the bench uses .data/bench)', async () => {
+    const top = join(tmpdir(), `porch-nested-${process.pid}-${Date.now()}`);
+    const db = await startEmbeddedPostgres({
+      dataDir: join(top, 'a', 'b'),
+      database: 'porch',
+      ephemeral: true,
+    });
+    try {
+      expect(await query(db.url, 'select 1 as one')).toEqual([{ one: 1 }]);
+      // As root the server runs as the `postgres` OS user: every folder made on the way can be
+      // traversed (not listed) by it; as another user they stay private.
+      const expected = process.getuid?.() === 0 ? 0o711 : 0o700;
+      for (const dir of [top, join(top, 'a')]) expect(statSync(dir).mode & 0o777).toBe(expected);
+    } finally {
+      await db.stop();
+      rmSync(top, { recursive: true, force: true });
+    }
   });
 });

@@ -12,7 +12,7 @@ import {
 } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { userInfo } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
 
 /**
@@ -169,10 +169,15 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const infoFile = join(root, 'postgres.json');
   const portFile = join(root, 'postgres.port');
   const asRoot = userInfo().uid === 0;
-  mkdirSync(root, { recursive: true, mode: 0o700 });
-  // As root the cluster belongs to the `postgres` OS user, who must reach it through `root`:
-  // traversable, not listable.
-  if (asRoot && (statSync(root).mode & 0o011) === 0) chmodSync(root, 0o711);
+  // The first folder this creates (undefined when `root` existed): with `.data/bench`, `.data`.
+  const created = mkdirSync(root, { recursive: true, mode: 0o700 });
+  // As root the cluster belongs to the `postgres` OS user, who must reach it through `root` and
+  // every folder made on the way to it: traversable, not listable.
+  if (asRoot) {
+    const dirs = [root];
+    if (created) for (let dir = root; dir !== created; ) dirs.push((dir = dirname(dir)));
+    for (const dir of dirs) if ((statSync(dir).mode & 0o011) === 0) chmodSync(dir, 0o711);
+  }
 
   const attach = async (): Promise<EmbeddedDatabase | undefined> => {
     let info: ClusterInfo | undefined;
