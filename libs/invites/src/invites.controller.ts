@@ -65,13 +65,13 @@ const Move = () =>
   );
 
 @ApiTags('invites')
-@Authenticated()
 @Controller('invites')
 export class InvitesController {
   constructor(private readonly invites: InvitesService) {}
 
   /** Invite a user to a party (its host only); emails the guest. */
   @Post()
+  @Authenticated()
   @ApiCreatedResponse({ type: InviteResponseDto })
   @ApiNotFoundResponse({
     description: 'No such party (or the caller may not see it), or no such active user',
@@ -93,6 +93,7 @@ export class InvitesController {
 
   /** The caller's invites as a guest (parties not over yet, unless `include=past`). */
   @Get()
+  @Authenticated()
   @ApiPageResponse(InviteResponseDto)
   async list(
     @CurrentUser() user: Principal,

@@ -48,13 +48,13 @@ const NotVisible = () =>
   });
 
 @ApiTags('parties')
-@Authenticated()
 @Controller('parties')
 export class PartiesController {
   constructor(private readonly parties: PartiesService) {}
 
   /** Host a party: the caller becomes its host. */
   @Post()
+  @Authenticated()
   @ApiCreatedResponse({ type: PartyResponseDto })
   @ApiConflictResponse({
     description: 'The caller already hosts a party whose last entry is ahead',
