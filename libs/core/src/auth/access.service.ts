@@ -91,7 +91,7 @@ export class AccessService implements OnModuleInit {
 
   /**
    * Throws unless the caller has the permission on the object(s): 404 when one is hidden from
-   * them (first), else 403 when one is forbidden.
+   * them (first), else 403 when one is forbidden. An empty list asks about nothing and passes.
    */
   async require(
     principal: Principal,
