@@ -1,36 +1,138 @@
-import { RequestMethod, type Type } from '@nestjs/common';
+import { RequestMethod, type INestApplication, type Type } from '@nestjs/common';
 import { ModulesContainer, NestFactory } from '@nestjs/core';
-import { ACCESS_KEY, NEST_METHOD_METADATA, NEST_PATH_METADATA } from '#porch/core';
+import {
+  ACCESS_KEY,
+  NEST_METHOD_METADATA,
+  NEST_PATH_METADATA,
+  PERMISSION_KEY,
+  PERMISSIONS,
+  type RoutePermission,
+} from '#porch/core';
 import { AppModule } from '../../apps/api/src/app.module.js';
 
-/** STYLE habit 2: every route declares who may call it; a route that declares nothing fails here. */
-describe('route permissions', () => {
-  it('every route of every controller declares an access level', async () => {
-    const app = await NestFactory.create(AppModule, { preview: true, logger: false });
-    const routes: string[] = [];
-    const undeclared: string[] = [];
-    for (const module of app.get(ModulesContainer).values()) {
-      for (const wrapper of module.controllers.values()) {
-        const controller = wrapper.metatype as Type<unknown>;
-        const proto = controller.prototype as Record<string, unknown>;
-        for (const name of Object.getOwnPropertyNames(proto)) {
-          const handler = proto[name];
-          if (name === 'constructor' || typeof handler !== 'function') continue;
-          if (Reflect.getMetadata(NEST_PATH_METADATA, handler) === undefined) continue;
-          const method =
-            RequestMethod[Reflect.getMetadata(NEST_METHOD_METADATA, handler) as number];
-          const route = `${method} ${controller.name}.${name}`;
-          routes.push(route);
-          if (
-            !Reflect.getMetadata(ACCESS_KEY, handler) &&
-            !Reflect.getMetadata(ACCESS_KEY, controller)
-          )
-            undeclared.push(route);
-        }
+interface Route {
+  name: string;
+  path: string;
+  params: string[];
+  level: unknown;
+  permission?: RoutePermission;
+  /** Status codes the route documents (Swagger). */
+  documented: string[];
+}
+
+/**
+ * Routes whose path parameters name no object a caller could be refused, and why. Anything else
+ * with a path parameter declares the permission its object needs.
+ */
+const NO_PERMISSION: Record<string, string> = {
+  'POST GroupsController.join':
+    'anyone holding the code joins: a wrong code is the same 404 as an unknown group',
+  'GET HealthRegionsController.get': 'public reference data: a health region',
+  'GET ProvincesController.get': 'public reference data: a province',
+  'GET HealthRegionsController.fsas': 'public reference data: the FSAs of a health region',
+  'GET FsaController.lookup': 'public reference data: the health regions of an FSA',
+};
+
+function routesOf(app: INestApplication): Route[] {
+  const routes: Route[] = [];
+  for (const module of app.get(ModulesContainer).values()) {
+    for (const wrapper of module.controllers.values()) {
+      const controller = wrapper.metatype as Type<unknown>;
+      const proto = controller.prototype as Record<string, unknown>;
+      const base = String(Reflect.getMetadata(NEST_PATH_METADATA, controller) ?? '');
+      for (const name of Object.getOwnPropertyNames(proto)) {
+        const handler = proto[name];
+        if (name === 'constructor' || typeof handler !== 'function') continue;
+        const sub = Reflect.getMetadata(NEST_PATH_METADATA, handler) as string | undefined;
+        if (sub === undefined) continue;
+        const method = RequestMethod[Reflect.getMetadata(NEST_METHOD_METADATA, handler) as number];
+        const path = `/${base}/${sub}`.replace(/\/+/g, '/');
+        const responses = (Reflect.getMetadata('swagger/apiResponse', handler) ?? {}) as object;
+        routes.push({
+          name: `${method} ${controller.name}.${name}`,
+          path,
+          params: [...path.matchAll(/:(\w+)/g)].map((m) => m[1]),
+          level:
+            Reflect.getMetadata(ACCESS_KEY, handler) ?? Reflect.getMetadata(ACCESS_KEY, controller),
+          permission:
+            Reflect.getMetadata(PERMISSION_KEY, handler) ??
+            Reflect.getMetadata(PERMISSION_KEY, controller),
+          documented: Object.keys(responses),
+        });
       }
     }
+  }
+  return routes;
+}
+
+/** STYLE habit 2: every route declares who may call it, and what on; a route that doesn't fails here. */
+describe('route permissions', () => {
+  let routes: Route[];
+  beforeAll(async () => {
+    const app = await NestFactory.create(AppModule, { preview: true, logger: false });
+    routes = routesOf(app);
     await app.close();
+  });
+
+  it('every route of every controller declares an access level', () => {
     expect(routes.length).toBeGreaterThan(0);
+    expect(routes.filter((r) => !r.level).map((r) => r.name)).toEqual([]);
+  });
+
+  it('every route with a path parameter declares a permission, or is listed with a reason', () => {
+    const undeclared = routes
+      .filter((r) => r.params.length && !r.permission && !NO_PERMISSION[r.name])
+      .map((r) => `${r.name} (${r.path})`);
     expect(undeclared).toEqual([]);
+    // The list stays true: each entry is a real route that still declares no permission.
+    for (const name of Object.keys(NO_PERMISSION)) {
+      const route = routes.find((r) => r.name === name);
+      expect({ name, found: !!route, permission: route?.permission }).toEqual({
+        name,
+        found: true,
+        permission: undefined,
+      });
+    }
+  });
+
+  it('declares only catalogued permissions, on a parameter of the route, behind a token', () => {
+    for (const route of routes.filter((r) => r.permission)) {
+      const { permission, param } = route.permission!;
+      expect({ route: route.name, permission: PERMISSIONS.includes(permission) }).toEqual({
+        route: route.name,
+        permission: true,
+      });
+      if (param)
+        expect({ route: route.name, param: route.params.includes(param) }).toEqual({
+          route: route.name,
+          param: true,
+        });
+      expect({ route: route.name, level: route.level }).not.toEqual({
+        route: route.name,
+        level: 'public',
+      });
+    }
+  });
+
+  it('documents the 404 a checked object answers (and the 403 of a permission that can refuse)', () => {
+    const missing = routes
+      .filter((r) => r.permission?.param)
+      .filter((r) => !r.documented.includes('404') || !r.documented.includes('401'))
+      .map((r) => `${r.name}: ${r.documented.join(',')}`);
+    expect(missing).toEqual([]);
+    const refusing = new Set([
+      'party.update',
+      'party.delete',
+      'party.guests',
+      'invite.respond',
+      'invite.checkIn',
+      'group.manage',
+      'user.parties',
+    ]);
+    const no403 = routes
+      .filter((r) => r.permission && refusing.has(r.permission.permission))
+      .filter((r) => !r.documented.includes('403'))
+      .map((r) => r.name);
+    expect(no403).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import {
+  AccessModule,
   ConfigModule,
   DatabaseModule,
   MailModule,
@@ -43,8 +44,10 @@ export const ALL_COMMANDS = [...MANAGE_COMMANDS, ...CDC_COMMANDS];
 
 /** The same domain modules as the API (so every entity is known), without the HTTP layer. */
 @Module({
-  // ThrottleModule: the accounts services count failed logins (CounterStore).
+  // ThrottleModule: the accounts services count failed logins (CounterStore); AccessModule: the
+  // services' AccessService (checkers register as in the API).
   imports: [
+    AccessModule,
     ConfigModule,
     DatabaseModule.forRoot(),
     MailModule,

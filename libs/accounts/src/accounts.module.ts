@@ -52,7 +52,6 @@ import { UsersService } from './users/users.service.js';
     LoginThrottle,
     TokensService,
     UsersService,
-    AccountsAccess,
     Authenticator,
     MikroOrmModule,
   ],

@@ -2,6 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { CurrentAdmin } from 'adminjs';
 import { LoginThrottle, normalizeEmail, PasswordHasher, User } from '#porch/accounts';
+import { AccessService, type Principal } from '#porch/core';
 import { isUuid } from './adapter/where.js';
 
 /** What a login attempt at the panel comes to. */
@@ -11,13 +12,18 @@ export type AdminLoginOutcome =
   /** Over the (email, IP) limit: nothing was checked; try again in `retryAfter` seconds. */
   | { kind: 'throttled'; retryAfter: number };
 
-/** Who may use the admin panel: active, non-deleted superusers (Django's is_staff + admin). */
+/**
+ * Who may use the admin panel: the `admin.access` permission (AccessService: superusers, as
+ * Django's is_staff + admin), held by an active, non-deleted user — as the API's bearer check
+ * turns only such users into a Principal.
+ */
 @Injectable()
 export class AdminAuthService {
   constructor(
     private readonly em: EntityManager,
     private readonly hasher: PasswordHasher,
     private readonly throttle: LoginThrottle,
+    private readonly access: AccessService,
   ) {}
 
   /**
@@ -37,21 +43,37 @@ export class AdminAuthService {
       .fork()
       .findOne(User, { email: normalized }, { populate: ['password'] });
     const verified = await this.hasher.verify(user?.password, password);
-    if (!user || !verified || !user.isActive || !user.isSuperuser || user.deletedAt)
+    const principal = user && verified ? principalOf(user) : null;
+    if (!user || !principal || !(await this.access.check(principal, 'admin.access')))
       return { kind: 'refused' };
     await this.throttle.succeeded(key);
     await this.em.fork().nativeUpdate(User, { id: user.id }, { lastLoginAt: new Date() });
     return { kind: 'admin', admin: { id: user.id, email: user.email, title: user.name } };
   }
 
-  /** Re-checked on every panel request: a demoted, deactivated or deleted admin is out at once. */
-  async isActiveSuperuser(id: unknown): Promise<boolean> {
-    if (!isUuid(id)) return false;
-    const rows = await this.em
-      .getConnection()
-      .execute<
-        { ok: number }[]
-      >('select 1 as ok from users where id = ? and is_active and is_superuser and deleted_at is null', [id]);
-    return rows.length > 0;
+  /**
+   * Re-checked on every panel request: the session's admin as a Principal, or null once they
+   * are demoted, deactivated or deleted (out at once).
+   */
+  async currentAdmin(id: unknown): Promise<Principal | null> {
+    if (!isUuid(id)) return null;
+    const user = await this.em
+      .fork()
+      .findOne(User, { id }, { fields: ['id', 'email', 'isStaff', 'isSuperuser', 'isActive'] });
+    const principal = user ? principalOf(user) : null;
+    return principal && (await this.access.check(principal, 'admin.access')) ? principal : null;
   }
+
+  /** The panel's exports: `export.read` (403 otherwise). */
+  requireExport(principal: Principal): Promise<void> {
+    return this.access.require(principal, 'export.read');
+  }
+}
+
+/** The caller a user row stands for: only an active, non-deleted user is one. */
+function principalOf(
+  user: Pick<User, 'id' | 'email' | 'isStaff' | 'isSuperuser' | 'isActive' | 'deletedAt'>,
+): Principal | null {
+  if (!user.isActive || user.deletedAt) return null;
+  return { id: user.id, email: user.email, isStaff: user.isStaff, isSuperuser: user.isSuperuser };
 }

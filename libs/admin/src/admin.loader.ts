@@ -37,10 +37,10 @@ declare module 'express-session' {
  *  1. prebuilt bundles (production), static and cacheable, without touching the session store;
  *  2. a CSRF check on the panel's API: the SPA calls it same-origin, and some of its actions are
  *     GET requests that change data (AdminJS's "restore"-style buttons);
- *  3. the session (connect-pg-simple), then a re-check that its admin is still an active
- *     superuser; the login form's POST (`adminLoginHandler`: throttled, 429 with Retry-After);
- *  4. `/exports/<name>.csv|.xlsx` for the "Export" actions, on the same ExportsService as the
- *     API, restricted to the list's filters and search (`filters.*`) or a selection (`ids`);
+ *  3. the session (connect-pg-simple), then a re-check that its admin still holds
+ *     `admin.access` (AccessService), who becomes `req.user`; the login form's POST (`adminLoginHandler`: throttled, 429 with Retry-After);
+ *  4. `/exports/<name>.csv|.xlsx` for the "Export" actions (`export.read`), on the same
+ *     ExportsService as the API, restricted to the list's filters and search (`filters.*`) or a selection (`ids`);
  *  5. AdminJS's router (behind helmet, unlike @adminjs/nestjs's ExpressLoader; core's body
  *     parsers skip `/admin` already).
  */
@@ -107,15 +107,18 @@ export class PorchAdminLoader {
   private readonly recheckAdmin = (req: Request, _res: Response, next: NextFunction): void => {
     const id = req.session?.adminUser?.id;
     if (!req.session?.adminUser) return next();
-    this.auth
-      .isActiveSuperuser(id)
-      .then((ok) => (ok ? next() : req.session.destroy((err: unknown) => next(err))), next);
+    this.auth.currentAdmin(id).then((admin) => {
+      if (!admin) return req.session.destroy((err: unknown) => next(err));
+      req.user = admin;
+      next();
+    }, next);
   };
 
   private exportCsv(admin: AdminJS, loginPath: string) {
     return async (req: Request, res: Response): Promise<void> => {
-      if (!req.session?.adminUser) return res.redirect(loginPath);
+      if (!req.session?.adminUser || !req.user) return res.redirect(loginPath);
       try {
+        await this.auth.requireExport(req.user);
         const match = /^([a-z0-9-]+)\.(csv|xlsx)$/.exec(String(req.params.file));
         if (!match) throw new NotFoundProblem();
         const [, name, format] = match;

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
-import { AccessGuard } from './auth/access.guard.js';
+import { AccessGuard, PermissionGuard } from './auth/access.guard.js';
+import { AccessModule } from './auth/access.service.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { ExpiredRowsTimer } from './database/expired-rows.js';
@@ -24,7 +25,7 @@ import {
  * The ground every module stands on: config, logs, database (+ migrations), rate limits, health,
  * metrics, and the global guards in their order: how often this address presents tokens → who is
  * calling → how often this caller calls → what they may send (no NUL) and ask (known query
- * parameters); then, around the handler, Idempotency-Key replays; and the sweep of expired rows.
+ * parameters) → what they may do to the route's object (AccessService); then, around the handler, Idempotency-Key replays; and the sweep of expired rows.
  */
 @Module({
   imports: [
@@ -37,6 +38,7 @@ import {
     MailModule,
     MetricsModule,
     SeedingModule,
+    AccessModule,
   ],
   providers: [
     { provide: APP_GUARD, useExisting: PreAuthThrottlerGuard },
@@ -44,6 +46,7 @@ import {
     { provide: APP_GUARD, useExisting: PorchThrottlerGuard },
     { provide: APP_GUARD, useClass: InputGuard },
     { provide: APP_GUARD, useClass: UnknownQueryGuard },
+    { provide: APP_GUARD, useClass: PermissionGuard },
     IdempotencyStore,
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
     ExpiredRowsTimer,

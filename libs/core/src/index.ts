@@ -40,6 +40,8 @@ export * from './pagination/pagination.js';
 export * from './pagination/query-page.js';
 export * from './auth/access.decorators.js';
 export * from './auth/access.guard.js';
+export * from './auth/access.service.js';
+export * from './auth/permissions.js';
 export * from './auth/principal.js';
 export * from './auth/user-id.pipe.js';
 export * from './throttle/counter-store.js';

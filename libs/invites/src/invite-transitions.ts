@@ -1,4 +1,5 @@
-import { InviteStatus, isLive, isOver, type InviteRole } from '#porch/parties';
+import type { Permission } from '#porch/core';
+import { InviteStatus, isLive, isOver } from '#porch/parties';
 
 export type InviteAction = 'confirm' | 'cancel' | 'check-in' | 'no-show';
 
@@ -10,7 +11,8 @@ interface PartyTimes {
 export interface InviteRule {
   from: readonly InviteStatus[];
   to: InviteStatus;
-  by: readonly InviteRole[];
+  /** Who may make the move: its route declares this permission (InviteAccess decides it). */
+  permission: Permission;
   /** A time rule: the reason it is refused now, or null. */
   refusedAt?: (party: PartyTimes, now: Date) => string | null;
 }
@@ -20,18 +22,18 @@ export const INVITE_TRANSITIONS: Record<InviteAction, InviteRule> = {
   confirm: {
     from: [InviteStatus.Invited],
     to: InviteStatus.Confirmed,
-    by: ['guest'],
+    permission: 'invite.respond',
     refusedAt: (party, now) => (isOver(party, now) ? 'The party is over' : null),
   },
   cancel: {
     from: [InviteStatus.Invited, InviteStatus.Confirmed],
     to: InviteStatus.Canceled,
-    by: ['guest', 'host'],
+    permission: 'invite.cancel',
   },
   'check-in': {
     from: [InviteStatus.Confirmed],
     to: InviteStatus.CheckedIn,
-    by: ['host'],
+    permission: 'invite.checkIn',
     refusedAt: (party, now) =>
       isLive(party, now)
         ? null
@@ -42,7 +44,7 @@ export const INVITE_TRANSITIONS: Record<InviteAction, InviteRule> = {
   'no-show': {
     from: [InviteStatus.Confirmed],
     to: InviteStatus.NoShow,
-    by: ['host'],
+    permission: 'invite.checkIn',
     refusedAt: (party, now) =>
       now < party.firstEntry ? 'A guest is a no-show only once the party has started' : null,
   },
@@ -50,24 +52,22 @@ export const INVITE_TRANSITIONS: Record<InviteAction, InviteRule> = {
 
 export type Verdict =
   | { ok: true; rule: InviteRule }
-  /** 403: the caller's role may not make this move at all. */
-  | { ok: false; reason: 'role'; detail: string }
   /** 409: not from the current status. */
   | { ok: false; reason: 'status'; detail: string }
   /** 422: the right move at the wrong time. */
   | { ok: false; reason: 'time'; detail: string };
 
-/** Judges a move: who may make it, then from which status, then when. */
+/**
+ * Judges a move by a caller who holds its permission (checked before, by AccessService): from
+ * which status, then when.
+ */
 export function judge(
   action: InviteAction,
-  role: InviteRole,
   status: InviteStatus,
   party: PartyTimes,
   now = new Date(),
 ): Verdict {
   const rule = INVITE_TRANSITIONS[action];
-  if (!rule.by.includes(role))
-    return { ok: false, reason: 'role', detail: `Only the ${rule.by.join(' or ')} can ${action}` };
   if (!rule.from.includes(status))
     return { ok: false, reason: 'status', detail: illegalMove(action, status) };
   const refused = rule.refusedAt?.(party, now);

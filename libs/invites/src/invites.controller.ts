@@ -35,6 +35,7 @@ import { CreateInviteDto } from './dto/create-invite.dto.js';
 import { InviteQueryDto } from './dto/invite-query.dto.js';
 import { InviteResponseDto } from './dto/invite-response.dto.js';
 import { UpdateInviteDto } from './dto/update-invite.dto.js';
+import { INVITE_TRANSITIONS } from './invite-transitions.js';
 import { InvitesService } from './invites.service.js';
 
 const id = () => Param('id', new ParseUUIDPipe());
@@ -64,13 +65,13 @@ const Move = () =>
   );
 
 @ApiTags('invites')
-@Authenticated()
 @Controller('invites')
 export class InvitesController {
   constructor(private readonly invites: InvitesService) {}
 
   /** Invite a user to a party (its host only); emails the guest. */
   @Post()
+  @Authenticated()
   @ApiCreatedResponse({ type: InviteResponseDto })
   @ApiNotFoundResponse({
     description: 'No such party (or the caller may not see it), or no such active user',
@@ -92,6 +93,7 @@ export class InvitesController {
 
   /** The caller's invites as a guest (parties not over yet, unless `include=past`). */
   @Get()
+  @Authenticated()
   @ApiPageResponse(InviteResponseDto)
   async list(
     @CurrentUser() user: Principal,
@@ -105,34 +107,32 @@ export class InvitesController {
 
   /** An invite, for its guest or its party's host. */
   @Get(':id')
+  @Authenticated({ permission: 'invite.read', param: 'id' })
   @ApiOkResponse({ type: InviteResponseDto })
   @NotVisible()
-  get(
-    @CurrentUser() user: Principal,
-    @id() inviteId: string,
-    @RequestOrigin() origin: string,
-  ): Promise<InviteResponseDto> {
-    return this.invites.get(user, inviteId, origin);
+  get(@id() inviteId: string, @RequestOrigin() origin: string): Promise<InviteResponseDto> {
+    return this.invites.get(inviteId, origin);
   }
 
   /** Change plus-ones (the guest, while the invite is open). */
   @Patch(':id')
+  @Authenticated({ permission: 'invite.respond', param: 'id' })
   @ApiOkResponse({ type: InviteResponseDto })
   @NotVisible()
   @ApiForbiddenResponse({ description: 'Not the guest', type: ProblemDetails })
   @ApiConflictResponse({ description: 'The invite is no longer open', type: ProblemDetails })
   @ApiUnprocessableEntityResponse({ description: 'The party is over', type: ProblemDetails })
   update(
-    @CurrentUser() user: Principal,
     @id() inviteId: string,
     @Body() body: UpdateInviteDto,
     @RequestOrigin() origin: string,
   ): Promise<InviteResponseDto> {
-    return this.invites.update(user, inviteId, body, origin);
+    return this.invites.update(inviteId, body, origin);
   }
 
   /** The guest accepts: invited → confirmed. */
   @Post(':id/confirm')
+  @Authenticated({ permission: INVITE_TRANSITIONS.confirm.permission, param: 'id' })
   @HttpCode(200)
   @Move()
   @ApiUnprocessableEntityResponse({ description: 'The party is over', type: ProblemDetails })
@@ -146,6 +146,7 @@ export class InvitesController {
 
   /** The guest or the host cancels an open invite: invited/confirmed → canceled. */
   @Post(':id/cancel')
+  @Authenticated({ permission: INVITE_TRANSITIONS.cancel.permission, param: 'id' })
   @HttpCode(200)
   @Move()
   cancel(
@@ -158,6 +159,7 @@ export class InvitesController {
 
   /** The host lets a guest in: confirmed → checked_in, between first and last entry. */
   @Post(':id/check-in')
+  @Authenticated({ permission: INVITE_TRANSITIONS['check-in'].permission, param: 'id' })
   @HttpCode(200)
   @Move()
   @ApiUnprocessableEntityResponse({
@@ -174,6 +176,7 @@ export class InvitesController {
 
   /** The host marks a confirmed guest who never came: confirmed → no_show, after first entry. */
   @Post(':id/no-show')
+  @Authenticated({ permission: INVITE_TRANSITIONS['no-show'].permission, param: 'id' })
   @HttpCode(200)
   @Move()
   @ApiUnprocessableEntityResponse({ description: 'Before the first entry', type: ProblemDetails })

@@ -3,8 +3,8 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import {
+  AccessService,
   ConflictProblem,
-  ForbiddenProblem,
   MailService,
   NotFoundProblem,
   queryPage,
@@ -15,15 +15,7 @@ import {
   type Principal,
   type RawTimestamp,
 } from '#porch/core';
-import {
-  InviteStatus,
-  isOver,
-  OPEN_INVITE_STATUSES,
-  PartyAccess,
-  vibeLabel,
-  type InviteRole,
-  type Vibe,
-} from '#porch/parties';
+import { InviteStatus, isOver, OPEN_INVITE_STATUSES, vibeLabel, type Vibe } from '#porch/parties';
 import type { CreateInviteDto } from './dto/create-invite.dto.js';
 import type { InviteQueryDto } from './dto/invite-query.dto.js';
 import {
@@ -32,6 +24,7 @@ import {
   type InviteRow,
 } from './dto/invite-response.dto.js';
 import type { UpdateInviteDto } from './dto/update-invite.dto.js';
+import { inviteRole } from './invite-access.js';
 import { illegalMove, judge, type InviteAction } from './invite-transitions.js';
 
 /** The invite read model: every read joins its party, host and guest; deleted ones hide it. */
@@ -52,7 +45,7 @@ const joined = (source: string) => `${source} i
 export class InvitesService {
   constructor(
     private readonly em: EntityManager,
-    private readonly access: PartyAccess,
+    private readonly access: AccessService,
     private readonly mail: MailService,
   ) {}
 
@@ -60,7 +53,7 @@ export class InvitesService {
    * The host invites a user. One prepared statement reads the party (with its host) and the
    * guest; the unique (party, guest) constraint settles concurrent duplicates: one insert wins,
    * the others get 409. Any refusal about the party itself (unknown, deleted, not the caller's)
-   * is answered by PartyAccess, as everywhere else.
+   * is answered by AccessService (`party.invite`), as everywhere else.
    */
   async create(
     principal: Principal,
@@ -80,8 +73,8 @@ export class InvitesService {
       [dto.guestId, dto.partyId],
     );
     if (!row || row.host_id !== principal.id) {
-      // Not found, or not the caller's: PartyAccess answers 404 or 403, as for every party.
-      await this.access.hosted(principal, dto.partyId);
+      // Not found, or not the caller's: `party.invite` answers 404 or 403, as for every party.
+      await this.access.require(principal, 'party.invite', dto.partyId);
       // It changed between the two reads (created, or handed over): as for an unknown party.
       throw new NotFoundProblem('No such party');
     }
@@ -173,21 +166,24 @@ export class InvitesService {
     return { count, results: rows.map((row) => toInviteResponse(row, origin, now)) };
   }
 
-  /** An invite, for its guest or its party's host. */
-  async get(principal: Principal, inviteId: string, origin: string): Promise<InviteResponseDto> {
-    const { row } = await this.visible(principal, inviteId);
-    return toInviteResponse(row, origin);
+  /**
+   * An invite (`invite.read`: its guest or its party's host). Who may read or move an invite is
+   * the route's permission (InviteAccess, through AccessService); callers other than routes call
+   * `access.require` first.
+   */
+  async get(inviteId: string, origin: string): Promise<InviteResponseDto> {
+    return toInviteResponse(await this.found(inviteId), origin);
   }
 
-  /** Confirm, cancel, check in, no-show: see INVITE_TRANSITIONS. */
+  /** Confirm, cancel, check in, no-show, by a caller holding the move's permission. */
   async transition(
     principal: Principal,
     inviteId: string,
     action: InviteAction,
     origin: string,
   ): Promise<InviteResponseDto> {
-    const { row, role } = await this.visible(principal, inviteId);
-    return this.apply(row, role, action, origin);
+    const row = await this.found(inviteId);
+    return this.apply(row, inviteRole(principal, row) === 'guest', action, origin);
   }
 
   /**
@@ -197,25 +193,24 @@ export class InvitesService {
   async cancelOnBehalfOfHost(inviteId: string): Promise<void> {
     const row = await this.findRow(inviteId);
     if (!row) throw new NotFoundProblem('No such invite (or its party or a user was deleted)');
-    await this.apply(row, 'host', 'cancel', '');
+    await this.apply(row, false, 'cancel', '');
   }
 
+  /** `byGuest`: the guest's own answers are their response time; the host canceling is not. */
   private async apply(
     row: InviteRow,
-    role: InviteRole,
+    byGuest: boolean,
     action: InviteAction,
     origin: string,
   ): Promise<InviteResponseDto> {
     const inviteId = row.id;
     const now = new Date();
-    const verdict = judge(action, role, row.status, partyTimes(row), now);
+    const verdict = judge(action, row.status, partyTimes(row), now);
     if (!verdict.ok) {
-      if (verdict.reason === 'role') throw new ForbiddenProblem(verdict.detail);
       if (verdict.reason === 'status') throw conflict(verdict.detail, row.status);
       throw new UnprocessableProblem(verdict.detail);
     }
-    // The guest's own answers are their response time; the host canceling is not.
-    const responded = role === 'guest' && action !== 'check-in' && action !== 'no-show';
+    const responded = byGuest && action !== 'check-in' && action !== 'no-show';
     const updated = await this.updateIf(
       inviteId,
       verdict.rule.from,
@@ -225,15 +220,9 @@ export class InvitesService {
     return toInviteResponse(updated ?? (await this.lostRace(inviteId, action)), origin, now);
   }
 
-  /** The guest changes their plus-ones while the invite is open and the party not over. */
-  async update(
-    principal: Principal,
-    inviteId: string,
-    dto: UpdateInviteDto,
-    origin: string,
-  ): Promise<InviteResponseDto> {
-    const { row, role } = await this.visible(principal, inviteId);
-    if (role !== 'guest') throw new ForbiddenProblem('Only the guest can change their plus-ones');
+  /** The guest (`invite.respond`) changes their plus-ones while the invite is open. */
+  async update(inviteId: string, dto: UpdateInviteDto, origin: string): Promise<InviteResponseDto> {
+    const row = await this.found(inviteId);
     if (!OPEN_INVITE_STATUSES.includes(row.status))
       throw conflict(illegalMove('update', row.status), row.status);
     if (isOver(partyTimes(row))) throw new UnprocessableProblem('The party is over');
@@ -247,13 +236,11 @@ export class InvitesService {
     return toInviteResponse(updated ?? (await this.lostRace(inviteId, 'update')), origin, now);
   }
 
-  /** The invite and the caller's role on it; 404 for anyone else. */
-  private async visible(principal: Principal, inviteId: string) {
+  /** The invite, 404 if it is gone (deleted, or its party or a user was). */
+  private async found(inviteId: string): Promise<InviteRow> {
     const row = await this.findRow(inviteId);
-    const role =
-      row && this.access.inviteRole(principal, { guestId: row.guest_id, hostId: row.host_id });
-    if (!row || !role) throw new NotFoundProblem('No such invite');
-    return { row, role };
+    if (!row) throw new NotFoundProblem('No such invite');
+    return row;
   }
 
   private async findRow(inviteId: string): Promise<InviteRow | null> {

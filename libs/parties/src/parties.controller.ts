@@ -48,13 +48,13 @@ const NotVisible = () =>
   });
 
 @ApiTags('parties')
-@Authenticated()
 @Controller('parties')
 export class PartiesController {
   constructor(private readonly parties: PartiesService) {}
 
   /** Host a party: the caller becomes its host. */
   @Post()
+  @Authenticated()
   @ApiCreatedResponse({ type: PartyResponseDto })
   @ApiConflictResponse({
     description: 'The caller already hosts a party whose last entry is ahead',
@@ -74,6 +74,7 @@ export class PartiesController {
 
   /** A party: for its host, its invited guests and staff. */
   @Get(':id')
+  @Authenticated({ permission: 'party.read', param: 'id' })
   @NotVisible()
   @ApiOkResponse({ type: PartyResponseDto })
   get(
@@ -81,11 +82,12 @@ export class PartiesController {
     @id() partyId: string,
     @RequestOrigin() origin: string,
   ): Promise<PartyResponseDto> {
-    return this.parties.get(user, partyId, origin);
+    return this.parties.get(partyId, origin);
   }
 
   /** Change a party (host only). */
   @Patch(':id')
+  @Authenticated({ permission: 'party.update', param: 'id' })
   @NotVisible()
   @ApiOkResponse({ type: PartyResponseDto })
   @ApiForbiddenResponse({ description: 'Not the host', type: ProblemDetails })
@@ -98,42 +100,43 @@ export class PartiesController {
     type: ProblemDetails,
   })
   update(
-    @CurrentUser() user: Principal,
     @id() partyId: string,
     @Body() body: UpdatePartyDto,
     @RequestOrigin() origin: string,
   ): Promise<PartyResponseDto> {
-    return this.parties.update(user, partyId, body, origin);
+    return this.parties.update(partyId, body, origin);
   }
 
   /** Cancel a party (host only): it is soft-deleted and its open invites are canceled. */
   @Delete(':id')
+  @Authenticated({ permission: 'party.delete', param: 'id' })
   @NotVisible()
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiForbiddenResponse({ description: 'Not the host', type: ProblemDetails })
-  remove(@CurrentUser() user: Principal, @id() partyId: string): Promise<void> {
-    return this.parties.remove(user, partyId);
+  remove(@id() partyId: string): Promise<void> {
+    return this.parties.remove(partyId);
   }
 
   /** The guest list: invites with the guests' profiles (host only). */
   @Get(':id/guests')
+  @Authenticated({ permission: 'party.guests', param: 'id' })
   @NotVisible()
   @ApiPageResponse(GuestListEntryDto)
   @ApiForbiddenResponse({ description: 'Not the host', type: ProblemDetails })
   async guests(
-    @CurrentUser() user: Principal,
     @id() partyId: string,
     @Query() query: GuestListQueryDto,
     @Req() req: Request,
     @RequestOrigin() origin: string,
   ): Promise<Page<GuestListEntryDto>> {
-    const { count, results } = await this.parties.guests(user, partyId, query, origin);
+    const { count, results } = await this.parties.guests(partyId, query, origin);
     return paginate(req, query, count, results);
   }
 
   /** Users the host can still invite: active, not the host, not invited yet (host only). */
   @Get(':id/invitable')
+  @Authenticated({ permission: 'party.guests', param: 'id' })
   @NotVisible()
   @ApiPageResponse(PublicProfileDto)
   @ApiForbiddenResponse({ description: 'Not the host', type: ProblemDetails })

@@ -12,13 +12,14 @@ import { Party } from './party.entity.js';
 import { UserPartiesController } from './user-parties.controller.js';
 
 /**
- * Parties, and the Invite entity they own (the invites module imports this one for the entities
- * and PartyAccess; nothing here imports the invites module).
+ * Parties, and the Invite entity they own (the invites module imports this one for the entities;
+ * nothing here imports the invites module). PartyAccess is the parties' permission checker: it
+ * registers with core's AccessService, which everyone calls instead.
  */
 @Module({
   imports: [MikroOrmModule.forFeature([Party, Invite]), HealthRegionsModule],
   controllers: [PartiesController, UserPartiesController],
   providers: [PartiesService, PartyAccess, PartiesHostingStatus, PartiesSeeder, PartiesDemoData],
-  exports: [MikroOrmModule, PartiesService, PartyAccess, PartiesHostingStatus],
+  exports: [MikroOrmModule, PartiesService, PartiesHostingStatus],
 })
 export class PartiesModule {}

@@ -12,7 +12,7 @@ import { HealthRegionsCatalog } from '#porch/health-regions';
 import {
   ConflictProblem,
   containsPattern,
-  ForbiddenProblem,
+  isStaff,
   normalizePostalCode,
   NotFoundProblem,
   type PageOf,
@@ -38,7 +38,6 @@ import type { UpdatePartyDto } from './dto/update-party.dto.js';
 import { PartyWhen, type UserPartiesQueryDto } from './dto/user-parties-query.dto.js';
 import { PartiesHostingStatus } from './parties-hosting-status.js';
 import { Invite, InviteStatus, OPEN_INVITE_STATUSES } from './invite.entity.js';
-import { PartyAccess } from './party-access.service.js';
 import { isOver, Party, Vibe } from './party.entity.js';
 
 /** Clock skew allowed on "not in the past": a client's "now" arrives a moment late. */
@@ -76,7 +75,6 @@ type GuestRow = PublicFields & {
 export class PartiesService {
   constructor(
     private readonly em: EntityManager,
-    private readonly access: PartyAccess,
     private readonly regions: HealthRegionsCatalog,
     private readonly hosting: PartiesHostingStatus,
   ) {}
@@ -118,27 +116,26 @@ export class PartiesService {
     return this.toResponse(party, origin);
   }
 
-  async get(principal: Principal, partyId: string, origin: string): Promise<PartyResponseDto> {
-    const party = await this.access.viewable(principal, partyId);
+  /**
+   * Permissions are the route's (`party.read`, `party.update`, …: PartyAccess through
+   * AccessService); a service method finds the party, and answers 404 if it is gone by then.
+   */
+  async get(partyId: string, origin: string): Promise<PartyResponseDto> {
+    const party = await this.find(partyId);
     return this.toResponse(party, origin, (await this.inviteCounts([party.id])).get(party.id));
   }
 
   /** Host only. A party that is over cannot change; a new first entry must not be in the past. */
-  async update(
-    principal: Principal,
-    partyId: string,
-    dto: UpdatePartyDto,
-    origin: string,
-  ): Promise<PartyResponseDto> {
+  async update(partyId: string, dto: UpdatePartyDto, origin: string): Promise<PartyResponseDto> {
     const party = await this.withOverlapAsConflict(() =>
       this.em.transactional(async (em) => {
-        const party = await this.access.hosted(principal, partyId, em);
+        const party = await this.find(partyId, em);
         if (isOver(party))
           throw new UnprocessableProblem('The party is over; it can no longer change');
         if (dto.firstEntry !== undefined) {
           assertNotPast(dto.firstEntry);
-          await this.lockHost(em, principal.id);
-          await this.assertNoOtherUpcoming(em, principal.id, party.id);
+          await this.lockHost(em, party.host.id);
+          await this.assertNoOtherUpcoming(em, party.host.id, party.id);
           party.schedule(dto.firstEntry);
         }
         if (dto.flat !== undefined) party.flat = dto.flat;
@@ -154,9 +151,9 @@ export class PartiesService {
   }
 
   /** Host only: soft-deletes the party and cancels its open invites, together. */
-  async remove(principal: Principal, partyId: string): Promise<void> {
+  async remove(partyId: string): Promise<void> {
     await this.em.transactional(async (em) => {
-      const party = await this.access.hosted(principal, partyId, em);
+      const party = await this.find(partyId, em);
       const now = new Date();
       party.deletedAt = now;
       await em.nativeUpdate(
@@ -168,23 +165,12 @@ export class PartiesService {
     });
   }
 
-  /**
-   * The parties a user hosts (`me` for the caller). Another user's list is for staff only (403:
-   * user ids are public, so refusing reveals nothing).
-   */
+  /** The parties a user hosts (who may list whose: `user.parties`, PartyAccess). */
   async listForUser(
-    principal: Principal,
-    userIdOrMe: string,
+    userId: string,
     query: UserPartiesQueryDto,
     origin: string,
   ): Promise<PageOf<PartyResponseDto>> {
-    const userId = userIdOrMe === 'me' ? principal.id : userIdOrMe;
-    if (userId !== principal.id) {
-      if (!this.access.isStaff(principal))
-        throw new ForbiddenProblem("Only staff can list another user's parties");
-      const exists = await this.em.count(User, { id: userId });
-      if (!exists) throw new NotFoundProblem('No such user');
-    }
     const now = new Date();
     const params: unknown[] = [userId];
     let when = '';
@@ -216,12 +202,11 @@ export class PartiesService {
 
   /** Host only: the invites of the party with each guest's profile; deleted guests are gone. */
   async guests(
-    principal: Principal,
     partyId: string,
     query: GuestListQueryDto,
     origin: string,
   ): Promise<PageOf<GuestListEntryDto>> {
-    const party = await this.access.hosted(principal, partyId);
+    const party = await this.find(partyId);
     const params: unknown[] = [party.id];
     if (query.status) params.push(query.status);
     const { count, results: rows } = await queryPage<GuestRow>(
@@ -261,10 +246,10 @@ export class PartiesService {
     query: InvitableQueryDto,
     origin: string,
   ): Promise<PageOf<PublicProfileDto>> {
-    const party = await this.access.hosted(principal, partyId);
+    const party = await this.find(partyId);
     const params: unknown[] = [party.host.id, party.id];
     const search = query.search?.trim();
-    const byEmail = principal.isStaff || principal.isSuperuser;
+    const byEmail = isStaff(principal);
     if (search) params.push(containsPattern(search));
     if (search && byEmail) params.push(containsPattern(normalizeEmail(search)));
     const { count, results: rows } = await queryPage<PublicFields>(
@@ -300,6 +285,13 @@ export class PartiesService {
     );
     for (const row of rows) result.get(row.party_id)![row.status] = row.n;
     return result;
+  }
+
+  /** The party, host loaded; deleted parties and those of deleted hosts are filtered out. */
+  private async find(partyId: string, em: EntityManager = this.em): Promise<Party> {
+    const party = await em.findOne(Party, { id: partyId }, { populate: ['host'] });
+    if (!party) throw new NotFoundProblem('No such party');
+    return party;
   }
 
   /** Serializes one host's party changes, so the "no second upcoming party" check holds. */

@@ -26,19 +26,23 @@ export class UserPartiesController {
    * `me` for the caller; another user's list is for staff only.
    */
   @Get()
-  @Authenticated()
+  @Authenticated({ permission: 'user.parties', param: 'userId', me: true })
   @ApiParam({ name: 'userId', description: 'A user id, or `me`' })
   @ApiPageResponse(PartyResponseDto)
   @ApiForbiddenResponse({ description: "Another user's list, not staff", type: ProblemDetails })
   @ApiNotFoundResponse({ description: 'No such user (staff)', type: ProblemDetails })
   async list(
     @CurrentUser() user: Principal,
-    @Param('userId', ParseUserIdPipe) userId: string,
+    @Param('userId', ParseUserIdPipe) userIdOrMe: string,
     @Query() query: UserPartiesQueryDto,
     @Req() req: Request,
     @RequestOrigin() origin: string,
   ): Promise<Page<PartyResponseDto>> {
-    const { count, results } = await this.parties.listForUser(user, userId, query, origin);
+    const { count, results } = await this.parties.listForUser(
+      userIdOrMe === 'me' ? user.id : userIdOrMe,
+      query,
+      origin,
+    );
     return paginate(req, query, count, results);
   }
 }

@@ -54,6 +54,6 @@ export class TasksDemoData extends DemoData {
       tasks,
       keypresses: tasks.map((t, i) => ({ key: String(t.userAnswer), at: at(9 + i * 15) })),
     } as unknown as CreateSessionDto;
-    if (await this.sessions.storeIn(em, learner.id, dto)) created('Session', 1);
+    if (await this.sessions.storeIn(em, learner, dto)) created('Session', 1);
   }
 }

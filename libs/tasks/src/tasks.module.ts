@@ -28,6 +28,6 @@ import { TasksSeeder } from './tasks.seeder.js';
     TasksSeeder,
     TasksDemoData,
   ],
-  exports: [SessionsService, TasksService, GroupsService, TasksAccess],
+  exports: [SessionsService, TasksService, GroupsService],
 })
 export class TasksModule {}

@@ -1,18 +1,43 @@
+import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '#porch/core';
+import {
+  AccessChecker,
+  allow,
+  forbidden,
+  hidden,
+  isStaff,
+  rawQuery,
+  type AccessDecision,
+  type Permission,
+  type PermissionChecker,
+  type Principal,
+} from '#porch/core';
 
 /**
- * Object-level rules of the accounts module, in one place. Deleted users are hidden from
- * everyone by the `notDeleted` filter (404); inactive users are visible to staff only.
+ * The accounts' checker (AccessService), for users and for what a user's roles open:
+ * - `user.read` (a public profile, its photo): deleted users exist for no one (404); inactive
+ *   users are visible to staff only (404 for anyone else);
+ * - `admin.access` (the admin panel): superusers;
+ * - `export.read` (the CSV/Excel exports): staff.
+ * As everywhere, the Principal is the caller as of now: the bearer check and the panel's
+ * per-request re-check only produce one for an active, non-deleted user.
  */
+@AccessChecker(['user.read', 'admin.access', 'export.read'])
 @Injectable()
-export class AccountsAccess {
-  isStaff(viewer: Principal): boolean {
-    return viewer.isStaff || viewer.isSuperuser;
-  }
+export class AccountsAccess implements PermissionChecker {
+  constructor(private readonly em: EntityManager) {}
 
-  /** The users whose public profile and photo `viewer` may see. */
-  visibleUsers(viewer: Principal): { isActive?: true } {
-    return this.isStaff(viewer) ? {} : { isActive: true };
+  async decide(principal: Principal, permission: Permission, id?: string): Promise<AccessDecision> {
+    if (permission === 'admin.access')
+      return principal.isSuperuser ? allow() : forbidden('Superusers only');
+    if (permission === 'export.read') return isStaff(principal) ? allow() : forbidden('Staff only');
+    if (!id) return hidden('User not found');
+    if (id === principal.id) return allow();
+    const [user] = await rawQuery<{ is_active: boolean }>(
+      this.em,
+      'select is_active from users where id = ? and deleted_at is null',
+      [id],
+    );
+    return user && (user.is_active || isStaff(principal)) ? allow() : hidden('User not found');
   }
 }

@@ -119,15 +119,14 @@ export class UsersController {
 
   /** A user's public profile. */
   @Get(':id')
-  @Authenticated()
+  @Authenticated({ permission: 'user.read', param: 'id' })
   @ApiOkResponse({ type: PublicProfileDto })
   @ApiNotFoundResponse({ description: 'No such user, or deleted', type: ProblemDetails })
   profile(
-    @CurrentUser() viewer: Principal,
     @Param('id', uuid) id: string,
     @RequestOrigin() origin: string,
   ): Promise<PublicProfileDto> {
-    return this.users.profile(viewer, id, origin);
+    return this.users.profile(id, origin);
   }
 
   /** A user's photo: the image bytes with their type. */
@@ -137,7 +136,7 @@ export class UsersController {
       'Strong `ETag` (304 on `If-None-Match`) and `Cache-Control: private, max-age=86400`; ' +
       "the profile's photoUrl changes whenever the photo does.",
   })
-  @Authenticated()
+  @Authenticated({ permission: 'user.read', param: 'id' })
   @ApiProduces('image/jpeg', 'image/png', 'image/webp')
   @ApiQuery({
     name: 'v',
@@ -147,12 +146,11 @@ export class UsersController {
   @ApiOkResponse({ description: 'The image bytes', schema: { type: 'string', format: 'binary' } })
   @ApiNotFoundResponse({ description: 'No photo, or no such user', type: ProblemDetails })
   async photo(
-    @CurrentUser() viewer: Principal,
     @Param('id', uuid) id: string,
     @Query('v') _version: string | undefined,
     @Res() res: Response,
   ): Promise<void> {
-    const photo = await this.users.photo(viewer, id);
+    const photo = await this.users.photo(id);
     // res.send() answers 304 itself when If-None-Match matches this ETag (req.fresh).
     res
       .set({ ETag: `"${photo.hash}"`, 'Cache-Control': 'private, max-age=86400' })

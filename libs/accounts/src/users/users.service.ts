@@ -3,6 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import {
   containsPattern,
+  isStaff,
   NotFoundProblem,
   type PageOf,
   queryPage,
@@ -17,7 +18,6 @@ import {
 import { PasswordHasher } from '../passwords/password-hasher.js';
 import { PasswordPolicy } from '../passwords/password-validators.js';
 import { TokensService } from '../tokens/tokens.service.js';
-import { AccountsAccess } from './accounts-access.service.js';
 import type { UpdateMeDto } from './dto/update-me.dto.js';
 import {
   toMeProfile,
@@ -76,7 +76,6 @@ export class UsersService {
     private readonly policy: PasswordPolicy,
     private readonly tokens: TokensService,
     private readonly hosting: HostingStatus,
-    private readonly access: AccountsAccess,
     private readonly verification: EmailVerificationService,
   ) {}
 
@@ -241,20 +240,23 @@ export class UsersService {
       );
   }
 
-  /** A user's public profile; 404 when deleted, or inactive and the viewer is not staff. */
-  async profile(viewer: Principal, id: string, origin: string): Promise<PublicProfileDto> {
-    const user = await this.em.fork().findOne(User, { id, ...this.access.visibleUsers(viewer) });
+  /**
+   * A user's public profile, for a viewer holding `user.read` on them (the route's permission:
+   * AccountsAccess); 404 when deleted.
+   */
+  async profile(id: string, origin: string): Promise<PublicProfileDto> {
+    const user = await this.em.fork().findOne(User, { id });
     if (!user) throw new NotFoundProblem('User not found');
     return toPublicProfile(user, await this.role(user.id), origin);
   }
 
-  /** The photo bytes, type and hash (for the ETag); 404 when there is none to see. */
-  async photo(viewer: Principal, id: string): Promise<Photo> {
+  /** The photo bytes, type and hash (for the ETag), as for the profile; 404 when there is none. */
+  async photo(id: string): Promise<Photo> {
     const user = await this.em
       .fork()
       .findOne(
         User,
-        { id, photoHash: { $ne: null }, ...this.access.visibleUsers(viewer) },
+        { id, photoHash: { $ne: null } },
         { fields: ['id', 'photo', 'photoType', 'photoHash'] },
       );
     if (!user?.photo || !user.photoHash) throw new NotFoundProblem('No photo');
@@ -275,7 +277,7 @@ export class UsersService {
     const params: unknown[] = [];
     if (query.search) {
       const pattern = containsPattern(query.search);
-      if (this.access.isStaff(viewer)) {
+      if (isStaff(viewer)) {
         where.push(`(name ilike ? escape '\\' or email ilike ? escape '\\')`);
         params.push(pattern, containsPattern(normalizeEmail(query.search)));
       } else {

@@ -21,7 +21,7 @@ export class ExportsController {
 
   /** Download a resource as CSV */
   @Get(':resource.csv')
-  @StaffOnly()
+  @StaffOnly({ permission: 'export.read' })
   @ApiOperation({
     description:
       "RFC 4180 with a header row, UTF-8 (`bom=1` adds a byte order mark for Excel), streamed from a database cursor. Text cells a spreadsheet would run as a formula (starting with = + - @, tab or CR, unless a plain number or a lone operator) are prefixed with `'`. Each export accepts only the filters that make sense for it; any other is a 400.",
@@ -43,7 +43,7 @@ export class ExportsController {
 
   /** Download a resource as an Excel workbook */
   @Get(':resource.xlsx')
-  @StaffOnly()
+  @StaffOnly({ permission: 'export.read' })
   @ApiOperation({
     description:
       'The same rows and columns as the CSV, as one .xlsx worksheet with a header row, streamed (exceljs streaming writer) in constant memory. Numbers and booleans are typed cells, timestamps ISO 8601 text; text cells are never formulas, so nothing is rewritten. `bom` applies to CSV only and is ignored here.',

@@ -1,9 +1,16 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, ParseUUIDPipe } from '@nestjs/common';
 import { ModuleRef, Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { ProblemException } from '../errors/problem.exception.js';
-import { ACCESS_KEY, type AccessLevel } from './access.decorators.js';
+import {
+  ACCESS_KEY,
+  PERMISSION_KEY,
+  type AccessLevel,
+  type RoutePermission,
+} from './access.decorators.js';
+import { AccessService, isStaff } from './access.service.js';
 import { Authenticator } from './principal.js';
+import { ParseUserIdPipe } from './user-id.pipe.js';
 
 /**
  * The one place route-level permissions are enforced. Every route declares its level with
@@ -37,7 +44,7 @@ export class AccessGuard implements CanActivate {
     }
     if (level === 'public') return true;
     if (!req.user) throw new ProblemException(401, 'A bearer token is required');
-    if (level === 'staff' && !(req.user.isStaff || req.user.isSuperuser)) {
+    if (level === 'staff' && !isStaff(req.user)) {
       throw new ProblemException(403, 'Staff only');
     }
     if (level === 'superuser' && !req.user.isSuperuser)
@@ -62,4 +69,45 @@ export function bearerToken(req: Request): string | undefined {
   if (!header) return undefined;
   const [scheme, value] = header.split(' ');
   return scheme?.toLowerCase() === 'bearer' && value ? value.trim() : undefined;
+}
+
+const uuid = new ParseUUIDPipe();
+const userId = new ParseUserIdPipe();
+
+/**
+ * Runs the route's declared object-level permission (`@Authenticated({ permission, param })`)
+ * through AccessService before the handler. It comes after the input and query guards (a bad
+ * request is a 400 before any lookup) and validates the id as the route's own pipe would (same
+ * 400), so checkers only ever see a UUID.
+ */
+@Injectable()
+export class PermissionGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly access: AccessService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const declared = this.reflector.getAllAndOverride<RoutePermission | undefined>(PERMISSION_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (!declared) return true;
+    const req = context.switchToHttp().getRequest<Request>();
+    // The AccessGuard has already refused anonymous callers of a route with a permission.
+    if (!req.user) throw new ProblemException(401, 'A bearer token is required');
+    let id: string | undefined;
+    if (declared.param) {
+      const raw = String(req.params[declared.param]);
+      if (declared.me) {
+        const value = userId.transform(raw);
+        id = value === 'me' ? req.user.id : value;
+      } else {
+        id = await uuid.transform(raw, { type: 'param', data: declared.param });
+      }
+    }
+    await this.access.require(req.user, declared.permission, id);
+    return true;
+  }
 }

@@ -62,7 +62,7 @@ export class GroupsController {
   @ApiCreatedResponse({ type: GroupResponseDto })
   @ApiConflictResponse({ type: ProblemDetails, description: 'You own a group with that name' })
   create(@CurrentUser() user: Principal, @Body() body: CreateGroupDto): Promise<GroupResponseDto> {
-    return this.groups.create(user.id, body);
+    return this.groups.create(user, body);
   }
 
   /** Groups you own, belong to, or are invited to, with your membership in each */
@@ -74,25 +74,25 @@ export class GroupsController {
     @Query() query: ListGroupsQueryDto,
     @Req() req: Request,
   ) {
-    const { count, results } = await this.groups.list(user.id, query);
+    const { count, results } = await this.groups.list(user, query);
     return paginate(req, query, count, results);
   }
 
   /** One of your groups, or one you are invited to */
   @Get(':id')
-  @Authenticated()
+  @Authenticated({ permission: 'group.read', param: 'id' })
   @ApiOkResponse({ type: GroupResponseDto })
   @notFound()
   get(
     @CurrentUser() user: Principal,
     @Param('id', ParseUUIDPipe) id: string,
   ): Promise<GroupResponseDto> {
-    return this.groups.get(user.id, id);
+    return this.groups.get(user, id);
   }
 
   /** The owner and members of one of your groups (the owner also sees invitations) */
   @Get(':id/members')
-  @Authenticated()
+  @Authenticated({ permission: 'group.members', param: 'id' })
   @ApiPageResponse(GroupMemberResponseDto)
   @notFound()
   async members(
@@ -101,13 +101,13 @@ export class GroupsController {
     @Query() query: PageQueryDto,
     @Req() req: Request,
   ) {
-    const { count, results } = await this.groups.members(user.id, id, query);
+    const { count, results } = await this.groups.members(user, id, query);
     return paginate(req, query, count, results);
   }
 
   /** Invite a user (owner only): a pending membership until they accept */
   @Post(':id/members')
-  @Authenticated()
+  @Authenticated({ permission: 'group.manage', param: 'id' })
   @ApiOperation({
     description:
       "Nothing of the invitee's reaches the group until they accept (POST /groups/{id}/accept) " +
@@ -125,14 +125,14 @@ export class GroupsController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: AddMemberDto,
   ): Promise<GroupMemberResponseDto> {
-    return this.groups.addMember(user.id, id, body);
+    return this.groups.addMember(user, id, body);
   }
 
   /**
    * Remove a member or cancel an invitation (owner), or leave / drop your invitation (`me`)
    */
   @Delete(':id/members/:userId')
-  @Authenticated()
+  @Authenticated({ permission: 'group.read', param: 'id' })
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Removed' })
   @ApiForbiddenResponse({ type: ProblemDetails, description: 'A member removing someone else' })
@@ -146,12 +146,12 @@ export class GroupsController {
     @Param('id', ParseUUIDPipe) id: string,
     @Param('userId', ParseUserIdPipe) userId: string,
   ): Promise<void> {
-    return this.groups.removeMember(user.id, id, userId);
+    return this.groups.removeMember(user, id, userId);
   }
 
   /** Accept an invitation: from now on the group sees your tasks */
   @Post(':id/accept')
-  @Authenticated()
+  @Authenticated({ permission: 'group.read', param: 'id' })
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: GroupResponseDto, description: 'Your membership is `accepted`' })
   @ApiNotFoundResponse({ type: ProblemDetails, description: 'No invitation to this group' })
@@ -160,12 +160,12 @@ export class GroupsController {
     @CurrentUser() user: Principal,
     @Param('id', ParseUUIDPipe) id: string,
   ): Promise<GroupResponseDto> {
-    return this.groups.accept(user.id, id);
+    return this.groups.accept(user, id);
   }
 
   /** Decline an invitation (the owner cannot invite you again; the code still works) */
   @Post(':id/decline')
-  @Authenticated()
+  @Authenticated({ permission: 'group.read', param: 'id' })
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: GroupResponseDto, description: 'Your membership is `declined`' })
   @ApiNotFoundResponse({ type: ProblemDetails, description: 'No invitation to this group' })
@@ -177,7 +177,7 @@ export class GroupsController {
     @CurrentUser() user: Principal,
     @Param('id', ParseUUIDPipe) id: string,
   ): Promise<GroupResponseDto> {
-    return this.groups.decline(user.id, id);
+    return this.groups.decline(user, id);
   }
 
   /** Join with the code the owner shared: a member at once, invited or not */
@@ -198,12 +198,12 @@ export class GroupsController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: JoinGroupDto,
   ): Promise<GroupResponseDto> {
-    return this.groups.join(user.id, id, body.code);
+    return this.groups.join(user, id, body.code);
   }
 
   /** Make a new join code (owner only); the old one stops working */
   @Post(':id/join-code')
-  @Authenticated()
+  @Authenticated({ permission: 'group.manage', param: 'id' })
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: JoinCodeResponseDto })
   @ownerOnly()
@@ -212,12 +212,12 @@ export class GroupsController {
     @CurrentUser() user: Principal,
     @Param('id', ParseUUIDPipe) id: string,
   ): Promise<JoinCodeResponseDto> {
-    return this.groups.rotateJoinCode(user.id, id);
+    return this.groups.rotateJoinCode(user, id);
   }
 
   /** Turn joining by code off (owner only); POST makes a new code */
   @Delete(':id/join-code')
-  @Authenticated()
+  @Authenticated({ permission: 'group.manage', param: 'id' })
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'No code works any more' })
   @ownerOnly()
@@ -226,12 +226,12 @@ export class GroupsController {
     @CurrentUser() user: Principal,
     @Param('id', ParseUUIDPipe) id: string,
   ): Promise<void> {
-    return this.groups.disableJoinCode(user.id, id);
+    return this.groups.disableJoinCode(user, id);
   }
 
   /** Tasks of the group's owner and accepted members, except your own */
   @Get(':id/tasks')
-  @Authenticated()
+  @Authenticated({ permission: 'group.members', param: 'id' })
   @ApiPageResponse(GroupTaskResponseDto)
   @notFound()
   async tasks(
@@ -240,7 +240,7 @@ export class GroupsController {
     @Query() query: GroupTasksQueryDto,
     @Req() req: Request,
   ) {
-    const { count, results } = await this.groups.tasks(user.id, id, query);
+    const { count, results } = await this.groups.tasks(user, id, query);
     return paginate(req, query, count, results);
   }
 }

@@ -4,6 +4,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import {
+  AccessService,
   ConflictProblem,
   CounterStore,
   NotFoundProblem,
@@ -13,6 +14,7 @@ import {
   TooManyRequestsProblem,
   UnprocessableProblem,
   rawQuery,
+  type Principal,
 } from '#porch/core';
 import { orderSql } from '../sql.js';
 import type { TaskRow } from '../tasks/dto/task-response.dto.js';
@@ -60,18 +62,21 @@ const noGroupWithCode = () => new NotFoundProblem('No group with this id and joi
 
 /**
  * Groups (the app's "synchronization"): who sees whose tasks, with the consent of each member.
- * Permissions: TasksAccess.
+ * Permissions are the routes' (`group.read`, `group.members`, `group.manage`: TasksAccess,
+ * through AccessService); a method looks up the caller's place in the group (404 if it is gone).
  */
 @Injectable()
 export class GroupsService {
   constructor(
     private readonly em: EntityManager,
-    private readonly access: TasksAccess,
+    private readonly groups: TasksAccess,
+    private readonly access: AccessService,
     private readonly counters: CounterStore,
   ) {}
 
   /** A new group owned by the caller, with a join code; 409 if they own one of that name. */
-  async create(ownerId: string, dto: CreateGroupDto): Promise<GroupResponseDto> {
+  async create(owner: Principal, dto: CreateGroupDto): Promise<GroupResponseDto> {
+    const ownerId = owner.id;
     const now = new Date();
     const id = uuidv7();
     const joinCode = newJoinCode();
@@ -102,7 +107,8 @@ export class GroupsService {
   }
 
   /** Groups the caller owns or has a membership of, invitations included (with their status). */
-  async list(userId: string, q: ListGroupsQueryDto): Promise<PageOf<GroupResponseDto>> {
+  async list(principal: Principal, q: ListGroupsQueryDto): Promise<PageOf<GroupResponseDto>> {
+    const userId = principal.id;
     const em = this.em.fork();
     const params: unknown[] = [];
     let visible: string;
@@ -135,10 +141,9 @@ export class GroupsService {
     return { count, results: results.map(toGroupResponse) };
   }
 
-  /** One group: for its owner, its members, and whoever it has invited (to decide). */
-  async get(userId: string, groupId: string): Promise<GroupResponseDto> {
-    await this.access.groupForInvitee(userId, groupId);
-    return this.read(userId, groupId);
+  /** One group (`group.read`: its owner, its members, whoever it has invited, to decide). */
+  async get(principal: Principal, groupId: string): Promise<GroupResponseDto> {
+    return this.read(principal, groupId);
   }
 
   /**
@@ -146,11 +151,11 @@ export class GroupsService {
    * owner also sees pending and declined invitations.
    */
   async members(
-    userId: string,
+    principal: Principal,
     groupId: string,
     q: { limit: number; offset: number },
   ): Promise<PageOf<GroupMemberResponseDto>> {
-    const group = await this.access.groupForMember(userId, groupId);
+    const group = await this.groups.found(principal, groupId);
     const em = this.em.fork();
     // Invitations are the owner's business; members see who is in.
     const shown = group.isOwner ? 'true' : `m.status = '${ACCEPTED}'`;
@@ -185,11 +190,11 @@ export class GroupsService {
    * unique constraint decides under concurrency).
    */
   async addMember(
-    callerId: string,
+    principal: Principal,
     groupId: string,
     dto: AddMemberDto,
   ): Promise<GroupMemberResponseDto> {
-    const group = await this.access.groupForOwner(callerId, groupId);
+    const group = await this.groups.found(principal, groupId);
     const em = this.em.fork();
     const [user] = await rawQuery<{ id: string; name: string }>(
       em,
@@ -232,35 +237,35 @@ export class GroupsService {
   }
 
   /** The invitee says yes (also after declining): from now on the group sees their tasks. */
-  async accept(userId: string, groupId: string): Promise<GroupResponseDto> {
-    const group = await this.access.groupForInvitee(userId, groupId);
+  async accept(principal: Principal, groupId: string): Promise<GroupResponseDto> {
+    const group = await this.groups.found(principal, groupId);
     if (group.isOwner) throw new ConflictProblem('You own this group');
     await rawQuery(
       this.em.fork(),
       `update group_members set status = '${ACCEPTED}', responded_at = now(), updated_at = now()
         where group_id = ? and user_id = ? and status <> '${ACCEPTED}'`,
-      [group.id, userId],
+      [group.id, principal.id],
     );
-    return this.read(userId, group.id);
+    return this.read(principal, group.id);
   }
 
   /** The invitee says no; a member who changed their mind leaves instead (409). */
-  async decline(userId: string, groupId: string): Promise<GroupResponseDto> {
-    const group = await this.access.groupForInvitee(userId, groupId);
+  async decline(principal: Principal, groupId: string): Promise<GroupResponseDto> {
+    const group = await this.groups.found(principal, groupId);
     if (group.isOwner) throw new ConflictProblem('You own this group');
     const [changed] = await rawQuery<{ id: string }>(
       this.em.fork(),
       `update group_members set status = '${MembershipStatus.Declined}', responded_at = now(),
               updated_at = now()
         where group_id = ? and user_id = ? and status <> '${ACCEPTED}' returning id`,
-      [group.id, userId],
+      [group.id, principal.id],
     );
     if (!changed)
       throw new ConflictProblem(
         'You are a member of this group: leave it instead (DELETE /groups/{id}/members/me)',
         { currentStatus: ACCEPTED },
       );
-    return this.read(userId, group.id);
+    return this.read(principal, group.id);
   }
 
   /**
@@ -268,7 +273,8 @@ export class GroupsService {
    * user was invited (or declined). A wrong code, or none set, is the same 404 as an unknown
    * group; each try first takes one of the caller's JOIN_ATTEMPTS_PER_HOUR (429 past them).
    */
-  async join(userId: string, groupId: string, typed: string): Promise<GroupResponseDto> {
+  async join(principal: Principal, groupId: string, typed: string): Promise<GroupResponseDto> {
+    const userId = principal.id;
     const key = `group-join:${userId}`;
     if ((await this.counters.hit(key, 3600)) > JOIN_ATTEMPTS_PER_HOUR) {
       const { retryAfter } = await this.counters.get(key);
@@ -283,7 +289,7 @@ export class GroupsService {
     const code = normalizeJoinCode(typed);
     if (!group?.joinCode || !code || !sameCode(group.joinCode, code)) throw noGroupWithCode();
     await this.counters.reset(key);
-    if (group.ownerId === userId) return this.read(userId, group.id);
+    if (group.ownerId === userId) return this.read(principal, group.id);
     await rawQuery(
       em,
       `insert into group_members (id, group_id, user_id, status, responded_at, created_at, updated_at)
@@ -294,12 +300,12 @@ export class GroupsService {
                                  then group_members.responded_at else now() end`,
       [uuidv7(), group.id, userId],
     );
-    return this.read(userId, group.id);
+    return this.read(principal, group.id);
   }
 
   /** Owner: a new join code (the old one stops working). */
-  async rotateJoinCode(callerId: string, groupId: string): Promise<JoinCodeResponseDto> {
-    const group = await this.access.groupForOwner(callerId, groupId);
+  async rotateJoinCode(principal: Principal, groupId: string): Promise<JoinCodeResponseDto> {
+    const group = await this.groups.found(principal, groupId);
     const joinCode = newJoinCode();
     await rawQuery(
       this.em.fork(),
@@ -310,8 +316,8 @@ export class GroupsService {
   }
 
   /** Owner: turns joining by code off (members then join only by accepting an invitation). */
-  async disableJoinCode(callerId: string, groupId: string): Promise<void> {
-    const group = await this.access.groupForOwner(callerId, groupId);
+  async disableJoinCode(principal: Principal, groupId: string): Promise<void> {
+    const group = await this.groups.found(principal, groupId);
     await rawQuery(
       this.em.fork(),
       `update groups set join_code = null, updated_at = now() where id = ?`,
@@ -321,11 +327,14 @@ export class GroupsService {
 
   /**
    * Owner: removes a member or cancels an invitation. Anyone else: leaves, or drops their
-   * invitation (only themself; `me` names the caller). The owner cannot leave.
+   * invitation (only themself, `me` naming the caller; anyone else is `group.removeMembers`).
+   * The owner cannot leave.
    */
-  async removeMember(callerId: string, groupId: string, target: string): Promise<void> {
-    const targetId = target === 'me' ? callerId : target.toLowerCase();
-    const group = await this.access.groupForRemoval(callerId, groupId, targetId);
+  async removeMember(principal: Principal, groupId: string, target: string): Promise<void> {
+    const targetId = target === 'me' ? principal.id : target.toLowerCase();
+    if (targetId !== principal.id)
+      await this.access.require(principal, 'group.removeMembers', groupId);
+    const group = await this.groups.found(principal, groupId);
     if (targetId === group.ownerId)
       throw new UnprocessableProblem('The owner cannot leave their own group');
     const [removed] = await rawQuery<{ id: string }>(
@@ -342,11 +351,11 @@ export class GroupsService {
    * invitees' tasks never appear: joining takes their consent.
    */
   async tasks(
-    callerId: string,
+    principal: Principal,
     groupId: string,
     q: GroupTasksQueryDto,
   ): Promise<PageOf<GroupTaskResponseDto>> {
-    const group = await this.access.groupForMember(callerId, groupId);
+    const group = await this.groups.found(principal, groupId);
     const em = this.em.fork();
     const filters = taskFilters(q);
     const where = [
@@ -354,7 +363,7 @@ export class GroupsService {
       't.user_id <> ?',
       ...filters.where,
     ].join(' and ');
-    const params = [group.id, callerId, ...filters.params];
+    const params = [group.id, principal.id, ...filters.params];
     const { count, results } = await queryPage<TaskRow & { user: TaskUserDto }>(
       em,
       {
@@ -368,12 +377,14 @@ export class GroupsService {
     return { count, results: results.map(toGroupTaskResponse) };
   }
 
-  private async read(userId: string, groupId: string): Promise<GroupResponseDto> {
+  private async read(principal: Principal, groupId: string): Promise<GroupResponseDto> {
+    const userId = principal.id;
     const [row] = await rawQuery<GroupResponseDto>(
       this.em.fork(),
       `select ${GROUP_COLUMNS} from groups g where g.id = ?`,
       [userId, userId, userId, groupId],
     );
+    if (!row) throw new NotFoundProblem('Group not found');
     return toGroupResponse(row);
   }
 }

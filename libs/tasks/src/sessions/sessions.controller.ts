@@ -69,7 +69,7 @@ export class SessionsController {
     @SessionUploadBody() body: CreateSessionDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<SessionResponseDto> {
-    const { created, session } = await this.sessions.upload(user.id, body);
+    const { created, session } = await this.sessions.upload(user, body);
     res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return session;
   }
@@ -83,19 +83,16 @@ export class SessionsController {
     @Query() query: ListSessionsQueryDto,
     @Req() req: Request,
   ) {
-    const { count, results } = await this.sessions.list(user.id, query);
+    const { count, results } = await this.sessions.list(user, query);
     return paginate(req, query, count, results);
   }
 
   /** One of my sessions, with its counts */
   @Get(':id')
-  @Authenticated()
+  @Authenticated({ permission: 'session.read', param: 'id' })
   @ApiOkResponse({ type: SessionResponseDto })
   @ApiNotFoundResponse({ type: ProblemDetails, description: 'No such session of yours' })
-  get(
-    @CurrentUser() user: Principal,
-    @Param('id', ParseUUIDPipe) id: string,
-  ): Promise<SessionResponseDto> {
-    return this.sessions.get(user.id, id);
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<SessionResponseDto> {
+    return this.sessions.get(id);
   }
 }

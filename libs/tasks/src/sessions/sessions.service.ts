@@ -9,6 +9,7 @@ import {
   queryPage,
   toOrderBy,
   rawQuery,
+  type Principal,
 } from '#porch/core';
 import { orderSql } from '../sql.js';
 import { insertKeypresses, insertTasks } from './bulk-insert.js';
@@ -47,8 +48,9 @@ const SUMMARY_JOINS = `
 const SESSION_ORDER_COLUMNS = { startedAt: 's.started_at', createdAt: 's.created_at' };
 
 /**
- * Session uploads and the caller's own session reads. Every read filters on the caller's id:
- * another user's session is simply not found (404).
+ * Session uploads and the caller's own session reads. Lists filter on the caller's id; one
+ * session is read by a caller holding `session.read` on it (the route's permission: TasksAccess
+ * answers 404 for anyone else's).
  */
 @Injectable()
 export class SessionsService {
@@ -60,7 +62,8 @@ export class SessionsService {
    * id otherwise: 409 (without saying whose it is). Two identical uploads racing: the primary key
    * lets one insert win; the loser rolls back and answers as a retry.
    */
-  async upload(userId: string, dto: CreateSessionDto): Promise<UploadOutcome> {
+  async upload(principal: Principal, dto: CreateSessionDto): Promise<UploadOutcome> {
+    const userId = principal.id;
     const upload = prepareUpload(dto);
     const stored = await this.findStored(upload.id);
     if (stored) return this.replay(stored, userId, upload.bodyHash);
@@ -77,7 +80,7 @@ export class SessionsService {
     }
   }
 
-  async list(userId: string, q: ListSessionsQueryDto): Promise<PageOf<SessionResponseDto>> {
+  async list(principal: Principal, q: ListSessionsQueryDto): Promise<PageOf<SessionResponseDto>> {
     const em = this.em.fork();
     const order = orderSql(
       toOrderBy(q.ordering, { startedAt: 'desc' }),
@@ -90,7 +93,7 @@ export class SessionsService {
       {
         columns: 's.*',
         from: 'sessions s where s.user_id = ?',
-        params: [userId],
+        params: [principal.id],
         orderBy: order,
         around: (page) =>
           `with page as (${page})
@@ -101,9 +104,9 @@ export class SessionsService {
     return { count, results: results.map(toSessionResponse) };
   }
 
-  async get(userId: string, id: string): Promise<SessionResponseDto> {
+  async get(id: string): Promise<SessionResponseDto> {
     const row = await this.findStored(id.toLowerCase());
-    if (!row || row.userId !== userId) throw new NotFoundProblem('Session not found');
+    if (!row) throw new NotFoundProblem('Session not found');
     return toSessionResponse(row);
   }
 
@@ -128,10 +131,14 @@ export class SessionsService {
    * Stores an upload inside the caller's transaction (the demo data); a session id already
    * stored is left alone. Returns whether it wrote.
    */
-  async storeIn(em: EntityManager, userId: string, dto: CreateSessionDto): Promise<boolean> {
+  async storeIn(
+    em: EntityManager,
+    owner: Pick<Principal, 'id'>,
+    dto: CreateSessionDto,
+  ): Promise<boolean> {
     const [exists] = await rawQuery(em, 'select 1 from sessions where id = ?', [dto.id]);
     if (exists) return false;
-    await this.store(em, userId, prepareUpload(dto));
+    await this.store(em, owner.id, prepareUpload(dto));
     return true;
   }
 

@@ -21,7 +21,7 @@ export class TasksController {
     @Query() query: ListTasksQueryDto,
     @Req() req: Request,
   ) {
-    const { count, results } = await this.tasks.list(user.id, query);
+    const { count, results } = await this.tasks.list(user, query);
     return paginate(req, query, count, results);
   }
 
@@ -30,6 +30,6 @@ export class TasksController {
   @Authenticated()
   @ApiOkResponse({ type: TaskStatsResponseDto })
   stats(@CurrentUser() user: Principal): Promise<TaskStatsResponseDto> {
-    return this.tasks.stats(user.id);
+    return this.tasks.stats(user);
   }
 }

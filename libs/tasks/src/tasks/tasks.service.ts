@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { queryPage, type PageOf, rawQuery } from '#porch/core';
+import { queryPage, type PageOf, type Principal, rawQuery } from '#porch/core';
 import type { ListTasksQueryDto } from './dto/list-tasks-query.dto.js';
 import { toTaskResponse, type TaskResponseDto, type TaskRow } from './dto/task-response.dto.js';
 import type {
@@ -25,11 +25,11 @@ interface StatsRow {
 export class TasksService {
   constructor(private readonly em: EntityManager) {}
 
-  async list(userId: string, q: ListTasksQueryDto): Promise<PageOf<TaskResponseDto>> {
+  async list(principal: Principal, q: ListTasksQueryDto): Promise<PageOf<TaskResponseDto>> {
     const em = this.em.fork();
     const { where, params } = taskFilters(q);
     where.unshift('t.user_id = ?');
-    params.unshift(userId);
+    params.unshift(principal.id);
     if (q.sessionId) {
       where.push('t.session_id = ?');
       params.push(q.sessionId.toLowerCase());
@@ -51,7 +51,7 @@ export class TasksService {
    * Count, accuracy and median answer time (of answered tasks), overall and per operator, in one
    * statement over the caller's tasks. Answer times are derived at upload (Task.answerMs).
    */
-  async stats(userId: string): Promise<TaskStatsResponseDto> {
+  async stats(principal: Principal): Promise<TaskStatsResponseDto> {
     const rows = await rawQuery<StatsRow>(
       this.em.fork(),
       `select t.operator, grouping(t.operator) = 1 as overall,
@@ -62,7 +62,7 @@ export class TasksService {
                 filter (where t.user_answer is not null) as "medianAnswerMs"
          from tasks t where t.user_id = ?
         group by grouping sets ((t.operator), ())`,
-      [userId],
+      [principal.id],
     );
     const overall = rows.find((r) => r.overall);
     return {
