@@ -172,6 +172,23 @@ describe('groups: membership needs the member’s consent', () => {
     await api(declined).post(`/groups/${group.id}/join`, { code: '' }).expect(400);
   });
 
+  it('checks the join code again on a retry with the same Idempotency-Key (no stored answer replayed)', async () => {
+    const owner = await learner('Rotating', 0);
+    const member = await learner('Removed', 0);
+    const group = (await api(owner).post('/groups', { name: 'Rotating' }).expect(201)).body;
+    const join = () =>
+      api(member)
+        .post(`/groups/${group.id}/join`, { code: group.joinCode })
+        .set('Idempotency-Key', 'join-once');
+    const first = await join().expect(200);
+    expect(first.body.membership).toBe('accepted');
+    await api(owner).delete(`/groups/${group.id}/members/${member.id}`).expect(204);
+    await api(owner).post(`/groups/${group.id}/join-code`).expect(200);
+    const retry = await join().expect(404);
+    expect(retry.headers['idempotent-replayed']).toBeUndefined();
+    await api(member).get(`/groups/${group.id}/members`).expect(404);
+  });
+
   it(`limits wrong join codes to ${JOIN_ATTEMPTS_PER_HOUR} an hour per user (429)`, async () => {
     const owner = await learner('Guarded', 0);
     const guesser = await learner('Guesser', 0);

@@ -6289,13 +6289,7 @@ export interface operations {
     Groups_join: {
         parameters: {
             query?: never;
-            header?: {
-                /**
-                 * @description Makes a retry safe (draft-ietf-httpapi-idempotency-key-header): a unique value per operation (a UUID), 1–255 printable characters, sent again unchanged with every retry of the same request. The first answer (2xx or 4xx) is kept for 24 h and sent again, with `Idempotent-Replayed: true`, to a retry with the same key, method, path and body; keys belong to the caller and the route.
-                 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
-                 */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path: {
                 id: string;
             };
@@ -6310,29 +6304,10 @@ export interface operations {
             /** @description Your membership is `accepted` */
             200: {
                 headers: {
-                    /** @description A stored first answer sent again (Idempotency-Key) */
-                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["GroupResponseDto"];
-                };
-            };
-            /** @description A malformed Idempotency-Key */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "https://porch.dev/problems/bad-request",
-                     *       "title": "Bad request",
-                     *       "status": 400,
-                     *       "detail": "Idempotency-Key must be 1 to 255 printable ASCII characters (optionally in double quotes)"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description No, expired or revoked token */
@@ -6364,40 +6339,6 @@ export interface operations {
                      *       "title": "Not found",
                      *       "status": 404,
                      *       "detail": "No such party"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The first request with this Idempotency-Key is still running (Retry-After: 1) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "https://porch.dev/problems/conflict",
-                     *       "title": "Conflict",
-                     *       "status": 409,
-                     *       "detail": "The first request with this Idempotency-Key is still being processed; retry shortly"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description This Idempotency-Key was first used with another request (method, path or body) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "https://porch.dev/problems/unprocessable",
-                     *       "title": "Breaks a rule",
-                     *       "status": 422,
-                     *       "detail": "This Idempotency-Key was already used with another request (method, path or body)"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];

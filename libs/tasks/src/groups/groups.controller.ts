@@ -28,6 +28,7 @@ import {
   ApiPageResponse,
   Authenticated,
   CurrentUser,
+  NoIdempotency,
   PageQueryDto,
   paginate,
   ParseUserIdPipe,
@@ -183,6 +184,9 @@ export class GroupsController {
   /** Join with the code the owner shared: a member at once, invited or not */
   @Post(':id/join')
   @Authenticated()
+  // Idempotent by nature (a second join answers the same membership), and the code is a
+  // credential: a retry must present one that still works, never replay a stored answer.
+  @NoIdempotency()
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: GroupResponseDto, description: 'Your membership is `accepted`' })
   @ApiNotFoundResponse({
