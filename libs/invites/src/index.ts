@@ -1,4 +1,5 @@
 export * from './dto/invite-response.dto.js';
+export * from './invite-events.js';
 export * from './invite-transitions.js';
 export * from './invites.module.js';
 export * from './invites.service.js';

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PartiesModule } from '#porch/parties';
+import { InviteEvents } from './invite-events.js';
 import { InvitesController } from './invites.controller.js';
 import { InvitesSeeder } from './invites.seeder.js';
 import { InvitesService } from './invites.service.js';
@@ -8,7 +9,7 @@ import { InvitesService } from './invites.service.js';
 @Module({
   imports: [PartiesModule],
   controllers: [InvitesController],
-  providers: [InvitesService, InvitesSeeder],
-  exports: [InvitesService],
+  providers: [InvitesService, InvitesSeeder, InviteEvents],
+  exports: [InvitesService, InviteEvents],
 })
 export class InvitesModule {}

@@ -32,6 +32,7 @@ import {
   type InviteRow,
 } from './dto/invite-response.dto.js';
 import type { UpdateInviteDto } from './dto/update-invite.dto.js';
+import { InviteEvents, type InviteEvent } from './invite-events.js';
 import { illegalMove, judge, type InviteAction } from './invite-transitions.js';
 
 /** The invite read model: every read joins its party, host and guest; deleted ones hide it. */
@@ -54,6 +55,7 @@ export class InvitesService {
     private readonly em: EntityManager,
     private readonly access: PartyAccess,
     private readonly mail: MailService,
+    private readonly events: InviteEvents,
   ) {}
 
   /**
@@ -115,6 +117,14 @@ export class InvitesService {
       throw e;
     }
     this.notifyGuest(party, { email: row.guest_email!, name: row.guest_name! });
+    this.events.emit({
+      kind: 'created',
+      inviteId: id,
+      partyId: row.id,
+      guestId: row.guest_id,
+      hostId: row.host_id,
+      status: InviteStatus.Invited,
+    });
     return toInviteResponse(
       {
         id,
@@ -222,7 +232,9 @@ export class InvitesService {
       'status = ?, responded_at = coalesce(?, responded_at), updated_at = ?',
       [verdict.rule.to, responded ? now : null, now],
     );
-    return toInviteResponse(updated ?? (await this.lostRace(inviteId, action)), origin, now);
+    if (!updated) return this.lostRace(inviteId, action);
+    this.events.emit(changed(updated));
+    return toInviteResponse(updated, origin, now);
   }
 
   /** The guest changes their plus-ones while the invite is open and the party not over. */
@@ -244,7 +256,9 @@ export class InvitesService {
       'plus_ones = ?, updated_at = ?',
       [dto.plusOnes, now],
     );
-    return toInviteResponse(updated ?? (await this.lostRace(inviteId, 'update')), origin, now);
+    if (!updated) return this.lostRace(inviteId, 'update');
+    this.events.emit(changed(updated));
+    return toInviteResponse(updated, origin, now);
   }
 
   /** The invite and the caller's role on it; 404 for anyone else. */
@@ -312,6 +326,15 @@ export class InvitesService {
     });
   }
 }
+
+const changed = (row: InviteRow): InviteEvent => ({
+  kind: 'changed',
+  inviteId: row.id,
+  partyId: row.party_id,
+  guestId: row.guest_id,
+  hostId: row.host_id,
+  status: row.status,
+});
 
 /** The party and the guest of a new invite, as one row (the guest's columns null if not found). */
 interface InviteTargetRow {
