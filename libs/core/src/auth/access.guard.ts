@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { ModuleRef, Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { ProblemException } from '../errors/problem.exception.js';
+import { httpOf } from '../http/request-of.js';
 import { ACCESS_KEY, type AccessLevel } from './access.decorators.js';
 import { Authenticator } from './principal.js';
 
@@ -20,15 +21,17 @@ export class AccessGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (context.getType() !== 'http') return true;
+    const http = httpOf(context);
+    if (!http) return true;
     const level =
       this.reflector.getAllAndOverride<AccessLevel | undefined>(ACCESS_KEY, [
         context.getHandler(),
         context.getClass(),
       ]) ?? 'authenticated';
-    const req = context.switchToHttp().getRequest<Request>();
+    const req = http.req;
     const token = bearerToken(req);
-    if (token) {
+    // A GraphQL request runs this once per root field: its token is looked up once.
+    if (token && !req.user) {
       const principal = await this.getAuthenticator()?.authenticate(token);
       // As DRF does: a bad token is an error even where no token is needed.
       if (!principal)

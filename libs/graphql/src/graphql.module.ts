@@ -1,0 +1,38 @@
+import { Module } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import type { ApolloDriverConfig } from '@nestjs/apollo';
+import { AppConfig } from '#porch/core';
+import { UsersResolver } from './accounts/users.resolver.js';
+import { buildGraphqlOptions } from './graphql.options.js';
+import { LoadersFactory } from './loaders.js';
+import { PorchApolloDriver } from './upload-driver.js';
+
+/** The resolvers, over the domain modules' services (no rule of their own). */
+export const RESOLVERS = [UsersResolver];
+
+@Module({ providers: [LoadersFactory], exports: [LoadersFactory] })
+class LoadersModule {}
+
+/**
+ * GraphQL at `/graphql` (code-first, Apollo over Express 5), beside the REST API: the same
+ * services, the same global guards (token, access level, rate limits), the same validation pipe
+ * and DTOs, the same problems (as `extensions`).
+ */
+@Module({
+  imports: [
+    GraphQLModule.forRootAsync<ApolloDriverConfig>({
+      driver: PorchApolloDriver,
+      imports: [LoadersModule],
+      inject: [AppConfig, LoadersFactory],
+      // In preview mode (`npm run openapi`) the factory runs with nothing injected.
+      useFactory: (config: AppConfig | null, loaders: LoadersFactory | null) =>
+        buildGraphqlOptions({
+          config: config ?? new AppConfig(),
+          loaders: loaders ?? new LoadersFactory(),
+        }),
+    }),
+    LoadersModule,
+  ],
+  providers: [...RESOLVERS],
+})
+export class GraphqlModule {}
