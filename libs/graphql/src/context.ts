@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { Principal } from '#porch/core';
 import type { Loaders } from './loaders.js';
+import type { SocketExtra } from './realtime/connections.js';
 
 /**
  * What every resolver gets as its context, made once per HTTP request: the Express request and
@@ -9,8 +10,11 @@ import type { Loaders } from './loaders.js';
  */
 export interface GraphqlContext {
   req: Request;
-  res: Response;
+  /** Absent for a subscription (graphql-ws): its `req` stands for the socket's upgrade request. */
+  res?: Response;
   loaders: Loaders;
+  /** A subscription's socket and its signed-in caller. */
+  socket?: SocketExtra;
 }
 
 /** `scheme://host` of the request, for absolute URLs in results (as REST's RequestOrigin). */

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { ApolloDriverConfig } from '@nestjs/apollo';
-import { AppConfig } from '#porch/core';
+import { AppConfig, Authenticator, CounterStore, RedisConnection } from '#porch/core';
 import { UsersResolver } from './accounts/users.resolver.js';
 import { buildGraphqlOptions } from './graphql.options.js';
 import { LoadersFactory } from './loaders.js';
+import { RealtimeModule } from './realtime/realtime.module.js';
+import { SubscriptionConnections } from './realtime/connections.js';
 import { PorchApolloDriver } from './upload-driver.js';
 
 /** The resolvers, over the domain modules' services (no rule of their own). */
@@ -22,16 +24,35 @@ class LoadersModule {}
   imports: [
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: PorchApolloDriver,
-      imports: [LoadersModule],
-      inject: [AppConfig, LoadersFactory],
+      imports: [LoadersModule, RealtimeModule],
+      inject: [
+        AppConfig,
+        LoadersFactory,
+        CounterStore,
+        Authenticator,
+        RedisConnection,
+        SubscriptionConnections,
+      ],
       // In preview mode (`npm run openapi`) the factory runs with nothing injected.
-      useFactory: (config: AppConfig | null, loaders: LoadersFactory | null) =>
+      useFactory: (
+        config: AppConfig | null,
+        loaders: LoadersFactory | null,
+        counters: CounterStore | null,
+        authenticator: Authenticator | null,
+        redis: RedisConnection | null,
+        connections: SubscriptionConnections | null,
+      ) =>
         buildGraphqlOptions({
           config: config ?? new AppConfig(),
           loaders: loaders ?? new LoadersFactory(),
+          counters: counters ?? undefined,
+          authenticator: authenticator ?? undefined,
+          redis: redis ?? undefined,
+          connections: connections ?? undefined,
         }),
     }),
     LoadersModule,
+    RealtimeModule,
   ],
   providers: [...RESOLVERS],
 })

@@ -1,9 +1,18 @@
 import type { ApolloDriverConfig } from '@nestjs/apollo';
-import type { Request, Response } from 'express';
-import type { AppConfig } from '#porch/core';
+import type { Request, RequestHandler, Response } from 'express';
+import type { Context as WsContext } from 'graphql-ws';
+import type { AppConfig, Authenticator, CounterStore, RedisConnection } from '#porch/core';
 import type { GraphqlContext } from './context.js';
 import { formatError } from './errors.js';
+import { graphqlExplorer } from './explorer/explorer.js';
 import type { LoadersFactory } from './loaders.js';
+import { PersistedQueryCache } from './protection/apq-cache.js';
+import { protectionPlugin } from './protection/protection.plugin.js';
+import {
+  socketRequest,
+  type SocketExtra,
+  type SubscriptionConnections,
+} from './realtime/connections.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -11,6 +20,17 @@ export const GRAPHQL_PATH = '/graphql';
 export interface GraphqlOptionsDeps {
   config: AppConfig;
   loaders: LoadersFactory;
+  /** Absent in preview mode (`npm run openapi`), where nothing is served. */
+  counters?: CounterStore;
+  authenticator?: Authenticator;
+  redis?: RedisConnection;
+  connections?: SubscriptionConnections;
+}
+
+/** The driver's options, and what PorchApolloDriver mounts in front of Apollo. */
+export interface PorchGraphqlOptions extends ApolloDriverConfig {
+  /** GraphiQL at GET /graphql (GRAPHQL_EXPLORER). */
+  explorer?: RequestHandler;
 }
 
 /**
@@ -18,7 +38,14 @@ export interface GraphqlOptionsDeps {
  * `npm run graphql:schema` writes it to schema.graphql), the per-request context, and the error
  * mapping. Protection (validation rules, plugins), subscriptions and the explorer are added here.
  */
-export function buildGraphqlOptions({ config, loaders }: GraphqlOptionsDeps): ApolloDriverConfig {
+export function buildGraphqlOptions({
+  config,
+  loaders,
+  counters,
+  authenticator,
+  redis,
+  connections,
+}: GraphqlOptionsDeps): PorchGraphqlOptions {
   return {
     path: GRAPHQL_PATH,
     autoSchemaFile: true,
@@ -27,18 +54,56 @@ export function buildGraphqlOptions({ config, loaders }: GraphqlOptionsDeps): Ap
     useGlobalPrefix: false,
     playground: false,
     graphiql: false,
-    introspection: !config.isProduction,
+    // GRAPHQL_INTROSPECTION: off in production unless enabled.
+    introspection: config.GRAPHQL_INTROSPECTION ?? !config.isProduction,
+    explorer:
+      (config.GRAPHQL_EXPLORER ?? !config.isProduction) ? graphqlExplorer(GRAPHQL_PATH) : undefined,
+    // Automatic persisted queries: in Redis (every instance) with REDIS_URL, else a bounded LRU.
+    ...(redis ? { persistedQueries: { cache: new PersistedQueryCache(redis) } } : {}),
+    // Subscriptions over graphql-ws on the same server and path, signed in at connection_init.
+    ...(connections
+      ? {
+          subscriptions: {
+            'graphql-ws': {
+              path: GRAPHQL_PATH,
+              // graphql-ws' `extra` (unknown to Nest's types): the socket and its upgrade request.
+              onConnect: (ctx: WsContext<Record<string, unknown> | undefined>) =>
+                connections.onConnect(
+                  ctx as WsContext<Record<string, unknown> | undefined, SocketExtra>,
+                ),
+            },
+          },
+        }
+      : {}),
     includeStacktraceInErrorResponses: false,
     // Apollo's CSRF prevention (its default, stated): a multipart or other "simple" request
     // needs a non-simple header such as `apollo-require-preflight`.
     csrfPrevention: true,
-    context: ({ req, res }: { req: Request; res: Response }): GraphqlContext => ({
-      req,
-      res,
-      loaders: loaders.create(),
-    }),
+    // An HTTP request's, or (graphql-ws) a subscription's: its socket's caller, and no `res`
+    // (the HTTP guards skip it; subscriptions check their caller themselves).
+    context: (
+      arg:
+        | { req: Request; res: Response }
+        | WsContext<Record<string, unknown> | undefined, SocketExtra>,
+    ): GraphqlContext =>
+      'extra' in arg
+        ? { req: socketRequest(arg.extra), loaders: loaders.create(), socket: arg.extra }
+        : { req: arg.req, res: arg.res, loaders: loaders.create() },
     formatError,
-    plugins: [],
+    plugins:
+      counters && authenticator
+        ? [
+            protectionPlugin(
+              {
+                maxDepth: config.GRAPHQL_MAX_DEPTH,
+                maxCost: config.GRAPHQL_MAX_COST,
+                costPerMinute: config.GRAPHQL_COST_PER_MINUTE,
+              },
+              counters,
+              authenticator,
+            ),
+          ]
+        : [],
     validationRules: [],
   };
 }

@@ -1,6 +1,7 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import type { NextFunction, Request, Response } from 'express';
 import graphqlUploadExpress from 'graphql-upload/graphqlUploadExpress.mjs';
+import type { PorchGraphqlOptions } from './graphql.options.js';
 
 /** One file part at most, of a photo's size. */
 export const UPLOAD_LIMITS = { maxFileSize: 5 * 1024 * 1024, maxFiles: 1 };
@@ -17,6 +18,9 @@ export class PorchApolloDriver extends ApolloDriver {
     options: ApolloDriverConfig,
     hooks?: { preStartHook?: () => void },
   ): Promise<void> {
+    // GraphiQL (GET /graphql from a browser, GRAPHQL_EXPLORER) first; anything else passes on.
+    const { explorer, ...apollo } = options as PorchGraphqlOptions;
+    if (explorer) this.httpAdapterHost.httpAdapter.use(options.path ?? '/graphql', explorer);
     const uploads = graphqlUploadExpress(UPLOAD_LIMITS);
     this.httpAdapterHost.httpAdapter.use(
       options.path ?? '/graphql',
@@ -26,6 +30,6 @@ export class PorchApolloDriver extends ApolloDriver {
           ? uploads(req, res, next)
           : next(),
     );
-    return super.registerExpress(options, hooks);
+    return super.registerExpress(apollo, hooks);
   }
 }

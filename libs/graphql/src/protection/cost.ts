@@ -1,10 +1,8 @@
 import type { DocumentNode, GraphQLSchema } from 'graphql';
-import {
-  type ComplexityEstimator,
-  fieldExtensionsEstimator,
-  getComplexity,
-  simpleEstimator,
-} from 'graphql-query-complexity';
+import type { ComplexityEstimator } from 'graphql-query-complexity';
+import { complexityCjs } from './graphql-cjs.js';
+
+const { fieldExtensionsEstimator, getComplexity, simpleEstimator } = complexityCjs;
 
 /**
  * A connection field (one with a `first` argument) costs its selection once per item it may

@@ -1,7 +1,11 @@
-import { type ApolloServerPlugin, HeaderMap } from '@apollo/server';
+// Nest's Apollo driver loads @apollo/server's CommonJS build: its types, not the ESM build's.
+import type {
+  ApolloServerPlugin,
+  HeaderMap,
+} from '@apollo/server' with { 'resolution-mode': 'require' };
 import type { Request } from 'express';
-import { GraphQLError } from 'graphql';
-import { type CounterStore, DEFAULT_LIMIT } from '#porch/core';
+import { graphqlCjs } from './graphql-cjs.js';
+import { type Authenticator, bearerToken, type CounterStore, DEFAULT_LIMIT } from '#porch/core';
 import { operationCost } from './cost.js';
 import { operationDepth } from './depth.js';
 
@@ -33,12 +37,19 @@ export function costBucket(req: Request | undefined): string {
 export function protectionPlugin(
   limits: ProtectionLimits,
   counters: CounterStore,
+  authenticator: Authenticator,
 ): ApolloServerPlugin<{ req?: Request }> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ operation, document, schema, request, contextValue }) {
           if (!operation) return;
+          // The cost is charged to the caller, known before any resolver runs: the token is
+          // looked up here (once; the AccessGuard then finds `req.user` set). A bad token is
+          // left to the guard (UNAUTHENTICATED) and charged to the IP meanwhile.
+          const req = contextValue.req;
+          const token = req && !req.user ? bearerToken(req) : undefined;
+          if (token) req!.user = (await authenticator.authenticate(token)) ?? undefined;
           await checkOperation(limits, counters, {
             document,
             operation,
@@ -101,7 +112,7 @@ export async function checkOperation(
       'TOO_MANY_REQUESTS',
       429,
       { limit: limits.costPerMinute, cost, retryAfter: spent.retryAfter },
-      new HeaderMap([['retry-after', String(spent.retryAfter)]]),
+      new Map([['retry-after', String(spent.retryAfter)]]) as HeaderMap,
     );
 }
 
@@ -111,8 +122,8 @@ function refusal(
   status: number,
   details: Record<string, number>,
   headers?: HeaderMap,
-): GraphQLError {
-  return new GraphQLError(message, {
+) {
+  return new graphqlCjs.GraphQLError(message, {
     extensions: { code, ...details, http: { status, ...(headers ? { headers } : {}) } },
   });
 }

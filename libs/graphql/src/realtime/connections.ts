@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Context } from 'graphql-ws';
+import type { Request } from 'express';
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
 import { Authenticator, type Principal, ShutdownState } from '#porch/core';
@@ -10,6 +11,23 @@ export interface SocketExtra {
   request: IncomingMessage;
   user?: Principal;
   token?: string;
+}
+
+/**
+ * What a subscription's resolvers see as `ctx.req`: the socket's caller (`user`), and of its
+ * upgrade request what building URLs needs (protocol, host) and the client address. Not an
+ * Express request: the HTTP guards and throttles skip a context without `res`.
+ */
+export function socketRequest(extra: SocketExtra): Request {
+  const { request } = extra;
+  const encrypted = (request.socket as { encrypted?: boolean }).encrypted === true;
+  return {
+    user: extra.user,
+    headers: request.headers,
+    ip: request.socket.remoteAddress,
+    protocol: encrypted ? 'https' : 'http',
+    get: (name: string) => request.headers[name.toLowerCase()],
+  } as unknown as Request;
 }
 
 /** 1001 Going Away: the server is shutting down (the client reconnects, to another instance). */
