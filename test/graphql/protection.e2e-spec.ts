@@ -52,10 +52,11 @@ describe('GraphQL protection: depth and cost limits, cost rate limit', () => {
     });
     expect(ok.body.errors).toBeUndefined();
     const deep = await gql(t, token, {
-      query: '{ invites { edges { node { party { host { id } } guest { id } } } } me { id } }'.replace(
-        'host { id }',
-        'host { id } guests { edges { node { id } } }',
-      ),
+      query:
+        '{ invites { edges { node { party { host { id } } guest { id } } } } me { id } }'.replace(
+          'host { id }',
+          'host { id } guests { edges { node { id } } }',
+        ),
     }).expect(400);
     expect(deep.body.data).toBeUndefined();
     expect(deep.body.errors).toEqual([

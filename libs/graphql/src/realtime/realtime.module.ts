@@ -3,6 +3,7 @@ import { AppConfig, DatabaseServer } from '#porch/core';
 import { InvitesModule } from '#porch/invites';
 import { SubscriptionConnections } from './connections.js';
 import { InviteEventsBridge, PUB_SUB_HANDLE } from './invite-events.bridge.js';
+import { InviteSubscriptionsResolver } from './invite-subscriptions.resolver.js';
 import { createPubSub, type ClosablePubSub, PUB_SUB } from './pubsub.js';
 
 /**
@@ -24,6 +25,7 @@ import { createPubSub, type ClosablePubSub, PUB_SUB } from './pubsub.js';
     },
     SubscriptionConnections,
     InviteEventsBridge,
+    InviteSubscriptionsResolver,
   ],
   exports: [SubscriptionConnections, PUB_SUB],
 })
