@@ -1,16 +1,25 @@
 import { Module } from '@nestjs/common';
+import { APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { ApolloDriverConfig } from '@nestjs/apollo';
 import { AppConfig } from '#porch/core';
+import { HealthRegionsModule } from '#porch/health-regions';
+import { InvitesModule } from '#porch/invites';
+import { PartiesModule } from '#porch/parties';
+import { TasksModule } from '#porch/tasks';
+import { AuthResolver } from './accounts/auth.resolver.js';
 import { UsersResolver } from './accounts/users.resolver.js';
+import { InvitesResolver } from './invites/invites.resolver.js';
+import { PartiesResolver } from './parties/parties.resolver.js';
 import { buildGraphqlOptions } from './graphql.options.js';
+import { GraphqlArgsNulPipe } from './input-checks.js';
 import { LoadersFactory } from './loaders.js';
 import { PorchApolloDriver } from './upload-driver.js';
 
 /** The resolvers, over the domain modules' services (no rule of their own). */
-export const RESOLVERS = [UsersResolver];
+export const RESOLVERS = [UsersResolver, AuthResolver, PartiesResolver, InvitesResolver];
 
-@Module({ providers: [LoadersFactory], exports: [LoadersFactory] })
+@Module({ imports: [PartiesModule], providers: [LoadersFactory], exports: [LoadersFactory] })
 class LoadersModule {}
 
 /**
@@ -28,11 +37,15 @@ class LoadersModule {}
       useFactory: (config: AppConfig | null, loaders: LoadersFactory | null) =>
         buildGraphqlOptions({
           config: config ?? new AppConfig(),
-          loaders: loaders ?? new LoadersFactory(),
+          loaders,
         }),
     }),
     LoadersModule,
+    PartiesModule,
+    InvitesModule,
+    TasksModule,
+    HealthRegionsModule,
   ],
-  providers: [...RESOLVERS],
+  providers: [...RESOLVERS, { provide: APP_PIPE, useClass: GraphqlArgsNulPipe }],
 })
 export class GraphqlModule {}

@@ -10,7 +10,8 @@ export const GRAPHQL_PATH = '/graphql';
 /** What the Apollo driver options are built from (the options factory's injected providers). */
 export interface GraphqlOptionsDeps {
   config: AppConfig;
-  loaders: LoadersFactory;
+  /** Null in preview mode (`npm run openapi`), where no request is served. */
+  loaders: LoadersFactory | null;
 }
 
 /**
@@ -35,7 +36,7 @@ export function buildGraphqlOptions({ config, loaders }: GraphqlOptionsDeps): Ap
     context: ({ req, res }: { req: Request; res: Response }): GraphqlContext => ({
       req,
       res,
-      loaders: loaders.create(),
+      loaders: loaders!.create(req),
     }),
     formatError,
     plugins: [],
