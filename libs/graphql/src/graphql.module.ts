@@ -1,18 +1,27 @@
 import { Module } from '@nestjs/common';
+import { APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { ApolloDriverConfig } from '@nestjs/apollo';
 import { AppConfig, Authenticator, CounterStore, RedisConnection } from '#porch/core';
+import { HealthRegionsModule } from '#porch/health-regions';
+import { InvitesModule } from '#porch/invites';
+import { PartiesModule } from '#porch/parties';
+import { TasksModule } from '#porch/tasks';
+import { AuthResolver } from './accounts/auth.resolver.js';
 import { UsersResolver } from './accounts/users.resolver.js';
+import { InvitesResolver } from './invites/invites.resolver.js';
+import { PartiesResolver } from './parties/parties.resolver.js';
 import { buildGraphqlOptions } from './graphql.options.js';
+import { GraphqlArgsNulPipe } from './input-checks.js';
 import { LoadersFactory } from './loaders.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { SubscriptionConnections } from './realtime/connections.js';
 import { PorchApolloDriver } from './upload-driver.js';
 
 /** The resolvers, over the domain modules' services (no rule of their own). */
-export const RESOLVERS = [UsersResolver];
+export const RESOLVERS = [UsersResolver, AuthResolver, PartiesResolver, InvitesResolver];
 
-@Module({ providers: [LoadersFactory], exports: [LoadersFactory] })
+@Module({ imports: [PartiesModule], providers: [LoadersFactory], exports: [LoadersFactory] })
 class LoadersModule {}
 
 /**
@@ -44,7 +53,7 @@ class LoadersModule {}
       ) =>
         buildGraphqlOptions({
           config: config ?? new AppConfig(),
-          loaders: loaders ?? new LoadersFactory(),
+          loaders,
           counters: counters ?? undefined,
           authenticator: authenticator ?? undefined,
           redis: redis ?? undefined,
@@ -53,7 +62,11 @@ class LoadersModule {}
     }),
     LoadersModule,
     RealtimeModule,
+    PartiesModule,
+    InvitesModule,
+    TasksModule,
+    HealthRegionsModule,
   ],
-  providers: [...RESOLVERS],
+  providers: [...RESOLVERS, { provide: APP_PIPE, useClass: GraphqlArgsNulPipe }],
 })
 export class GraphqlModule {}

@@ -19,8 +19,9 @@ export const GRAPHQL_PATH = '/graphql';
 /** What the Apollo driver options are built from (the options factory's injected providers). */
 export interface GraphqlOptionsDeps {
   config: AppConfig;
-  loaders: LoadersFactory;
-  /** Absent in preview mode (`npm run openapi`), where nothing is served. */
+  /** Null in preview mode (`npm run openapi`), where no request is served. */
+  loaders: LoadersFactory | null;
+  /** Absent in preview mode too. */
   counters?: CounterStore;
   authenticator?: Authenticator;
   redis?: RedisConnection;
@@ -87,8 +88,12 @@ export function buildGraphqlOptions({
         | WsContext<Record<string, unknown> | undefined, SocketExtra>,
     ): GraphqlContext =>
       'extra' in arg
-        ? { req: socketRequest(arg.extra), loaders: loaders.create(), socket: arg.extra }
-        : { req: arg.req, res: arg.res, loaders: loaders.create() },
+        ? {
+            req: socketRequest(arg.extra),
+            loaders: loaders!.create(socketRequest(arg.extra)),
+            socket: arg.extra,
+          }
+        : { req: arg.req, res: arg.res, loaders: loaders!.create(arg.req) },
     formatError,
     plugins:
       counters && authenticator

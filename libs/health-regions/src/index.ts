@@ -13,3 +13,4 @@ export {
 export * from './dto/fsa-lookup-response.dto.js';
 export * from './dto/province-response.dto.js';
 export * from './dto/health-region-response.dto.js';
+export * from './health-regions.service.js';
