@@ -4,8 +4,6 @@ import { createParty, createInvite } from '../utils/party-factories.js';
 import { startRedis, type OwnRedis } from '../utils/redis-server.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
-type Gql = { data?: unknown; errors?: { message: string; extensions: Record<string, unknown> }[] };
-
 const gql = (t: TestApp, token: string | undefined, body: object) => {
   const req = t.http.post('/graphql').set('Content-Type', 'application/json');
   if (token) req.set('Authorization', token);
