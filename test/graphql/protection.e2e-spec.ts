@@ -42,7 +42,7 @@ describe('GraphQL protection: depth and cost limits, cost rate limit', () => {
       query: '{ invites { edges { node { party { host { id } } } } } }',
     });
     expect(ok.body.errors).toBeUndefined();
-    // …guests › edges › node › id: 7.
+    // …party › guests › edges › node › id: 8.
     const deep = await gql(t, token, {
       query:
         '{ invites { edges { node { party { host { id } guests { edges { node { id } } } } } } } }',
@@ -51,7 +51,7 @@ describe('GraphQL protection: depth and cost limits, cost rate limit', () => {
     expect(deep.body.errors).toEqual([
       expect.objectContaining({
         message: 'The operation is nested deeper than the limit of 6',
-        extensions: expect.objectContaining({ code: 'QUERY_TOO_DEEP', limit: 6, depth: 7 }),
+        extensions: expect.objectContaining({ code: 'QUERY_TOO_DEEP', limit: 6, depth: 8 }),
       }),
     ]);
   });
@@ -62,7 +62,7 @@ describe('GraphQL protection: depth and cost limits, cost rate limit', () => {
         fragment I on InviteConnection { edges { node { party { ...P } } } }
         fragment P on Party { host { id } guests { edges { node { id } } } }`,
     }).expect(400);
-    expect(res.body.errors[0].extensions).toMatchObject({ code: 'QUERY_TOO_DEEP', depth: 7 });
+    expect(res.body.errors[0].extensions).toMatchObject({ code: 'QUERY_TOO_DEEP', depth: 8 });
   });
 
   it('refuses a query costing more than GRAPHQL_MAX_COST, `first` multiplying its selection', async () => {

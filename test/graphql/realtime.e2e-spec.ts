@@ -97,7 +97,7 @@ describe.each([
   let skipped = false;
 
   beforeAll(async () => {
-    const env: Record<string, string> = { LOG_LEVEL: 'warn' };
+    const env: Record<string, string> = { LOG_LEVEL: 'warn', GRAPHQL_MAX_DEPTH: '5' };
     if (useRedis) {
       redis = await startRedis();
       if (!redis) {
@@ -218,6 +218,25 @@ describe.each([
       id: created.body.data.createInvite.id,
       guest: { id: guest.id },
     });
+  });
+
+  it('applies the depth limit to subscriptions too', async () => {
+    if (skipped) return;
+    const guest = await createUser(a);
+    const deep =
+      'subscription { inviteReceived { party { host { id } guests { edges { node { guest { id } } } } } } }';
+    const feed = new Feed(client(b, await bearer(b, guest)), deep);
+    await feed.done;
+    expect(feed.received).toEqual([
+      {
+        errors: [
+          expect.objectContaining({
+            message: 'The operation is nested deeper than the limit of 5',
+            extensions: { code: 'QUERY_TOO_DEEP', limit: 5, depth: 7 },
+          }),
+        ],
+      },
+    ]);
   });
 
   it('refuses a connection without a token or with a bad one', async () => {

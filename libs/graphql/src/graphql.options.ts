@@ -7,7 +7,7 @@ import { formatError } from './errors.js';
 import { graphqlExplorer } from './explorer/explorer.js';
 import type { LoadersFactory } from './loaders.js';
 import { PersistedQueryCache } from './protection/apq-cache.js';
-import { protectionPlugin } from './protection/protection.plugin.js';
+import { protectionPlugin, subscriptionProtection } from './protection/protection.plugin.js';
 import {
   socketRequest,
   type SocketExtra,
@@ -47,6 +47,11 @@ export function buildGraphqlOptions({
   redis,
   connections,
 }: GraphqlOptionsDeps): PorchGraphqlOptions {
+  const limits = {
+    maxDepth: config.GRAPHQL_MAX_DEPTH,
+    maxCost: config.GRAPHQL_MAX_COST,
+    costPerMinute: config.GRAPHQL_COST_PER_MINUTE,
+  };
   return {
     path: GRAPHQL_PATH,
     autoSchemaFile: true,
@@ -72,6 +77,7 @@ export function buildGraphqlOptions({
                 connections.onConnect(
                   ctx as WsContext<Record<string, unknown> | undefined, SocketExtra>,
                 ),
+              ...(counters ? { onOperation: subscriptionProtection(limits, counters) } : {}),
             },
           },
         }
@@ -95,20 +101,7 @@ export function buildGraphqlOptions({
           }
         : { req: arg.req, res: arg.res, loaders: loaders!.create(arg.req) },
     formatError,
-    plugins:
-      counters && authenticator
-        ? [
-            protectionPlugin(
-              {
-                maxDepth: config.GRAPHQL_MAX_DEPTH,
-                maxCost: config.GRAPHQL_MAX_COST,
-                costPerMinute: config.GRAPHQL_COST_PER_MINUTE,
-              },
-              counters,
-              authenticator,
-            ),
-          ]
-        : [],
+    plugins: counters && authenticator ? [protectionPlugin(limits, counters, authenticator)] : [],
     validationRules: [],
   };
 }

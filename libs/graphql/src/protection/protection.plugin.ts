@@ -32,7 +32,7 @@ export function costBucket(req: Request | undefined): string {
  *
  * Done when the operation is resolved rather than as validation rules: Apollo files every
  * validation error under GRAPHQL_VALIDATION_FAILED, and the cost needs the variables (`first:
- * $n`). The depth walk comes first and stops at the limit, so a deep document costs no more.
+ * $n`). The depth walk comes first.
  */
 export function protectionPlugin(
   limits: ProtectionLimits,
@@ -77,7 +77,8 @@ export async function checkOperation(
     req: Request | undefined;
   },
 ): Promise<void> {
-  const depth = operationDepth(op.document, op.operation, limits.maxDepth);
+  // The whole document was parsed and validated already: measuring it all costs no more.
+  const depth = operationDepth(op.document, op.operation);
   if (depth > limits.maxDepth)
     throw refusal(
       `The operation is nested deeper than the limit of ${limits.maxDepth}`,
@@ -126,4 +127,43 @@ function refusal(
   return new graphqlCjs.GraphQLError(message, {
     extensions: { code, ...details, http: { status, ...(headers ? { headers } : {}) } },
   });
+}
+
+/**
+ * graphql-ws' `onOperation`: the same checks for a subscription (the Apollo plugin sees HTTP
+ * requests only). Refused, the subscription ends at once with the error (depth, cost or rate
+ * limit, as over HTTP) and nothing is sent from it.
+ */
+export function subscriptionProtection(limits: ProtectionLimits, counters: CounterStore) {
+  return async (
+    ctx: { extra: unknown },
+    _id: string,
+    _payload: unknown,
+    args: {
+      schema: Parameters<typeof operationCost>[0]['schema'];
+      document: Parameters<typeof operationDepth>[0];
+      operationName?: string | null;
+      variableValues?: Record<string, unknown> | null;
+    },
+    result: unknown,
+  ) => {
+    const operation = graphqlCjs.getOperationAST(args.document, args.operationName);
+    if (!operation) return undefined;
+    try {
+      await checkOperation(limits, counters, {
+        document: args.document,
+        operation,
+        schema: args.schema,
+        operationName: args.operationName,
+        variables: args.variableValues ?? undefined,
+        req: { user: (ctx.extra as { user?: Request['user'] }).user } as Request,
+      });
+      return undefined;
+    } catch (error) {
+      await (result as AsyncIterator<unknown>).return?.();
+      const { http: _http, ...extensions } = (error as InstanceType<typeof graphqlCjs.GraphQLError>)
+        .extensions;
+      return { errors: [new graphqlCjs.GraphQLError((error as Error).message, { extensions })] };
+    }
+  };
 }
