@@ -49,7 +49,6 @@ export function formatError(
   if (problem.status >= 500 && problem.status !== 503) {
     const kind = original instanceof DriverException ? 'database error' : 'unhandled error';
     logger.error({ err: redactSecrets(original), path: formatted.path }, kind);
-    if (process.env.GQL_DEBUG) console.error(original);
   }
   const { type, title, status, detail, requestId: _requestId, ...members } = problem;
   const headers = (original as { headers?: Record<string, string> }).headers ?? {};

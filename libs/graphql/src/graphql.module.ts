@@ -9,8 +9,10 @@ import { PartiesModule } from '#porch/parties';
 import { TasksModule } from '#porch/tasks';
 import { AuthResolver } from './accounts/auth.resolver.js';
 import { UsersResolver } from './accounts/users.resolver.js';
+import { HealthRegionsResolver } from './health-regions/health-regions.resolver.js';
 import { InvitesResolver } from './invites/invites.resolver.js';
 import { PartiesResolver } from './parties/parties.resolver.js';
+import { TasksResolver } from './tasks/tasks.resolver.js';
 import { buildGraphqlOptions } from './graphql.options.js';
 import { GraphqlArgsNulPipe } from './input-checks.js';
 import { LoadersFactory } from './loaders.js';
@@ -19,7 +21,14 @@ import { SubscriptionConnections } from './realtime/connections.js';
 import { PorchApolloDriver } from './upload-driver.js';
 
 /** The resolvers, over the domain modules' services (no rule of their own). */
-export const RESOLVERS = [UsersResolver, AuthResolver, PartiesResolver, InvitesResolver];
+export const RESOLVERS = [
+  UsersResolver,
+  AuthResolver,
+  PartiesResolver,
+  InvitesResolver,
+  HealthRegionsResolver,
+  TasksResolver,
+];
 
 @Module({ imports: [PartiesModule], providers: [LoadersFactory], exports: [LoadersFactory] })
 class LoadersModule {}

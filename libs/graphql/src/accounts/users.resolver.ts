@@ -60,10 +60,11 @@ export class UsersResolver {
   })
   @Authenticated()
   async setPhoto(
-    @Args('photo', { type: () => GraphQLUpload }) photo: Promise<FileUpload>,
+    // `unknown`, not Promise<FileUpload>: the validation pipe would try to build a Promise.
+    @Args('photo', { type: () => GraphQLUpload }) photo: unknown,
     @Context() ctx: GraphqlContext,
   ): Promise<MeType> {
-    const buffer = await readUpload(await photo);
+    const buffer = await readUpload(await (photo as Promise<FileUpload>));
     return this.service.setPhoto(principalOf(ctx).id, { buffer }, undefined, originOf(ctx.req));
   }
 

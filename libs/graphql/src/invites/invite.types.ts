@@ -21,7 +21,8 @@ export class InviteType {
   createdAt!: Date;
   @Field(() => Date)
   updatedAt!: Date;
-  party!: { id: string };
+  /** The party and guest in brief (the fields resolve the full objects). */
+  party!: { id: string; host: { id: string } };
   guest!: { id: string };
 }
 

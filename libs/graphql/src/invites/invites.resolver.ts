@@ -1,4 +1,14 @@
-import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import {
+  Args,
+  Context,
+  Info,
+  Mutation,
+  Parent,
+  Query,
+  ResolveField,
+  Resolver,
+} from '@nestjs/graphql';
+import { Kind, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
 import { Authenticated, NotFoundProblem } from '#porch/core';
 import { InvitesService, type InviteAction, type InviteResponseDto } from '#porch/invites';
 import { UserType } from '../accounts/user.types.js';
@@ -96,7 +106,14 @@ export class InvitesResolver {
   }
 
   @ResolveField('party', () => PartyType)
-  async party(@Parent() invite: InviteType, @Context() ctx: GraphqlContext): Promise<PartyType> {
+  async party(
+    @Parent() invite: InviteType,
+    @Context() ctx: GraphqlContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<PartyType> {
+    // The invite knows its party's host: asked for, the host joins this tick's batch of users
+    // (the guests'), rather than a batch of its own once the parties are loaded.
+    if (selects(info, 'host')) void ctx.loaders.user.load(invite.party.host.id).catch(() => null);
     const party = await ctx.loaders.party.load(invite.party.id);
     if (!party) throw new NotFoundProblem('No such party');
     return party;
@@ -112,4 +129,19 @@ export class InvitesResolver {
   private move(ctx: GraphqlContext, id: string, action: InviteAction) {
     return this.service.transition(principalOf(ctx), id, action, originOf(ctx.req));
   }
+}
+
+/** Whether the field being resolved selects `name` directly (fragments included). */
+function selects(info: GraphQLResolveInfo, name: string): boolean {
+  const seen = new Set<string>();
+  const visit = (selections: readonly SelectionNode[]): boolean =>
+    selections.some((s) => {
+      if (s.kind === Kind.FIELD) return s.name.value === name;
+      if (s.kind === Kind.INLINE_FRAGMENT) return visit(s.selectionSet.selections);
+      const fragment = info.fragments[s.name.value];
+      if (!fragment || seen.has(s.name.value)) return false;
+      seen.add(s.name.value);
+      return visit(fragment.selectionSet.selections);
+    });
+  return info.fieldNodes.some((node) => visit(node.selectionSet?.selections ?? []));
 }
