@@ -70,6 +70,17 @@ async function siblingDatabase(url, name) {
   return Object.assign(new URL(url), { pathname: `/${name}` }).toString();
 }
 
+/** The Invited screen as one GraphQL operation (issue 19): the fields REST's GET /invites sends. */
+const INVITED_SCREEN = JSON.stringify({
+  query: `query Invited {
+  invites(status: INVITED) {
+    totalCount
+    edges { node { id status plusOnes respondedAt createdAt updatedAt
+      guest { id name photoUrl }
+      party { id flat firstEntry lastEntry isLive isOver vibe vibeLabel host { id name photoUrl } } } }
+  }
+}`,
+});
 const BASELINE_ENDPOINTS = ['fsa', 'health-regions', 'health-regions?limit=20', 'provinces', 'invites-list'];
 const bearer = (n) => ({ authorization: `Bearer ${tokenOf(n)}` });
 const json = { 'content-type': 'application/json' };
@@ -106,6 +117,16 @@ function targets(ids, { reads = true, writes = true } = {}) {
     {
       name: 'invites-list',
       requests: range(guests, (k) => ({ path: '/api/v1/invites?status=invited', headers: bearer(HOSTS + 1 + k) })),
+    },
+    {
+      // The same screen through GraphQL: the same user's invites, the same fields as REST's.
+      name: 'invites-list-graphql',
+      requests: range(guests, (k) => ({
+        method: 'POST',
+        path: '/graphql',
+        headers: { ...json, ...bearer(HOSTS + 1 + k) },
+        body: INVITED_SCREEN,
+      })),
     },
     {
       name: 'invites-create',
@@ -323,13 +344,18 @@ if (list) {
     results.targets.push(check('invites-list', 'CPU/req 10× ÷ 1×', '<= 1.5', growth, growth <= 1.5));
   }
 }
+const gql = at('invites-list-graphql');
+if (list && gql) {
+  const ratio = +(gql.reqPerSec / list.reqPerSec).toFixed(2);
+  results.targets.push(check('invites-list-graphql', '× REST req/s', '>= 0.8', ratio, ratio >= 0.8));
+}
 const exp1 = at('export invites.csv');
 const exp10 = results.tenfold?.find((e) => e.endpoint.startsWith('export invites.csv'));
 if (exp1 && exp10) {
   const growth = +(exp10.cpuUsPerRow / exp1.cpuUsPerRow).toFixed(2);
   results.targets.push(check('export invites.csv', 'CPU/row 10× ÷ 1×', '<= 1.5', growth, growth <= 1.5));
 }
-console.log('\n== targets (issue 16)');
+console.log('\n== targets (issues 16, 19)');
 for (const t of results.targets) console.log(`${t.met ? 'met   ' : 'MISSED'} ${t.check.padEnd(40)} ${String(t.measured).padStart(8)}  (target ${t.target})`);
 
 mkdirSync('bench/results', { recursive: true });

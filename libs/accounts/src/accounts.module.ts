@@ -47,6 +47,8 @@ import { UsersService } from './users/users.service.js';
     AccountsDemoData,
   ],
   exports: [
+    AuthService,
+    PasswordResetService,
     PasswordHasher,
     PasswordPolicy,
     LoginThrottle,

@@ -21,3 +21,10 @@ export * from './users/photos.js';
 export * from './users/request-origin.decorator.js';
 export * from './users/user.entity.js';
 export * from './users/users.service.js';
+// The request DTOs, for the GraphQL API's input types (the same validation as REST).
+export * from './auth/dto/login.dto.js';
+export * from './auth/dto/signup.dto.js';
+export * from './password-reset/dto/password-reset.dto.js';
+export * from './users/dto/update-me.dto.js';
+export * from './users/dto/users-query.dto.js';
+export { invalidCredentials } from './auth/local.strategy.js';

@@ -30,6 +30,7 @@ export * from './http/graceful-shutdown.js';
 export * from './http/idempotency/idempotency-key.js';
 export * from './http/idempotency/idempotency.store.js';
 export * from './http/input-checks.js';
+export * from './http/request-of.js';
 export * from './http/method-not-allowed.js';
 export * from './http/swagger.js';
 export * from './http/unknown-query.guard.js';

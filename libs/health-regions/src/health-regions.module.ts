@@ -22,7 +22,7 @@ import { ReferenceDataVersion } from './reference-data-version.entity.js';
   ],
   controllers: [HealthRegionsController, FsaController, ProvincesController],
   providers: [HealthRegionsLoader, HealthRegionsCatalog, HealthRegionsService],
-  exports: [HealthRegionsLoader, HealthRegionsCatalog],
+  exports: [HealthRegionsLoader, HealthRegionsCatalog, HealthRegionsService],
 })
 export class HealthRegionsModule implements OnModuleInit {
   constructor(

@@ -13,3 +13,6 @@ export {
 export * from './dto/fsa-lookup-response.dto.js';
 export * from './dto/province-response.dto.js';
 export * from './dto/health-region-response.dto.js';
+export * from './health-regions.service.js';
+export * from './health-regions.pipes.js';
+export * from './dto/health-regions-query.dto.js';

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PartiesModule } from '#porch/parties';
 import { InviteAccess } from './invite-access.js';
+import { InviteEvents } from './invite-events.js';
 import { InvitesController } from './invites.controller.js';
 import { InvitesSeeder } from './invites.seeder.js';
 import { InvitesService } from './invites.service.js';
@@ -9,7 +10,7 @@ import { InvitesService } from './invites.service.js';
 @Module({
   imports: [PartiesModule],
   controllers: [InvitesController],
-  providers: [InvitesService, InvitesSeeder, InviteAccess],
-  exports: [InvitesService],
+  providers: [InvitesService, InvitesSeeder, InviteAccess, InviteEvents],
+  exports: [InvitesService, InviteEvents],
 })
 export class InvitesModule {}

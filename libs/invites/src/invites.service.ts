@@ -25,6 +25,7 @@ import {
 } from './dto/invite-response.dto.js';
 import type { UpdateInviteDto } from './dto/update-invite.dto.js';
 import { inviteRole } from './invite-access.js';
+import { InviteEvents, type InviteEvent } from './invite-events.js';
 import { illegalMove, judge, type InviteAction } from './invite-transitions.js';
 
 /** The invite read model: every read joins its party, host and guest; deleted ones hide it. */
@@ -47,6 +48,7 @@ export class InvitesService {
     private readonly em: EntityManager,
     private readonly access: AccessService,
     private readonly mail: MailService,
+    private readonly events: InviteEvents,
   ) {}
 
   /**
@@ -108,6 +110,14 @@ export class InvitesService {
       throw e;
     }
     this.notifyGuest(party, { email: row.guest_email!, name: row.guest_name! });
+    this.events.emit({
+      kind: 'created',
+      inviteId: id,
+      partyId: row.id,
+      guestId: row.guest_id,
+      hostId: row.host_id,
+      status: InviteStatus.Invited,
+    });
     return toInviteResponse(
       {
         id,
@@ -217,7 +227,9 @@ export class InvitesService {
       'status = ?, responded_at = coalesce(?, responded_at), updated_at = ?',
       [verdict.rule.to, responded ? now : null, now],
     );
-    return toInviteResponse(updated ?? (await this.lostRace(inviteId, action)), origin, now);
+    if (!updated) return this.lostRace(inviteId, action);
+    this.events.emit(changed(updated));
+    return toInviteResponse(updated, origin, now);
   }
 
   /** The guest (`invite.respond`) changes their plus-ones while the invite is open. */
@@ -233,7 +245,9 @@ export class InvitesService {
       'plus_ones = ?, updated_at = ?',
       [dto.plusOnes, now],
     );
-    return toInviteResponse(updated ?? (await this.lostRace(inviteId, 'update')), origin, now);
+    if (!updated) return this.lostRace(inviteId, 'update');
+    this.events.emit(changed(updated));
+    return toInviteResponse(updated, origin, now);
   }
 
   /** The invite, 404 if it is gone (deleted, or its party or a user was). */
@@ -299,6 +313,15 @@ export class InvitesService {
     });
   }
 }
+
+const changed = (row: InviteRow): InviteEvent => ({
+  kind: 'changed',
+  inviteId: row.id,
+  partyId: row.party_id,
+  guestId: row.guest_id,
+  hostId: row.host_id,
+  status: row.status,
+});
 
 /** The party and the guest of a new invite, as one row (the guest's columns null if not found). */
 interface InviteTargetRow {

@@ -6,3 +6,9 @@ export * from './parties.seeder.js';
 export * from './parties.service.js';
 export * from './party-access.service.js';
 export * from './party.entity.js';
+// The request DTOs, for the GraphQL API's input types (the same validation as REST).
+export * from './dto/create-party.dto.js';
+export * from './dto/guest-list.dto.js';
+export * from './dto/invitable-query.dto.js';
+export * from './dto/update-party.dto.js';
+export * from './dto/user-parties-query.dto.js';

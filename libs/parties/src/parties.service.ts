@@ -125,6 +125,23 @@ export class PartiesService {
     return this.toResponse(party, origin, (await this.inviteCounts([party.id])).get(party.id));
   }
 
+  /**
+   * Parties by id with their hosts, in one query, as responses without invite counts (see
+   * `inviteCounts`). No access check: for callers that reached the parties through something the
+   * principal may see (GraphQL's invite → party, batched by a DataLoader).
+   */
+  async responsesOf(
+    ids: readonly string[],
+    origin: string,
+  ): Promise<Map<string, PartyResponseDto>> {
+    if (!ids.length) return new Map();
+    const parties = await this.em
+      .fork()
+      .find(Party, { id: { $in: [...ids] } }, { populate: ['host'] });
+    const now = new Date();
+    return new Map(parties.map((p) => [p.id, this.toResponse(p, origin, undefined, now)]));
+  }
+
   /** Host only. A party that is over cannot change; a new first entry must not be in the past. */
   async update(partyId: string, dto: UpdatePartyDto, origin: string): Promise<PartyResponseDto> {
     const party = await this.withOverlapAsConflict(() =>

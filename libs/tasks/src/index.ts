@@ -12,3 +12,9 @@ export * from './groups/group.entity.js';
 export * from './groups/group-member.entity.js';
 export * from './groups/join-code.js';
 export * from './groups/groups.service.js';
+// The request DTOs, for the GraphQL API's input types (the same validation as REST).
+export * from './tasks/dto/list-tasks-query.dto.js';
+export * from './sessions/dto/list-sessions-query.dto.js';
+export * from './groups/dto/list-groups-query.dto.js';
+export * from './groups/dto/create-group.dto.js';
+export * from './groups/dto/join-group.dto.js';

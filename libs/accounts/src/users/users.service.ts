@@ -250,6 +250,31 @@ export class UsersService {
     return toPublicProfile(user, await this.role(user.id), origin);
   }
 
+  /**
+   * Public profiles of these users, those the viewer may see (as `profile`), without their roles
+   * (`HostingStatus` answers those, batched apart): one query for all, for GraphQL's DataLoaders.
+   */
+  async publicProfilesOf(
+    viewer: Principal,
+    ids: readonly string[],
+    origin: string,
+  ): Promise<Map<string, Omit<PublicProfileDto, 'role'>>> {
+    if (!ids.length) return new Map();
+    const users = await this.em
+      .fork()
+      .find(
+        User,
+        { id: { $in: [...ids] }, ...(isStaff(viewer) ? {} : { isActive: true }) },
+        { fields: ['id', 'name', 'department', 'gender', 'photoHash'] },
+      );
+    return new Map(
+      users.map((user) => {
+        const { role: _role, ...profile } = toPublicProfile(user, 'guest', origin);
+        return [user.id, profile];
+      }),
+    );
+  }
+
   /** The photo bytes, type and hash (for the ETag), as for the profile; 404 when there is none. */
   async photo(id: string): Promise<Photo> {
     const user = await this.em

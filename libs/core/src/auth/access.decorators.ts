@@ -10,8 +10,8 @@ import {
   ApiOAuth2,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import type { Request } from 'express';
 import { ProblemDetails } from '../errors/problem.js';
+import { httpOf } from '../http/request-of.js';
 import type { Permission } from './permissions.js';
 import type { Principal } from './principal.js';
 
@@ -74,6 +74,5 @@ export const SuperuserOnly = () =>
 
 /** The authenticated caller (undefined on public routes without a token). */
 export const CurrentUser = createParamDecorator(
-  (_: unknown, ctx: ExecutionContext): Principal | undefined =>
-    ctx.switchToHttp().getRequest<Request>().user as Principal | undefined,
+  (_: unknown, ctx: ExecutionContext): Principal | undefined => httpOf(ctx)?.req.user,
 );

@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Injectable, ParseUUIDPipe } from '@nestj
 import { ModuleRef, Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { ProblemException } from '../errors/problem.exception.js';
+import { httpOf } from '../http/request-of.js';
 import {
   ACCESS_KEY,
   PERMISSION_KEY,
@@ -27,15 +28,17 @@ export class AccessGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (context.getType() !== 'http') return true;
+    const http = httpOf(context);
+    if (!http) return true;
     const level =
       this.reflector.getAllAndOverride<AccessLevel | undefined>(ACCESS_KEY, [
         context.getHandler(),
         context.getClass(),
       ]) ?? 'authenticated';
-    const req = context.switchToHttp().getRequest<Request>();
+    const req = http.req;
     const token = bearerToken(req);
-    if (token) {
+    // A GraphQL request runs this once per root field: its token is looked up once.
+    if (token && !req.user) {
       const principal = await this.getAuthenticator()?.authenticate(token);
       // As DRF does: a bad token is an error even where no token is needed.
       if (!principal)
@@ -88,18 +91,24 @@ export class PermissionGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (context.getType() !== 'http') return true;
+    const http = httpOf(context);
+    if (!http) return true;
     const declared = this.reflector.getAllAndOverride<RoutePermission | undefined>(PERMISSION_KEY, [
       context.getHandler(),
       context.getClass(),
     ]);
     if (!declared) return true;
-    const req = context.switchToHttp().getRequest<Request>();
+    const req = http.req;
     // The AccessGuard has already refused anonymous callers of a route with a permission.
     if (!req.user) throw new ProblemException(401, 'A bearer token is required');
     let id: string | undefined;
     if (declared.param) {
-      const raw = String(req.params[declared.param]);
+      // A REST route's path parameter, or a GraphQL field's argument of that name.
+      const source =
+        context.getType() === 'http'
+          ? req.params
+          : context.getArgByIndex<Record<string, unknown> | undefined>(1);
+      const raw = String(source?.[declared.param]);
       if (declared.me) {
         const value = userId.transform(raw);
         id = value === 'me' ? req.user.id : value;

@@ -244,6 +244,42 @@ export class AppConfig {
   @MaxLength(256)
   ADMIN_PASSWORD?: string;
 
+  // --- GraphQL (/graphql, libs/graphql) ---------------------------------------------------------
+
+  /** Deepest selection nesting an operation may have (fragments expanded). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  GRAPHQL_MAX_DEPTH = 10;
+
+  /**
+   * Highest cost an operation may have: one per field, each connection's selection multiplied by
+   * its `first` (the default page size, 20, when absent).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  GRAPHQL_MAX_COST = 5_000;
+
+  /** Cost a user (or, anonymous, an IP) may spend a minute; beyond it TOO_MANY_REQUESTS. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  GRAPHQL_COST_PER_MINUTE = 100_000;
+
+  /** Introspection queries (`__schema`). Unset: on outside production, off in production. */
+  @IsOptional()
+  @Transform(toStrictBool)
+  @IsBoolean()
+  GRAPHQL_INTROSPECTION?: boolean;
+
+  /** The GraphiQL page at `GET /graphql`. Unset: on outside production, off in production. */
+  @IsOptional()
+  @Transform(toStrictBool)
+  @IsBoolean()
+  GRAPHQL_EXPLORER?: boolean;
+
   // --- Change-data-capture worker (`manage cdc`, libs/cdc) ---------------------------------------
 
   /** PostgreSQL for the CDC worker (a role with REPLICATION). Unset: DATABASE_URL / embedded. */
@@ -370,6 +406,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     'REQUIRE_VERIFIED_EMAIL',
     'CDC_DATABASE_URL',
     'CDC_REDIS_URL',
+    'GRAPHQL_INTROSPECTION',
+    'GRAPHQL_EXPLORER',
   ]) {
     const value = env[key];
     if (value !== undefined && value !== '') raw[key] = value;
@@ -427,6 +465,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (problems.length) throw new ConfigError(problems);
   config.REQUIRE_VERIFIED_EMAIL ??= config.isProduction;
+  config.GRAPHQL_INTROSPECTION ??= !config.isProduction;
+  config.GRAPHQL_EXPLORER ??= !config.isProduction;
   return config;
 }
 

@@ -101,6 +101,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly outages = new OutageLog(this.logger);
 
   catch(error: unknown, host: ArgumentsHost): void {
+    // GraphQL resolvers: their errors go to the GraphQL response (see libs/graphql's formatError).
+    if (host.getType() !== 'http') throw error;
     const ctx = host.switchToHttp();
     const res = ctx.getResponse<Response>();
     const req = ctx.getRequest<Request>();

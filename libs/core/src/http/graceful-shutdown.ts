@@ -13,6 +13,20 @@ const HOLD_MAX_MS = 1_000;
 @Injectable()
 export class ShutdownState {
   draining = false;
+  private readonly closers: (() => void | Promise<void>)[] = [];
+
+  /**
+   * Runs `close` when the listener has closed, before waiting for the open connections: for
+   * long-lived ones (WebSockets) that would otherwise hold the shutdown to its deadline.
+   */
+  onStopListening(close: () => void | Promise<void>): void {
+    this.closers.push(close);
+  }
+
+  /** Runs every `onStopListening` callback (a failing one does not stop the others). */
+  async stoppedListening(): Promise<void> {
+    await Promise.all(this.closers.map(async (close) => close()).map((p) => p.catch(() => {})));
+  }
 }
 
 @Global()
@@ -36,9 +50,10 @@ export interface GracefulShutdownOptions {
  *     carries `Connection: close`, so each keep-alive client opens its next connection
  *     elsewhere instead of having one closed under it;
  *  2. after `drainMs` the server stops listening (holding new connections for a moment first,
- *     so that none is reset in the listener's queue) and waits for its connections to end: a
- *     request arriving on one is still answered (with `Connection: close`), idle keep-alive
- *     connections end at their keep-alive timeout;
+ *     so that none is reset in the listener's queue), closes long-lived connections (the
+ *     `onStopListening` callbacks: GraphQL subscriptions' WebSockets) and waits for the others
+ *     to end: a request arriving on one is still answered (with `Connection: close`), idle
+ *     keep-alive connections end at their keep-alive timeout;
  *  3. the app closes (ORM, pools, Redis; an embedded PostgreSQL it owns stops after the ORM)
  *     and the process exits 0;
  *  4. whatever clients do, at `timeoutMs` the remaining connections are cut and it exits 1.
@@ -109,6 +124,7 @@ export function installGracefulShutdown(
       );
       holding = false;
       for (const [req, res] of parked.splice(0)) dispatch(req, res);
+      await state.stoppedListening();
       const open = await new Promise<number>((resolve) =>
         server.getConnections((_error, count) => resolve(count ?? 0)),
       );

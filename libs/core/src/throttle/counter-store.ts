@@ -56,6 +56,40 @@ export class CounterStore implements OnApplicationShutdown {
     );
   }
 
+  /**
+   * Adds `amount` hits at once (a cost, e.g. a GraphQL operation's); the window starts at the
+   * first hit. Returns the new count and the seconds until the window resets.
+   */
+  add(
+    key: string,
+    amount: number,
+    windowSeconds: number,
+  ): Promise<{ hits: number; retryAfter: number }> {
+    return this.redis.run(
+      async (client) => {
+        const [hits, , ttl] = replies(
+          await client
+            .multi()
+            .incrby(key, amount)
+            .expire(key, windowSeconds, 'NX')
+            .pttl(key)
+            .exec(),
+        );
+        return { hits: Number(hits), retryAfter: Math.max(1, Math.ceil(Number(ttl) / 1000)) };
+      },
+      () => {
+        this.sweep();
+        const entry = this.live(key) ?? { hits: 0, expiresAt: Date.now() + windowSeconds * 1000 };
+        entry.hits += amount;
+        this.memory.set(key, entry);
+        return {
+          hits: entry.hits,
+          retryAfter: Math.max(1, Math.ceil((entry.expiresAt - Date.now()) / 1000)),
+        };
+      },
+    );
+  }
+
   async reset(key: string): Promise<void> {
     // Both: a count made in memory during a Redis outage must not outlive a successful login.
     this.memory.delete(key);

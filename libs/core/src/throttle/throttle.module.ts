@@ -15,6 +15,7 @@ import {
 import type { Request } from 'express';
 import { bearerToken } from '../auth/access.guard.js';
 import { AppConfig } from '../config/app-config.js';
+import { httpOf } from '../http/request-of.js';
 import { TooManyRequestsProblem } from '../errors/problem.exception.js';
 import { CounterStore } from './counter-store.js';
 import { createRedis, RedisConnection } from './redis.js';
@@ -39,8 +40,22 @@ abstract class OneThrottlerGuard extends ThrottlerGuard {
   }
 
   protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
-    const req = context.switchToHttp().getRequest<Request>();
-    return req.path.startsWith('/health/');
+    const http = httpOf(context);
+    return !http || http.req.path.startsWith('/health/');
+  }
+
+  /** REST routes and GraphQL resolvers (one count per root field) alike. */
+  protected override getRequestResponse(context: ExecutionContext): {
+    req: Record<string, unknown>;
+    res: Record<string, unknown>;
+  } {
+    const http = httpOf(context);
+    return http
+      ? {
+          req: http.req as unknown as Record<string, unknown>,
+          res: http.res as unknown as Record<string, unknown>,
+        }
+      : super.getRequestResponse(context);
   }
 
   protected override handleRequest(props: ThrottlerRequest): Promise<boolean> {
@@ -89,8 +104,14 @@ export class PreAuthThrottlerGuard extends OneThrottlerGuard {
   }
 
   protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
-    const req = context.switchToHttp().getRequest<Request>();
-    return bearerToken(req) === undefined || (await super.shouldSkip(context));
+    const http = httpOf(context);
+    // Counted once per request: a GraphQL request's later root fields find its user known.
+    return (
+      !http ||
+      bearerToken(http.req) === undefined ||
+      http.req.user !== undefined ||
+      (await super.shouldSkip(context))
+    );
   }
 }
 

@@ -1,0 +1,147 @@
+import {
+  Args,
+  Context,
+  Info,
+  Mutation,
+  Parent,
+  Query,
+  ResolveField,
+  Resolver,
+} from '@nestjs/graphql';
+import { Kind, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
+import { Authenticated, NotFoundProblem } from '#porch/core';
+import { InvitesService, type InviteAction, type InviteResponseDto } from '#porch/invites';
+import { UserType } from '../accounts/user.types.js';
+import { IdArg } from '../common.js';
+import { originOf, principalOf, type GraphqlContext } from '../context.js';
+import type { UserNode } from '../loaders.js';
+import { pageOf, toConnection, type ConnectionOf } from '../pagination.js';
+import { PartyType } from '../parties/party.types.js';
+import {
+  CreateInviteInput,
+  InviteConnection,
+  InvitesArgs,
+  InviteType,
+  UpdateInviteInput,
+} from './invite.types.js';
+
+/** Invites and their transitions: InvitesService's (the same state machine and access). */
+@Resolver(() => InviteType)
+export class InvitesResolver {
+  constructor(private readonly service: InvitesService) {}
+
+  @Query(() => InviteConnection, {
+    description:
+      'Your invites as a guest, by first entry (the Invited and Confirmed screens); parties ' +
+      'whose last entry has passed only with `includePast`',
+  })
+  @Authenticated()
+  async invites(
+    @Args() args: InvitesArgs,
+    @Context() ctx: GraphqlContext,
+  ): Promise<ConnectionOf<InviteType>> {
+    const at = pageOf(args);
+    const { includePast, ...filters } = args;
+    const page = await this.service.listMine(
+      principalOf(ctx),
+      { ...filters, ...at, include: includePast ? 'past' : undefined },
+      originOf(ctx.req),
+    );
+    return toConnection(page, at);
+  }
+
+  @Query(() => InviteType, { description: "An invite, for its guest or its party's host" })
+  @Authenticated()
+  invite(@IdArg() id: string, @Context() ctx: GraphqlContext): Promise<InviteResponseDto> {
+    return this.service.get(principalOf(ctx), id, originOf(ctx.req));
+  }
+
+  @Mutation(() => InviteType, { description: 'Host only: invite a user to your party' })
+  @Authenticated()
+  createInvite(
+    @Args('input', { type: () => CreateInviteInput }) input: CreateInviteInput,
+    @Context() ctx: GraphqlContext,
+  ): Promise<InviteResponseDto> {
+    return this.service.create(principalOf(ctx), input, originOf(ctx.req));
+  }
+
+  @Mutation(() => InviteType, { description: 'Guest only: change your plus-ones' })
+  @Authenticated()
+  updateInvite(
+    @IdArg() id: string,
+    @Args('input', { type: () => UpdateInviteInput }) input: UpdateInviteInput,
+    @Context() ctx: GraphqlContext,
+  ): Promise<InviteResponseDto> {
+    return this.service.update(principalOf(ctx), id, input, originOf(ctx.req));
+  }
+
+  @Mutation(() => InviteType, { description: 'Guest: accept an invite (INVITED → CONFIRMED)' })
+  @Authenticated()
+  confirmInvite(@IdArg() id: string, @Context() ctx: GraphqlContext) {
+    return this.move(ctx, id, 'confirm');
+  }
+
+  @Mutation(() => InviteType, {
+    description: 'Guest or host: cancel an invite (INVITED or CONFIRMED → CANCELED)',
+  })
+  @Authenticated()
+  cancelInvite(@IdArg() id: string, @Context() ctx: GraphqlContext) {
+    return this.move(ctx, id, 'cancel');
+  }
+
+  @Mutation(() => InviteType, {
+    description: 'Host: check a guest in while the party is live (CONFIRMED → CHECKED_IN)',
+  })
+  @Authenticated()
+  checkInInvite(@IdArg() id: string, @Context() ctx: GraphqlContext) {
+    return this.move(ctx, id, 'check-in');
+  }
+
+  @Mutation(() => InviteType, {
+    description: 'Host: a confirmed guest did not come (CONFIRMED → NO_SHOW, once started)',
+  })
+  @Authenticated()
+  markInviteNoShow(@IdArg() id: string, @Context() ctx: GraphqlContext) {
+    return this.move(ctx, id, 'no-show');
+  }
+
+  @ResolveField('party', () => PartyType)
+  async party(
+    @Parent() invite: InviteType,
+    @Context() ctx: GraphqlContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<PartyType> {
+    // The invite knows its party's host: asked for, the host joins this tick's batch of users
+    // (the guests'), rather than a batch of its own once the parties are loaded.
+    if (selects(info, 'host')) void ctx.loaders.user.load(invite.party.host.id).catch(() => null);
+    const party = await ctx.loaders.party.load(invite.party.id);
+    if (!party) throw new NotFoundProblem('No such party');
+    return party;
+  }
+
+  @ResolveField('guest', () => UserType)
+  async guest(@Parent() invite: InviteType, @Context() ctx: GraphqlContext): Promise<UserNode> {
+    const guest = await ctx.loaders.user.load(invite.guest.id);
+    if (!guest) throw new NotFoundProblem('No such user');
+    return guest;
+  }
+
+  private move(ctx: GraphqlContext, id: string, action: InviteAction) {
+    return this.service.transition(principalOf(ctx), id, action, originOf(ctx.req));
+  }
+}
+
+/** Whether the field being resolved selects `name` directly (fragments included). */
+function selects(info: GraphQLResolveInfo, name: string): boolean {
+  const seen = new Set<string>();
+  const visit = (selections: readonly SelectionNode[]): boolean =>
+    selections.some((s) => {
+      if (s.kind === Kind.FIELD) return s.name.value === name;
+      if (s.kind === Kind.INLINE_FRAGMENT) return visit(s.selectionSet.selections);
+      const fragment = info.fragments[s.name.value];
+      if (!fragment || seen.has(s.name.value)) return false;
+      seen.add(s.name.value);
+      return visit(fragment.selectionSet.selections);
+    });
+  return info.fieldNodes.some((node) => visit(node.selectionSet?.selections ?? []));
+}

@@ -1,0 +1,134 @@
+import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { PartiesService, type PartyResponseDto } from '#porch/parties';
+import { Authenticated, NotFoundProblem } from '#porch/core';
+import { UserConnection, UserType } from '../accounts/user.types.js';
+import { IdArg } from '../common.js';
+import { originOf, principalOf, type GraphqlContext } from '../context.js';
+import type { UserNode } from '../loaders.js';
+import { pageOf, toConnection, type ConnectionOf } from '../pagination.js';
+import {
+  CreatePartyInput,
+  GuestListConnection,
+  GuestListEntryType,
+  GuestsArgs,
+  InvitableArgs,
+  InviteCountsType,
+  PartiesArgs,
+  PartyConnection,
+  PartyType,
+  UpdatePartyInput,
+} from './party.types.js';
+
+/** Parties: PartiesService's, its access rules included (404 unseen, 403 not the host). */
+@Resolver(() => PartyType)
+export class PartiesResolver {
+  constructor(private readonly service: PartiesService) {}
+
+  @Query(() => PartyType, { description: 'A party: its host, its guests, staff' })
+  @Authenticated()
+  async party(@IdArg() id: string, @Context() ctx: GraphqlContext): Promise<PartyType> {
+    return primed(ctx, await this.service.get(principalOf(ctx), id, originOf(ctx.req)));
+  }
+
+  @Query(() => PartyConnection, {
+    description: "The parties you host (staff: another user's with `userId`), by first entry",
+  })
+  @Authenticated()
+  async parties(
+    @Args() args: PartiesArgs,
+    @Context() ctx: GraphqlContext,
+  ): Promise<ConnectionOf<PartyType>> {
+    const at = pageOf(args);
+    const page = await this.service.listForUser(
+      principalOf(ctx),
+      args.userId ?? 'me',
+      { ...args, ...at },
+      originOf(ctx.req),
+    );
+    return toConnection(page, at, (party) => primed(ctx, party));
+  }
+
+  @Mutation(() => PartyType, {
+    description: 'Host a party (one whose last entry is ahead at a time)',
+  })
+  @Authenticated()
+  async createParty(
+    @Args('input', { type: () => CreatePartyInput }) input: CreatePartyInput,
+    @Context() ctx: GraphqlContext,
+  ): Promise<PartyType> {
+    return primed(ctx, await this.service.create(principalOf(ctx), input, originOf(ctx.req)));
+  }
+
+  @Mutation(() => PartyType, { description: 'Host only: change a party that is not over' })
+  @Authenticated()
+  async updateParty(
+    @IdArg() id: string,
+    @Args('input', { type: () => UpdatePartyInput }) input: UpdatePartyInput,
+    @Context() ctx: GraphqlContext,
+  ): Promise<PartyType> {
+    return primed(ctx, await this.service.update(principalOf(ctx), id, input, originOf(ctx.req)));
+  }
+
+  @Mutation(() => Boolean, { description: 'Host only: cancel a party (its open invites too)' })
+  @Authenticated()
+  async deleteParty(@IdArg() id: string, @Context() ctx: GraphqlContext): Promise<boolean> {
+    await this.service.remove(principalOf(ctx), id);
+    return true;
+  }
+
+  @ResolveField('host', () => UserType)
+  async host(@Parent() party: PartyType, @Context() ctx: GraphqlContext): Promise<UserNode> {
+    const host = await ctx.loaders.user.load(party.host.id);
+    if (!host) throw new NotFoundProblem('No such user');
+    return host;
+  }
+
+  @ResolveField('inviteCounts', () => InviteCountsType, {
+    description: 'Invites per status (guests who deleted their account not counted)',
+  })
+  inviteCounts(@Parent() party: PartyType, @Context() ctx: GraphqlContext) {
+    return ctx.loaders.inviteCounts.load(party.id);
+  }
+
+  @ResolveField('guests', () => GuestListConnection, {
+    description: "Host only: the party's invites with each guest's profile",
+  })
+  async guests(
+    @Parent() party: PartyType,
+    @Args() args: GuestsArgs,
+    @Context() ctx: GraphqlContext,
+  ): Promise<ConnectionOf<GuestListEntryType>> {
+    const at = pageOf(args);
+    const page = await this.service.guests(
+      principalOf(ctx),
+      party.id,
+      { ...args, ...at },
+      originOf(ctx.req),
+    );
+    return toConnection(page, at);
+  }
+
+  @ResolveField('invitable', () => UserConnection, {
+    description: 'Host only: active users not invited yet, by name',
+  })
+  async invitable(
+    @Parent() party: PartyType,
+    @Args() args: InvitableArgs,
+    @Context() ctx: GraphqlContext,
+  ): Promise<ConnectionOf<UserType>> {
+    const at = pageOf(args);
+    const page = await this.service.invitable(
+      principalOf(ctx),
+      party.id,
+      { ...args, ...at },
+      originOf(ctx.req),
+    );
+    return toConnection(page, at);
+  }
+}
+
+/** A party as the service answered it: its invite counts are known, so the loader needs none. */
+function primed(ctx: GraphqlContext, party: PartyResponseDto): PartyType {
+  ctx.loaders.inviteCounts.prime(party.id, party.inviteCounts);
+  return party;
+}

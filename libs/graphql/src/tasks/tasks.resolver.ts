@@ -1,0 +1,263 @@
+import {
+  Args,
+  ArgsType,
+  Context,
+  Field,
+  Float,
+  ID,
+  InputType,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+} from '@nestjs/graphql';
+import { Authenticated } from '#porch/core';
+import {
+  CreateGroupDto,
+  GroupsService,
+  JoinGroupDto,
+  ListGroupsQueryDto,
+  ListSessionsQueryDto,
+  ListTasksQueryDto,
+  SessionsService,
+  TasksService,
+  type Operator,
+} from '#porch/tasks';
+import { IdArg } from '../common.js';
+import { principalOf, type GraphqlContext } from '../context.js';
+import { Paged } from '../paged.js';
+import { Connection, pageOf, toConnection } from '../pagination.js';
+
+@ObjectType('Task', { description: 'One arithmetic task of a session' })
+export class TaskType {
+  @Field(() => ID)
+  id!: string;
+  @Field(() => ID)
+  sessionId!: string;
+  @Field(() => Int)
+  position!: number;
+  @Field(() => Int)
+  firstNumber!: number;
+  @Field(() => String, { description: '+, -, * or /' })
+  operator!: Operator;
+  @Field(() => Int)
+  secondNumber!: number;
+  @Field(() => Float, { nullable: true })
+  userAnswer!: number | null;
+  @Field(() => Date, { nullable: true })
+  answeredAt!: Date | null;
+  @Field(() => Int, { nullable: true })
+  answerMs!: number | null;
+  @Field(() => Boolean)
+  visualHelp!: boolean;
+  @Field(() => Boolean, { nullable: true })
+  isCorrect!: boolean | null;
+  @Field(() => Date)
+  createdAt!: Date;
+}
+export const TaskConnection = Connection(TaskType, 'Task');
+
+@ObjectType('TaskStats')
+export class TaskStatsType {
+  @Field(() => Int)
+  count!: number;
+  @Field(() => Int)
+  answered!: number;
+  @Field(() => Int)
+  correct!: number;
+  @Field(() => Float, { nullable: true })
+  accuracy!: number | null;
+  @Field(() => Float, { nullable: true })
+  medianAnswerMs!: number | null;
+}
+
+@ObjectType('OperatorStats')
+export class OperatorStatsType extends TaskStatsType {
+  @Field(() => String)
+  operator!: Operator;
+}
+
+@ObjectType('TaskStatsReport', { description: 'Your count, accuracy and median answer time' })
+export class TaskStatsReportType {
+  @Field(() => TaskStatsType)
+  overall!: TaskStatsType;
+  @Field(() => [OperatorStatsType])
+  operators!: OperatorStatsType[];
+}
+
+@ObjectType('Device')
+export class DeviceType {
+  @Field(() => ID)
+  id!: string;
+  @Field(() => String)
+  platform!: string;
+  @Field(() => String)
+  model!: string;
+  @Field(() => String)
+  osVersion!: string;
+}
+
+@ObjectType('Session', { description: 'A measurements-app session' })
+export class SessionType {
+  @Field(() => ID)
+  id!: string;
+  @Field(() => Date)
+  startedAt!: Date;
+  @Field(() => Date)
+  endedAt!: Date;
+  @Field(() => Int)
+  durationMs!: number;
+  @Field(() => String)
+  appVersion!: string;
+  @Field(() => DeviceType)
+  device!: DeviceType;
+  @Field(() => Int)
+  taskCount!: number;
+  @Field(() => Int)
+  correctCount!: number;
+  @Field(() => Int)
+  keypressCount!: number;
+  @Field(() => Date)
+  createdAt!: Date;
+}
+export const SessionConnection = Connection(SessionType, 'Session');
+
+@ObjectType('Group', { description: 'A group of learners (a class)' })
+export class GroupType {
+  @Field(() => ID)
+  id!: string;
+  @Field(() => String)
+  name!: string;
+  @Field(() => ID)
+  ownerId!: string;
+  @Field(() => Boolean)
+  isOwner!: boolean;
+  @Field(() => String, { description: "Your membership: the service's membership value" })
+  membership!: string;
+  @Field(() => Int)
+  memberCount!: number;
+  @Field(() => String, { nullable: true, description: 'The owner sees it' })
+  joinCode!: string | null;
+  @Field(() => Date)
+  createdAt!: Date;
+}
+export const GroupConnection = Connection(GroupType, 'Group');
+
+@ArgsType()
+export class TasksArgs extends Paged(ListTasksQueryDto) {
+  @Field(() => String, { nullable: true, description: 'Tasks stored since (ISO 8601)' })
+  override since?: string;
+  @Field(() => String, { nullable: true, description: '+, -, * or /' })
+  override operator?: Operator;
+  @Field(() => ID, { nullable: true, description: 'Only the tasks of this session' })
+  override sessionId?: string;
+  @Field(() => String, { nullable: true, description: 'createdAt or answeredAt, `-` descends' })
+  override ordering?: string;
+}
+
+@ArgsType()
+export class SessionsArgs extends Paged(ListSessionsQueryDto) {
+  @Field(() => String, { nullable: true, description: 'startedAt or createdAt, `-` descends' })
+  override ordering?: string;
+}
+
+@ArgsType()
+export class GroupsArgs extends Paged(ListGroupsQueryDto) {
+  @Field(() => String, { nullable: true })
+  override membership?: ListGroupsQueryDto['membership'];
+  @Field(() => String, { nullable: true, description: 'name or createdAt, `-` descends' })
+  override ordering?: string;
+}
+
+@InputType('CreateGroupInput')
+export class CreateGroupInput extends CreateGroupDto {
+  @Field(() => String)
+  override name!: string;
+}
+
+@InputType('JoinGroupInput')
+export class JoinGroupInput extends JoinGroupDto {
+  @Field(() => String, { description: "The group's join code" })
+  override code!: string;
+}
+
+/** The measurements app: tasks, their stats, sessions and groups (the tasks module's services). */
+@Resolver()
+export class TasksResolver {
+  constructor(
+    private readonly tasks: TasksService,
+    private readonly sessions: SessionsService,
+    private readonly groups: GroupsService,
+  ) {}
+
+  @Query(() => TaskConnection, { name: 'tasks', description: 'Your tasks' })
+  @Authenticated()
+  async listTasks(@Args() args: TasksArgs, @Context() ctx: GraphqlContext) {
+    const at = pageOf(args);
+    return toConnection(await this.tasks.list(principalOf(ctx).id, { ...args, ...at }), at);
+  }
+
+  @Query(() => TaskStatsReportType, { description: 'Your count, accuracy and median answer time' })
+  @Authenticated()
+  taskStats(@Context() ctx: GraphqlContext) {
+    return this.tasks.stats(principalOf(ctx).id);
+  }
+
+  @Query(() => SessionConnection, { name: 'sessions', description: 'Your sessions' })
+  @Authenticated()
+  async listSessions(@Args() args: SessionsArgs, @Context() ctx: GraphqlContext) {
+    const at = pageOf(args);
+    return toConnection(await this.sessions.list(principalOf(ctx).id, { ...args, ...at }), at);
+  }
+
+  @Query(() => SessionType, { description: 'One of your sessions' })
+  @Authenticated()
+  session(@IdArg() id: string, @Context() ctx: GraphqlContext) {
+    return this.sessions.get(principalOf(ctx).id, id);
+  }
+
+  @Query(() => GroupConnection, { name: 'groups', description: 'Groups you own or belong to' })
+  @Authenticated()
+  async listGroups(@Args() args: GroupsArgs, @Context() ctx: GraphqlContext) {
+    const at = pageOf(args);
+    return toConnection(await this.groups.list(principalOf(ctx).id, { ...args, ...at }), at);
+  }
+
+  @Query(() => GroupType)
+  @Authenticated()
+  group(@IdArg() id: string, @Context() ctx: GraphqlContext) {
+    return this.groups.get(principalOf(ctx).id, id);
+  }
+
+  @Mutation(() => GroupType, { description: 'Create a group you own' })
+  @Authenticated()
+  createGroup(
+    @Args('input', { type: () => CreateGroupInput }) input: CreateGroupInput,
+    @Context() ctx: GraphqlContext,
+  ) {
+    return this.groups.create(principalOf(ctx).id, input);
+  }
+
+  @Mutation(() => GroupType, { description: 'Join a group with its join code' })
+  @Authenticated()
+  joinGroup(
+    @IdArg() id: string,
+    @Args('input', { type: () => JoinGroupInput }) input: JoinGroupInput,
+    @Context() ctx: GraphqlContext,
+  ) {
+    return this.groups.join(principalOf(ctx).id, id, input.code);
+  }
+
+  @Mutation(() => GroupType, { description: 'Accept an invitation to a group' })
+  @Authenticated()
+  acceptGroup(@IdArg() id: string, @Context() ctx: GraphqlContext) {
+    return this.groups.accept(principalOf(ctx).id, id);
+  }
+
+  @Mutation(() => GroupType, { description: 'Decline an invitation to a group' })
+  @Authenticated()
+  declineGroup(@IdArg() id: string, @Context() ctx: GraphqlContext) {
+    return this.groups.decline(principalOf(ctx).id, id);
+  }
+}

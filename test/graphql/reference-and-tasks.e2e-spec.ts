@@ -1,0 +1,87 @@
+import { bearer, createUser } from '../utils/factories.js';
+import { createTestApp, type TestApp } from '../utils/test-app.js';
+import { gql, gqlOk } from './graphql-client.js';
+
+/** Health regions, provinces and the FSA lookup (public), and the measurements app's lists. */
+describe('GraphQL: reference data and the measurements app', () => {
+  let t: TestApp;
+  let auth: string;
+  beforeAll(async () => {
+    t = await createTestApp();
+    auth = await bearer(t, await createUser(t));
+  });
+  afterAll(() => t.close());
+
+  it('answers health regions with their province and FSAs, as REST does, without a token', async () => {
+    const rest = await t.http.get('/api/v1/health-regions?limit=2&province=ON').expect(200);
+    const { healthRegions } = await gqlOk(
+      t,
+      `{ healthRegions(first: 2, province: "on") {
+          totalCount
+          nodes { hrUid nameEn province { alphaCode healthRegionCount } fsas(first: 1) { totalCount } }
+        } }`,
+    );
+    expect(healthRegions.totalCount).toBe(rest.body.count);
+    expect(healthRegions.nodes.map((r: { hrUid: number }) => r.hrUid)).toEqual(
+      rest.body.results.map((r: { hrUid: number }) => r.hrUid),
+    );
+    expect(healthRegions.nodes[0].province.alphaCode).toBe('ON');
+    expect(healthRegions.nodes[0].fsas.totalCount).toBe(rest.body.results[0].fsaCount);
+
+    const fsa = await gqlOk(
+      t,
+      '{ fsa(code: "m5v 2t6") { fsa province { alphaCode } healthRegions { hrUid share } } }',
+    );
+    const restFsa = await t.http.get('/api/v1/fsa/M5V').expect(200);
+    expect(fsa.fsa.fsa).toBe('M5V');
+    expect(fsa.fsa.healthRegions).toEqual(
+      restFsa.body.healthRegions.map((r: { hrUid: number; share: number }) => ({
+        hrUid: r.hrUid,
+        share: r.share,
+      })),
+    );
+    const { province, provinces } = await gqlOk(
+      t,
+      '{ province(code: "on") { geoCode nameEn } provinces(first: 100) { totalCount } }',
+    );
+    expect(province).toEqual({ geoCode: 35, nameEn: 'Ontario' });
+    expect(provinces.totalCount).toBeGreaterThanOrEqual(13);
+    const bad = await gql(t, '{ province(code: "Ontario") { geoCode } }');
+    expect(bad.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      errors: [{ field: 'code', message: expect.stringMatching(/^code must be a province/) }],
+    });
+    const missing = await gql(t, '{ healthRegion(hrUid: 1) { hrUid } }');
+    expect(missing.errors?.[0].extensions.code).toBe('NOT_FOUND');
+  });
+
+  it('lists tasks, stats, sessions and groups, validating filters as REST', async () => {
+    const data = await gqlOk(
+      t,
+      `{ tasks { totalCount } taskStats { overall { count accuracy } operators { operator } }
+         sessions { totalCount } groups { totalCount } }`,
+      {},
+      auth,
+    );
+    expect(data).toEqual({
+      tasks: { totalCount: 0 },
+      taskStats: { overall: { count: 0, accuracy: null }, operators: expect.any(Array) },
+      sessions: { totalCount: 0 },
+      groups: { totalCount: 0 },
+    });
+    const rest = await t.http.get('/api/v1/tasks?operator=x').set('Authorization', auth);
+    const bad = await gql(t, '{ tasks(operator: "x") { totalCount } }', {}, auth);
+    expect(bad.errors?.[0].extensions.errors).toEqual(rest.body.errors);
+    const { createGroup } = await gqlOk(
+      t,
+      'mutation { createGroup(input: { name: "Class 4" }) { id name isOwner memberCount } }',
+      {},
+      auth,
+    );
+    expect(createGroup).toMatchObject({ name: 'Class 4', isOwner: true });
+    const { groups } = await gqlOk(t, '{ groups { totalCount nodes { id } } }', {}, auth);
+    expect(groups).toEqual({ totalCount: 1, nodes: [{ id: createGroup.id }] });
+    const anonymous = await gql(t, '{ taskStats { overall { count } } }');
+    expect(anonymous.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+  });
+});
