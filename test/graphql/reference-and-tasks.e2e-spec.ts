@@ -1,4 +1,5 @@
 import { bearer, createUser } from '../utils/factories.js';
+import { sessionBody } from '../utils/tasks-factories.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 import { gql, gqlOk } from './graphql-client.js';
 
@@ -83,5 +84,35 @@ describe('GraphQL: reference data and the measurements app', () => {
     expect(groups).toEqual({ totalCount: 1, nodes: [{ id: createGroup.id }] });
     const anonymous = await gql(t, '{ taskStats { overall { count } } }');
     expect(anonymous.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('uploads a session with the REST body and its rules, idempotently', async () => {
+    const UPLOAD = `mutation ($s: JSONObject!) {
+      uploadSession(session: $s) { created session { id taskCount device { platform } } }
+    }`;
+    const body = sessionBody({ tasks: 4 });
+    const first = await gqlOk(t, UPLOAD, { s: body }, auth);
+    expect(first.uploadSession).toMatchObject({ created: true, session: { taskCount: 4 } });
+    const again = await gqlOk(t, UPLOAD, { s: body }, auth);
+    expect(again.uploadSession).toMatchObject({
+      created: false,
+      session: { id: first.uploadSession.session.id },
+    });
+    const { tasks } = await gqlOk(
+      t,
+      'query ($id: ID) { tasks(sessionId: $id) { totalCount } }',
+      { id: first.uploadSession.session.id },
+      auth,
+    );
+    expect(tasks.totalCount).toBe(4);
+    // A malformed task: the same field errors as REST's.
+    const bad = { ...sessionBody(), tasks: [{ firstNumber: 'x' }] };
+    const rest = await t.http.post('/api/v1/sessions').set('Authorization', auth).send(bad);
+    expect(rest.status).toBe(400);
+    const res = await gql(t, UPLOAD, { s: bad }, auth);
+    expect(res.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      errors: rest.body.errors,
+    });
   });
 });

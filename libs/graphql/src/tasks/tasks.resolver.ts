@@ -12,6 +12,7 @@ import {
   Query,
   Resolver,
 } from '@nestjs/graphql';
+import { GraphQLJSONObject } from 'graphql-scalars';
 import { Authenticated } from '#porch/core';
 import {
   CreateGroupDto,
@@ -20,6 +21,7 @@ import {
   ListGroupsQueryDto,
   ListSessionsQueryDto,
   ListTasksQueryDto,
+  SessionBodyPipe,
   SessionsService,
   TasksService,
   type Operator,
@@ -144,6 +146,14 @@ export class GroupType {
 }
 export const GroupConnection = Connection(GroupType, 'Group');
 
+@ObjectType('SessionUpload')
+export class SessionUploadType {
+  @Field(() => Boolean, { description: 'False for a retry of a stored session (nothing written)' })
+  created!: boolean;
+  @Field(() => SessionType)
+  session!: SessionType;
+}
+
 @ArgsType()
 export class TasksArgs extends Paged(ListTasksQueryDto) {
   @Field(() => String, { nullable: true, description: 'Tasks stored since (ISO 8601)' })
@@ -191,6 +201,9 @@ export class TasksResolver {
     private readonly groups: GroupsService,
   ) {}
 
+  /** REST's session-body checks (limits, then the DTO, then each task and keypress). */
+  private readonly sessionBody = new SessionBodyPipe();
+
   @Query(() => TaskConnection, { name: 'tasks', description: 'Your tasks' })
   @Authenticated()
   async listTasks(@Args() args: TasksArgs, @Context() ctx: GraphqlContext) {
@@ -215,6 +228,20 @@ export class TasksResolver {
   @Authenticated()
   session(@IdArg() id: string, @Context() ctx: GraphqlContext) {
     return this.sessions.get(principalOf(ctx).id, id);
+  }
+
+  @Mutation(() => SessionUploadType, {
+    description:
+      "Upload a session: the body of REST's `POST /sessions` as a JSON object (its tasks and " +
+      "keypresses), checked by the same rules; idempotent on the client's session id",
+  })
+  @Authenticated()
+  async uploadSession(
+    @Args('session', { type: () => GraphQLJSONObject }) session: unknown,
+    @Context() ctx: GraphqlContext,
+  ) {
+    const dto = await this.sessionBody.transform(session);
+    return this.sessions.upload(principalOf(ctx).id, dto);
   }
 
   @Query(() => GroupConnection, { name: 'groups', description: 'Groups you own or belong to' })
