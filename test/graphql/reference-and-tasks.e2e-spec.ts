@@ -115,4 +115,57 @@ describe('GraphQL: reference data and the measurements app', () => {
       errors: rest.body.errors,
     });
   });
+
+  it('groups: the owner invites, the member accepts; members and tasks as fields', async () => {
+    const member = await createUser(t);
+    const memberAuth = await bearer(t, member);
+    const { createGroup } = await gqlOk(
+      t,
+      'mutation { createGroup(input: { name: "Class 5" }) { id } }',
+      {},
+      auth,
+    );
+    const id = createGroup.id as string;
+    const { addGroupMember } = await gqlOk(
+      t,
+      'mutation ($id: ID!, $u: ID!) { addGroupMember(id: $id, input: { userId: $u }) { id status } }',
+      { id, u: member.id },
+      auth,
+    );
+    expect(addGroupMember).toEqual({ id: member.id, status: 'pending' });
+    // Only the owner invites (the same refusal as REST).
+    const refused = await gql(
+      t,
+      'mutation ($id: ID!, $u: ID!) { addGroupMember(id: $id, input: { userId: $u }) { id } }',
+      { id, u: member.id },
+      memberAuth,
+    );
+    expect(['FORBIDDEN', 'NOT_FOUND']).toContain(refused.errors?.[0].extensions.code);
+    const { acceptGroup } = await gqlOk(
+      t,
+      'mutation ($id: ID!) { acceptGroup(id: $id) { id membership } }',
+      { id },
+      memberAuth,
+    );
+    expect(acceptGroup.id).toBe(id);
+    const { group } = await gqlOk(
+      t,
+      'query ($id: ID!) { group(id: $id) { memberCount members { totalCount nodes { id status } } tasks { totalCount } } }',
+      { id },
+      memberAuth,
+    );
+    expect(group.members.totalCount).toBe(2);
+    expect(group.members.nodes).toContainEqual({ id: member.id, status: 'accepted' });
+    // The owner's 4 tasks (the session uploaded above), as REST lists them to the member.
+    const rest = await t.http.get(`/api/v1/groups/${id}/tasks`).set('Authorization', memberAuth);
+    expect(group.tasks.totalCount).toBe(rest.body.count);
+    expect(group.tasks.totalCount).toBe(4);
+    const { rotateGroupJoinCode } = await gqlOk(
+      t,
+      'mutation ($id: ID!) { rotateGroupJoinCode(id: $id) }',
+      { id },
+      auth,
+    );
+    expect(typeof rotateGroupJoinCode).toBe('string');
+  });
 });
