@@ -1,3 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { lexicographicSortSchema, printSchema } from 'graphql';
+import { REPO_ROOT } from '#porch/core';
 import { bearer, createUser } from '../utils/factories.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 import { gql, gqlOk } from './graphql-client.js';
@@ -37,5 +42,10 @@ describe('GraphQL: me', () => {
       message: 'The bearer token is invalid, expired or revoked',
       extensions: { code: 'UNAUTHENTICATED' },
     });
+  });
+
+  it('serves the schema committed in schema.graphql (npm run graphql:schema)', () => {
+    const served = printSchema(lexicographicSortSchema(t.app.get(GraphQLSchemaHost).schema));
+    expect(served + '\n').toBe(readFileSync(join(REPO_ROOT, 'schema.graphql'), 'utf8'));
   });
 });

@@ -1,4 +1,5 @@
 import { bearer, createUser } from '../utils/factories.js';
+import { sessionBody } from '../utils/tasks-factories.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 import { gql, gqlOk } from './graphql-client.js';
 
@@ -83,5 +84,88 @@ describe('GraphQL: reference data and the measurements app', () => {
     expect(groups).toEqual({ totalCount: 1, nodes: [{ id: createGroup.id }] });
     const anonymous = await gql(t, '{ taskStats { overall { count } } }');
     expect(anonymous.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('uploads a session with the REST body and its rules, idempotently', async () => {
+    const UPLOAD = `mutation ($s: JSONObject!) {
+      uploadSession(session: $s) { created session { id taskCount device { platform } } }
+    }`;
+    const body = sessionBody({ tasks: 4 });
+    const first = await gqlOk(t, UPLOAD, { s: body }, auth);
+    expect(first.uploadSession).toMatchObject({ created: true, session: { taskCount: 4 } });
+    const again = await gqlOk(t, UPLOAD, { s: body }, auth);
+    expect(again.uploadSession).toMatchObject({
+      created: false,
+      session: { id: first.uploadSession.session.id },
+    });
+    const { tasks } = await gqlOk(
+      t,
+      'query ($id: ID) { tasks(sessionId: $id) { totalCount } }',
+      { id: first.uploadSession.session.id },
+      auth,
+    );
+    expect(tasks.totalCount).toBe(4);
+    // A malformed task: the same field errors as REST's.
+    const bad = { ...sessionBody(), tasks: [{ firstNumber: 'x' }] };
+    const rest = await t.http.post('/api/v1/sessions').set('Authorization', auth).send(bad);
+    expect(rest.status).toBe(400);
+    const res = await gql(t, UPLOAD, { s: bad }, auth);
+    expect(res.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      errors: rest.body.errors,
+    });
+  });
+
+  it('groups: the owner invites, the member accepts; members and tasks as fields', async () => {
+    const member = await createUser(t);
+    const memberAuth = await bearer(t, member);
+    const { createGroup } = await gqlOk(
+      t,
+      'mutation { createGroup(input: { name: "Class 5" }) { id } }',
+      {},
+      auth,
+    );
+    const id = createGroup.id as string;
+    const { addGroupMember } = await gqlOk(
+      t,
+      'mutation ($id: ID!, $u: ID!) { addGroupMember(id: $id, input: { userId: $u }) { id status } }',
+      { id, u: member.id },
+      auth,
+    );
+    expect(addGroupMember).toEqual({ id: member.id, status: 'pending' });
+    // Only the owner invites (the same refusal as REST).
+    const refused = await gql(
+      t,
+      'mutation ($id: ID!, $u: ID!) { addGroupMember(id: $id, input: { userId: $u }) { id } }',
+      { id, u: member.id },
+      memberAuth,
+    );
+    expect(['FORBIDDEN', 'NOT_FOUND']).toContain(refused.errors?.[0].extensions.code);
+    const { acceptGroup } = await gqlOk(
+      t,
+      'mutation ($id: ID!) { acceptGroup(id: $id) { id membership } }',
+      { id },
+      memberAuth,
+    );
+    expect(acceptGroup.id).toBe(id);
+    const { group } = await gqlOk(
+      t,
+      'query ($id: ID!) { group(id: $id) { memberCount members { totalCount nodes { id status } } tasks { totalCount } } }',
+      { id },
+      memberAuth,
+    );
+    expect(group.members.totalCount).toBe(2);
+    expect(group.members.nodes).toContainEqual({ id: member.id, status: 'accepted' });
+    // The owner's 4 tasks (the session uploaded above), as REST lists them to the member.
+    const rest = await t.http.get(`/api/v1/groups/${id}/tasks`).set('Authorization', memberAuth);
+    expect(group.tasks.totalCount).toBe(rest.body.count);
+    expect(group.tasks.totalCount).toBe(4);
+    const { rotateGroupJoinCode } = await gqlOk(
+      t,
+      'mutation ($id: ID!) { rotateGroupJoinCode(id: $id) }',
+      { id },
+      auth,
+    );
+    expect(typeof rotateGroupJoinCode).toBe('string');
   });
 });

@@ -12,7 +12,7 @@ import { UsersResolver } from './accounts/users.resolver.js';
 import { HealthRegionsResolver } from './health-regions/health-regions.resolver.js';
 import { InvitesResolver } from './invites/invites.resolver.js';
 import { PartiesResolver } from './parties/parties.resolver.js';
-import { TasksResolver } from './tasks/tasks.resolver.js';
+import { GroupsResolver, TasksResolver } from './tasks/tasks.resolver.js';
 import { buildGraphqlOptions } from './graphql.options.js';
 import { GraphqlArgsNulPipe } from './input-checks.js';
 import { LoadersFactory } from './loaders.js';
@@ -28,6 +28,7 @@ export const RESOLVERS = [
   InvitesResolver,
   HealthRegionsResolver,
   TasksResolver,
+  GroupsResolver,
 ];
 
 @Module({ imports: [PartiesModule], providers: [LoadersFactory], exports: [LoadersFactory] })

@@ -36,7 +36,9 @@ export class LoadersFactory {
     const origin = originOf(req);
     return {
       user: new DataLoader(async (ids) => {
-        const found = await this.users.publicProfilesOf(req.user!, ids, origin);
+        // Users are for signed-in callers only (as REST's /users/:id).
+        if (!req.user) return ids.map(() => null);
+        const found = await this.users.publicProfilesOf(req.user, ids, origin);
         return ids.map((id) => found.get(id) ?? null);
       }),
       hosting: new DataLoader(async (ids) => {

@@ -1,7 +1,6 @@
-import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
+import { Field, Int, ObjectType } from '@nestjs/graphql';
 import type { Type } from '@nestjs/common';
-import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
-import { DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, ValidationProblem, type PageOf } from '#porch/core';
+import { DEFAULT_LIMIT, MAX_OFFSET, ValidationProblem, type PageOf } from '#porch/core';
 
 /**
  * Relay connections over the services' pages (`limit`/`offset`): a cursor is the opaque
@@ -21,22 +20,9 @@ export class PageInfo {
   endCursor!: string | null;
 }
 
-/** `first` and `after`, validated like REST's `limit`/`offset` (the same messages for `first`). */
-@ArgsType()
-export class PageArgs {
-  @Field(() => Int, {
-    nullable: true,
-    description: `Page size (1–${MAX_LIMIT}, default ${DEFAULT_LIMIT})`,
-  })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_LIMIT)
+/** A connection's arguments (declared with each list's filters: see `Paged`). */
+export interface PageArgs {
   first?: number;
-
-  @Field(() => String, { nullable: true, description: 'The endCursor of the previous page' })
-  @IsOptional()
-  @IsString()
   after?: string;
 }
 

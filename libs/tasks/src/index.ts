@@ -18,3 +18,5 @@ export * from './sessions/dto/list-sessions-query.dto.js';
 export * from './groups/dto/list-groups-query.dto.js';
 export * from './groups/dto/create-group.dto.js';
 export * from './groups/dto/join-group.dto.js';
+export * from './sessions/session-body.pipe.js';
+export * from './groups/dto/add-member.dto.js';

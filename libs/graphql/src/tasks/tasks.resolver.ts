@@ -9,17 +9,23 @@ import {
   Int,
   Mutation,
   ObjectType,
+  Parent,
   Query,
+  ResolveField,
   Resolver,
 } from '@nestjs/graphql';
-import { Authenticated } from '#porch/core';
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { Authenticated, PageQueryDto } from '#porch/core';
 import {
+  AddMemberDto,
   CreateGroupDto,
+  GroupTasksQueryDto,
   GroupsService,
   JoinGroupDto,
   ListGroupsQueryDto,
   ListSessionsQueryDto,
   ListTasksQueryDto,
+  SessionBodyPipe,
   SessionsService,
   TasksService,
   type Operator,
@@ -144,6 +150,63 @@ export class GroupType {
 }
 export const GroupConnection = Connection(GroupType, 'Group');
 
+@ObjectType('SessionUpload')
+export class SessionUploadType {
+  @Field(() => Boolean, { description: 'False for a retry of a stored session (nothing written)' })
+  created!: boolean;
+  @Field(() => SessionType)
+  session!: SessionType;
+}
+
+@ObjectType('GroupMember')
+export class GroupMemberType {
+  @Field(() => ID, { description: "The member's user id" })
+  id!: string;
+  @Field(() => String)
+  name!: string;
+  @Field(() => String, { description: 'owner or member' })
+  role!: string;
+  @Field(() => String, { description: 'pending, accepted or declined' })
+  status!: string;
+  @Field(() => Date, { nullable: true })
+  joinedAt!: Date | null;
+}
+export const GroupMemberConnection = Connection(GroupMemberType, 'GroupMember');
+
+@ObjectType('TaskUser')
+export class TaskUserType {
+  @Field(() => ID)
+  id!: string;
+  @Field(() => String)
+  name!: string;
+}
+
+@ObjectType('GroupTask', { description: "A task of a group's owner or accepted member" })
+export class GroupTaskType extends TaskType {
+  @Field(() => TaskUserType)
+  user!: TaskUserType;
+}
+export const GroupTaskConnection = Connection(GroupTaskType, 'GroupTask');
+
+@ArgsType()
+export class GroupMembersArgs extends Paged(PageQueryDto) {}
+
+@ArgsType()
+export class GroupTasksArgs extends Paged(GroupTasksQueryDto) {
+  @Field(() => String, { nullable: true, description: 'Tasks stored since (ISO 8601)' })
+  override since?: string;
+  @Field(() => String, { nullable: true, description: '+, -, * or /' })
+  override operator?: Operator;
+  @Field(() => String, { nullable: true, description: 'createdAt or answeredAt, `-` descends' })
+  override ordering?: string;
+}
+
+@InputType('AddGroupMemberInput')
+export class AddGroupMemberInput extends AddMemberDto {
+  @Field(() => ID, { description: 'The user to invite into the group' })
+  override userId!: string;
+}
+
 @ArgsType()
 export class TasksArgs extends Paged(ListTasksQueryDto) {
   @Field(() => String, { nullable: true, description: 'Tasks stored since (ISO 8601)' })
@@ -191,6 +254,9 @@ export class TasksResolver {
     private readonly groups: GroupsService,
   ) {}
 
+  /** REST's session-body checks (limits, then the DTO, then each task and keypress). */
+  private readonly sessionBody = new SessionBodyPipe();
+
   @Query(() => TaskConnection, { name: 'tasks', description: 'Your tasks' })
   @Authenticated()
   async listTasks(@Args() args: TasksArgs, @Context() ctx: GraphqlContext) {
@@ -215,6 +281,20 @@ export class TasksResolver {
   @Authenticated()
   session(@IdArg() id: string, @Context() ctx: GraphqlContext) {
     return this.sessions.get(principalOf(ctx).id, id);
+  }
+
+  @Mutation(() => SessionUploadType, {
+    description:
+      "Upload a session: the body of REST's `POST /sessions` as a JSON object (its tasks and " +
+      "keypresses), checked by the same rules; idempotent on the client's session id",
+  })
+  @Authenticated()
+  async uploadSession(
+    @Args('session', { type: () => GraphQLJSONObject }) session: unknown,
+    @Context() ctx: GraphqlContext,
+  ) {
+    const dto = await this.sessionBody.transform(session);
+    return this.sessions.upload(principalOf(ctx).id, dto);
   }
 
   @Query(() => GroupConnection, { name: 'groups', description: 'Groups you own or belong to' })
@@ -259,5 +339,70 @@ export class TasksResolver {
   @Authenticated()
   declineGroup(@IdArg() id: string, @Context() ctx: GraphqlContext) {
     return this.groups.decline(principalOf(ctx).id, id);
+  }
+}
+
+/** A group's members and tasks, and the owner's changes (GroupsService's rules). */
+@Resolver(() => GroupType)
+export class GroupsResolver {
+  constructor(private readonly groups: GroupsService) {}
+
+  @ResolveField('members', () => GroupMemberConnection, { description: 'For its members' })
+  async members(
+    @Parent() group: GroupType,
+    @Args() args: GroupMembersArgs,
+    @Context() ctx: GraphqlContext,
+  ) {
+    const at = pageOf(args);
+    return toConnection(await this.groups.members(principalOf(ctx).id, group.id, at), at);
+  }
+
+  @ResolveField('tasks', () => GroupTaskConnection, {
+    description: "The owner's and accepted members' tasks (not yours), for its members",
+  })
+  async tasks(
+    @Parent() group: GroupType,
+    @Args() args: GroupTasksArgs,
+    @Context() ctx: GraphqlContext,
+  ) {
+    const at = pageOf(args);
+    return toConnection(
+      await this.groups.tasks(principalOf(ctx).id, group.id, { ...args, ...at }),
+      at,
+    );
+  }
+
+  @Mutation(() => GroupMemberType, { description: 'Owner: invite a user into the group' })
+  @Authenticated()
+  addGroupMember(
+    @IdArg() id: string,
+    @Args('input', { type: () => AddGroupMemberInput }) input: AddGroupMemberInput,
+    @Context() ctx: GraphqlContext,
+  ) {
+    return this.groups.addMember(principalOf(ctx).id, id, input);
+  }
+
+  @Mutation(() => Boolean, { description: 'Owner: remove a member; a member: leave (your id)' })
+  @Authenticated()
+  async removeGroupMember(
+    @IdArg() id: string,
+    @IdArg('userId') userId: string,
+    @Context() ctx: GraphqlContext,
+  ) {
+    await this.groups.removeMember(principalOf(ctx).id, id, userId);
+    return true;
+  }
+
+  @Mutation(() => String, { description: 'Owner: a new join code (the old one stops working)' })
+  @Authenticated()
+  async rotateGroupJoinCode(@IdArg() id: string, @Context() ctx: GraphqlContext) {
+    return (await this.groups.rotateJoinCode(principalOf(ctx).id, id)).joinCode;
+  }
+
+  @Mutation(() => Boolean, { description: 'Owner: turn joining by code off' })
+  @Authenticated()
+  async disableGroupJoinCode(@IdArg() id: string, @Context() ctx: GraphqlContext) {
+    await this.groups.disableJoinCode(principalOf(ctx).id, id);
+    return true;
   }
 }
