@@ -37,9 +37,9 @@ export class UsersResolver {
   }
 
   @Query(() => UserType, { description: "A user's public profile" })
-  @Authenticated()
+  @Authenticated({ permission: 'user.read', param: 'id' })
   user(@IdArg() id: string, @Context() ctx: GraphqlContext): Promise<UserType> {
-    return this.service.profile(principalOf(ctx), id, originOf(ctx.req));
+    return this.service.profile(id, originOf(ctx.req));
   }
 
   @Mutation(() => MeType, {

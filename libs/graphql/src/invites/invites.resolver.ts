@@ -10,7 +10,12 @@ import {
 } from '@nestjs/graphql';
 import { Kind, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
 import { Authenticated, NotFoundProblem } from '#porch/core';
-import { InvitesService, type InviteAction, type InviteResponseDto } from '#porch/invites';
+import {
+  INVITE_TRANSITIONS,
+  InvitesService,
+  type InviteAction,
+  type InviteResponseDto,
+} from '#porch/invites';
 import { UserType } from '../accounts/user.types.js';
 import { IdArg } from '../common.js';
 import { originOf, principalOf, type GraphqlContext } from '../context.js';
@@ -51,9 +56,9 @@ export class InvitesResolver {
   }
 
   @Query(() => InviteType, { description: "An invite, for its guest or its party's host" })
-  @Authenticated()
+  @Authenticated({ permission: 'invite.read', param: 'id' })
   invite(@IdArg() id: string, @Context() ctx: GraphqlContext): Promise<InviteResponseDto> {
-    return this.service.get(principalOf(ctx), id, originOf(ctx.req));
+    return this.service.get(id, originOf(ctx.req));
   }
 
   @Mutation(() => InviteType, { description: 'Host only: invite a user to your party' })
@@ -66,17 +71,17 @@ export class InvitesResolver {
   }
 
   @Mutation(() => InviteType, { description: 'Guest only: change your plus-ones' })
-  @Authenticated()
+  @Authenticated({ permission: 'invite.respond', param: 'id' })
   updateInvite(
     @IdArg() id: string,
     @Args('input', { type: () => UpdateInviteInput }) input: UpdateInviteInput,
     @Context() ctx: GraphqlContext,
   ): Promise<InviteResponseDto> {
-    return this.service.update(principalOf(ctx), id, input, originOf(ctx.req));
+    return this.service.update(id, input, originOf(ctx.req));
   }
 
   @Mutation(() => InviteType, { description: 'Guest: accept an invite (INVITED → CONFIRMED)' })
-  @Authenticated()
+  @Authenticated({ permission: INVITE_TRANSITIONS.confirm.permission, param: 'id' })
   confirmInvite(@IdArg() id: string, @Context() ctx: GraphqlContext) {
     return this.move(ctx, id, 'confirm');
   }
@@ -84,7 +89,7 @@ export class InvitesResolver {
   @Mutation(() => InviteType, {
     description: 'Guest or host: cancel an invite (INVITED or CONFIRMED → CANCELED)',
   })
-  @Authenticated()
+  @Authenticated({ permission: INVITE_TRANSITIONS.cancel.permission, param: 'id' })
   cancelInvite(@IdArg() id: string, @Context() ctx: GraphqlContext) {
     return this.move(ctx, id, 'cancel');
   }
@@ -92,7 +97,7 @@ export class InvitesResolver {
   @Mutation(() => InviteType, {
     description: 'Host: check a guest in while the party is live (CONFIRMED → CHECKED_IN)',
   })
-  @Authenticated()
+  @Authenticated({ permission: INVITE_TRANSITIONS['check-in'].permission, param: 'id' })
   checkInInvite(@IdArg() id: string, @Context() ctx: GraphqlContext) {
     return this.move(ctx, id, 'check-in');
   }
@@ -100,7 +105,7 @@ export class InvitesResolver {
   @Mutation(() => InviteType, {
     description: 'Host: a confirmed guest did not come (CONFIRMED → NO_SHOW, once started)',
   })
-  @Authenticated()
+  @Authenticated({ permission: INVITE_TRANSITIONS['no-show'].permission, param: 'id' })
   markInviteNoShow(@IdArg() id: string, @Context() ctx: GraphqlContext) {
     return this.move(ctx, id, 'no-show');
   }

@@ -1,6 +1,6 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { PartiesService, type PartyResponseDto } from '#porch/parties';
-import { Authenticated, NotFoundProblem } from '#porch/core';
+import { AccessService, Authenticated, NotFoundProblem } from '#porch/core';
 import { UserConnection, UserType } from '../accounts/user.types.js';
 import { IdArg } from '../common.js';
 import { originOf, principalOf, type GraphqlContext } from '../context.js';
@@ -22,12 +22,15 @@ import {
 /** Parties: PartiesService's, its access rules included (404 unseen, 403 not the host). */
 @Resolver(() => PartyType)
 export class PartiesResolver {
-  constructor(private readonly service: PartiesService) {}
+  constructor(
+    private readonly service: PartiesService,
+    private readonly access: AccessService,
+  ) {}
 
   @Query(() => PartyType, { description: 'A party: its host, its guests, staff' })
-  @Authenticated()
+  @Authenticated({ permission: 'party.read', param: 'id' })
   async party(@IdArg() id: string, @Context() ctx: GraphqlContext): Promise<PartyType> {
-    return primed(ctx, await this.service.get(principalOf(ctx), id, originOf(ctx.req)));
+    return primed(ctx, await this.service.get(id, originOf(ctx.req)));
   }
 
   @Query(() => PartyConnection, {
@@ -38,10 +41,12 @@ export class PartiesResolver {
     @Args() args: PartiesArgs,
     @Context() ctx: GraphqlContext,
   ): Promise<ConnectionOf<PartyType>> {
+    const principal = principalOf(ctx);
+    const userId = args.userId ?? principal.id;
+    await this.access.require(principal, 'user.parties', userId);
     const at = pageOf(args);
     const page = await this.service.listForUser(
-      principalOf(ctx),
-      args.userId ?? 'me',
+      userId,
       { ...args, ...at },
       originOf(ctx.req),
     );
@@ -60,19 +65,19 @@ export class PartiesResolver {
   }
 
   @Mutation(() => PartyType, { description: 'Host only: change a party that is not over' })
-  @Authenticated()
+  @Authenticated({ permission: 'party.update', param: 'id' })
   async updateParty(
     @IdArg() id: string,
     @Args('input', { type: () => UpdatePartyInput }) input: UpdatePartyInput,
     @Context() ctx: GraphqlContext,
   ): Promise<PartyType> {
-    return primed(ctx, await this.service.update(principalOf(ctx), id, input, originOf(ctx.req)));
+    return primed(ctx, await this.service.update(id, input, originOf(ctx.req)));
   }
 
   @Mutation(() => Boolean, { description: 'Host only: cancel a party (its open invites too)' })
-  @Authenticated()
+  @Authenticated({ permission: 'party.delete', param: 'id' })
   async deleteParty(@IdArg() id: string, @Context() ctx: GraphqlContext): Promise<boolean> {
-    await this.service.remove(principalOf(ctx), id);
+    await this.service.remove(id);
     return true;
   }
 
@@ -98,9 +103,9 @@ export class PartiesResolver {
     @Args() args: GuestsArgs,
     @Context() ctx: GraphqlContext,
   ): Promise<ConnectionOf<GuestListEntryType>> {
+    await this.access.require(principalOf(ctx), 'party.guests', party.id);
     const at = pageOf(args);
     const page = await this.service.guests(
-      principalOf(ctx),
       party.id,
       { ...args, ...at },
       originOf(ctx.req),
@@ -116,6 +121,7 @@ export class PartiesResolver {
     @Args() args: InvitableArgs,
     @Context() ctx: GraphqlContext,
   ): Promise<ConnectionOf<UserType>> {
+    await this.access.require(principalOf(ctx), 'party.guests', party.id);
     const at = pageOf(args);
     const page = await this.service.invitable(
       principalOf(ctx),

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Resolver, Subscription } from '@nestjs/graphql';
 import type { PubSubEngine } from 'graphql-subscriptions';
-import { Authenticated, ProblemException } from '#porch/core';
+import { AccessService, Authenticated, ProblemException } from '#porch/core';
 import { type InviteEvent, type InviteResponseDto, InvitesService } from '#porch/invites';
 import { originOf, type GraphqlContext } from '../context.js';
 import { InviteType } from '../invites/invite.types.js';
@@ -22,6 +22,7 @@ export class InviteSubscriptionsResolver {
     @Inject(PUB_SUB) private readonly pubsub: PubSubEngine,
     private readonly invites: InvitesService,
     private readonly connections: SubscriptionConnections,
+    private readonly access: AccessService,
   ) {}
 
   @Subscription(() => InviteType, {
@@ -70,6 +71,7 @@ export class InviteSubscriptionsResolver {
     const principal = ctx.socket && (await this.connections.stillSignedIn(ctx.socket));
     if (!principal)
       throw new ProblemException(401, 'The bearer token is invalid, expired or revoked');
-    return this.invites.get(principal, event.inviteId, originOf(ctx.req));
+    await this.access.require(principal, 'invite.read', event.inviteId);
+    return this.invites.get(event.inviteId, originOf(ctx.req));
   }
 }

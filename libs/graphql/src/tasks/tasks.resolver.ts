@@ -15,7 +15,7 @@ import {
   Resolver,
 } from '@nestjs/graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { Authenticated, PageQueryDto } from '#porch/core';
+import { AccessService, Authenticated, PageQueryDto } from '#porch/core';
 import {
   AddMemberDto,
   CreateGroupDto,
@@ -261,26 +261,26 @@ export class TasksResolver {
   @Authenticated()
   async listTasks(@Args() args: TasksArgs, @Context() ctx: GraphqlContext) {
     const at = pageOf(args);
-    return toConnection(await this.tasks.list(principalOf(ctx).id, { ...args, ...at }), at);
+    return toConnection(await this.tasks.list(principalOf(ctx), { ...args, ...at }), at);
   }
 
   @Query(() => TaskStatsReportType, { description: 'Your count, accuracy and median answer time' })
   @Authenticated()
   taskStats(@Context() ctx: GraphqlContext) {
-    return this.tasks.stats(principalOf(ctx).id);
+    return this.tasks.stats(principalOf(ctx));
   }
 
   @Query(() => SessionConnection, { name: 'sessions', description: 'Your sessions' })
   @Authenticated()
   async listSessions(@Args() args: SessionsArgs, @Context() ctx: GraphqlContext) {
     const at = pageOf(args);
-    return toConnection(await this.sessions.list(principalOf(ctx).id, { ...args, ...at }), at);
+    return toConnection(await this.sessions.list(principalOf(ctx), { ...args, ...at }), at);
   }
 
   @Query(() => SessionType, { description: 'One of your sessions' })
-  @Authenticated()
+  @Authenticated({ permission: 'session.read', param: 'id' })
   session(@IdArg() id: string, @Context() ctx: GraphqlContext) {
-    return this.sessions.get(principalOf(ctx).id, id);
+    return this.sessions.get(id);
   }
 
   @Mutation(() => SessionUploadType, {
@@ -294,20 +294,20 @@ export class TasksResolver {
     @Context() ctx: GraphqlContext,
   ) {
     const dto = await this.sessionBody.transform(session);
-    return this.sessions.upload(principalOf(ctx).id, dto);
+    return this.sessions.upload(principalOf(ctx), dto);
   }
 
   @Query(() => GroupConnection, { name: 'groups', description: 'Groups you own or belong to' })
   @Authenticated()
   async listGroups(@Args() args: GroupsArgs, @Context() ctx: GraphqlContext) {
     const at = pageOf(args);
-    return toConnection(await this.groups.list(principalOf(ctx).id, { ...args, ...at }), at);
+    return toConnection(await this.groups.list(principalOf(ctx), { ...args, ...at }), at);
   }
 
   @Query(() => GroupType)
-  @Authenticated()
+  @Authenticated({ permission: 'group.read', param: 'id' })
   group(@IdArg() id: string, @Context() ctx: GraphqlContext) {
-    return this.groups.get(principalOf(ctx).id, id);
+    return this.groups.get(principalOf(ctx), id);
   }
 
   @Mutation(() => GroupType, { description: 'Create a group you own' })
@@ -316,7 +316,7 @@ export class TasksResolver {
     @Args('input', { type: () => CreateGroupInput }) input: CreateGroupInput,
     @Context() ctx: GraphqlContext,
   ) {
-    return this.groups.create(principalOf(ctx).id, input);
+    return this.groups.create(principalOf(ctx), input);
   }
 
   @Mutation(() => GroupType, { description: 'Join a group with its join code' })
@@ -326,26 +326,29 @@ export class TasksResolver {
     @Args('input', { type: () => JoinGroupInput }) input: JoinGroupInput,
     @Context() ctx: GraphqlContext,
   ) {
-    return this.groups.join(principalOf(ctx).id, id, input.code);
+    return this.groups.join(principalOf(ctx), id, input.code);
   }
 
   @Mutation(() => GroupType, { description: 'Accept an invitation to a group' })
-  @Authenticated()
+  @Authenticated({ permission: 'group.read', param: 'id' })
   acceptGroup(@IdArg() id: string, @Context() ctx: GraphqlContext) {
-    return this.groups.accept(principalOf(ctx).id, id);
+    return this.groups.accept(principalOf(ctx), id);
   }
 
   @Mutation(() => GroupType, { description: 'Decline an invitation to a group' })
-  @Authenticated()
+  @Authenticated({ permission: 'group.read', param: 'id' })
   declineGroup(@IdArg() id: string, @Context() ctx: GraphqlContext) {
-    return this.groups.decline(principalOf(ctx).id, id);
+    return this.groups.decline(principalOf(ctx), id);
   }
 }
 
 /** A group's members and tasks, and the owner's changes (GroupsService's rules). */
 @Resolver(() => GroupType)
 export class GroupsResolver {
-  constructor(private readonly groups: GroupsService) {}
+  constructor(
+    private readonly groups: GroupsService,
+    private readonly access: AccessService,
+  ) {}
 
   @ResolveField('members', () => GroupMemberConnection, { description: 'For its members' })
   async members(
@@ -353,8 +356,9 @@ export class GroupsResolver {
     @Args() args: GroupMembersArgs,
     @Context() ctx: GraphqlContext,
   ) {
+    await this.access.require(principalOf(ctx), 'group.members', group.id);
     const at = pageOf(args);
-    return toConnection(await this.groups.members(principalOf(ctx).id, group.id, at), at);
+    return toConnection(await this.groups.members(principalOf(ctx), group.id, at), at);
   }
 
   @ResolveField('tasks', () => GroupTaskConnection, {
@@ -365,44 +369,45 @@ export class GroupsResolver {
     @Args() args: GroupTasksArgs,
     @Context() ctx: GraphqlContext,
   ) {
+    await this.access.require(principalOf(ctx), 'group.members', group.id);
     const at = pageOf(args);
     return toConnection(
-      await this.groups.tasks(principalOf(ctx).id, group.id, { ...args, ...at }),
+      await this.groups.tasks(principalOf(ctx), group.id, { ...args, ...at }),
       at,
     );
   }
 
   @Mutation(() => GroupMemberType, { description: 'Owner: invite a user into the group' })
-  @Authenticated()
+  @Authenticated({ permission: 'group.manage', param: 'id' })
   addGroupMember(
     @IdArg() id: string,
     @Args('input', { type: () => AddGroupMemberInput }) input: AddGroupMemberInput,
     @Context() ctx: GraphqlContext,
   ) {
-    return this.groups.addMember(principalOf(ctx).id, id, input);
+    return this.groups.addMember(principalOf(ctx), id, input);
   }
 
   @Mutation(() => Boolean, { description: 'Owner: remove a member; a member: leave (your id)' })
-  @Authenticated()
+  @Authenticated({ permission: 'group.read', param: 'id' })
   async removeGroupMember(
     @IdArg() id: string,
     @IdArg('userId') userId: string,
     @Context() ctx: GraphqlContext,
   ) {
-    await this.groups.removeMember(principalOf(ctx).id, id, userId);
+    await this.groups.removeMember(principalOf(ctx), id, userId);
     return true;
   }
 
   @Mutation(() => String, { description: 'Owner: a new join code (the old one stops working)' })
-  @Authenticated()
+  @Authenticated({ permission: 'group.manage', param: 'id' })
   async rotateGroupJoinCode(@IdArg() id: string, @Context() ctx: GraphqlContext) {
-    return (await this.groups.rotateJoinCode(principalOf(ctx).id, id)).joinCode;
+    return (await this.groups.rotateJoinCode(principalOf(ctx), id)).joinCode;
   }
 
   @Mutation(() => Boolean, { description: 'Owner: turn joining by code off' })
-  @Authenticated()
+  @Authenticated({ permission: 'group.manage', param: 'id' })
   async disableGroupJoinCode(@IdArg() id: string, @Context() ctx: GraphqlContext) {
-    await this.groups.disableJoinCode(principalOf(ctx).id, id);
+    await this.groups.disableJoinCode(principalOf(ctx), id);
     return true;
   }
 }
