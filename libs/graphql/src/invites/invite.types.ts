@@ -22,8 +22,8 @@ export class InviteType {
   @Field(() => Date)
   updatedAt!: Date;
   /** The party and guest in brief (the fields resolve the full objects). */
-  party!: { id: string; host: { id: string } };
-  guest!: { id: string };
+  party!: { id: string; host: { id: string; name: string; photoUrl: string | null } };
+  guest!: { id: string; name: string; photoUrl: string | null };
 }
 
 export const InviteConnection = Connection(InviteType, 'Invite');

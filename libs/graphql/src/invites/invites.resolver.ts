@@ -8,7 +8,7 @@ import {
   ResolveField,
   Resolver,
 } from '@nestjs/graphql';
-import { Kind, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { Authenticated, NotFoundProblem } from '#porch/core';
 import {
   INVITE_TRANSITIONS,
@@ -22,6 +22,7 @@ import { originOf, principalOf, type GraphqlContext } from '../context.js';
 import type { UserNode } from '../loaders.js';
 import { pageOf, toConnection, type ConnectionOf } from '../pagination.js';
 import { PartyType } from '../parties/party.types.js';
+import { selectsOnly, USER_SUMMARY_FIELDS } from '../selection.js';
 import {
   CreateInviteInput,
   InviteConnection,
@@ -29,6 +30,20 @@ import {
   InviteType,
   UpdateInviteInput,
 } from './invite.types.js';
+
+/** What an invite holds of its party (REST's InvitePartyDto). */
+const PARTY_SUMMARY_FIELDS: ReadonlySet<string> = new Set([
+  '__typename',
+  'id',
+  'flat',
+  'firstEntry',
+  'lastEntry',
+  'isLive',
+  'isOver',
+  'vibe',
+  'vibeLabel',
+  'host',
+]);
 
 /** Invites and their transitions: InvitesService's (the same state machine and access). */
 @Resolver(() => InviteType)
@@ -110,22 +125,34 @@ export class InvitesResolver {
     return this.move(ctx, id, 'no-show');
   }
 
+  /**
+   * The invite holds its party in brief (REST's InvitePartyDto, its host in brief too): a
+   * selection within that is answered from it, no query; anything more loads the party.
+   */
   @ResolveField('party', () => PartyType)
   async party(
     @Parent() invite: InviteType,
     @Context() ctx: GraphqlContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<PartyType> {
-    // The invite knows its party's host: asked for, the host joins this tick's batch of users
-    // (the guests'), rather than a batch of its own once the parties are loaded.
-    if (selects(info, 'host')) void ctx.loaders.user.load(invite.party.host.id).catch(() => null);
+    if (selectsOnly(info, PARTY_SUMMARY_FIELDS) && selectsOnly(info, USER_SUMMARY_FIELDS, ['host']))
+      return invite.party as PartyType;
+    // The invite knows its party's host: when the host's full profile is asked for, it joins
+    // this tick's batch of users (the guests'), rather than a batch of its own later.
+    if (!selectsOnly(info, USER_SUMMARY_FIELDS, ['host']))
+      void ctx.loaders.user.load(invite.party.host.id).catch(() => null);
     const party = await ctx.loaders.party.load(invite.party.id);
     if (!party) throw new NotFoundProblem('No such party');
     return party;
   }
 
   @ResolveField('guest', () => UserType)
-  async guest(@Parent() invite: InviteType, @Context() ctx: GraphqlContext): Promise<UserNode> {
+  async guest(
+    @Parent() invite: InviteType,
+    @Context() ctx: GraphqlContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<UserNode> {
+    if (selectsOnly(info, USER_SUMMARY_FIELDS)) return invite.guest as UserNode;
     const guest = await ctx.loaders.user.load(invite.guest.id);
     if (!guest) throw new NotFoundProblem('No such user');
     return guest;
@@ -134,19 +161,4 @@ export class InvitesResolver {
   private move(ctx: GraphqlContext, id: string, action: InviteAction) {
     return this.service.transition(principalOf(ctx), id, action, originOf(ctx.req));
   }
-}
-
-/** Whether the field being resolved selects `name` directly (fragments included). */
-function selects(info: GraphQLResolveInfo, name: string): boolean {
-  const seen = new Set<string>();
-  const visit = (selections: readonly SelectionNode[]): boolean =>
-    selections.some((s) => {
-      if (s.kind === Kind.FIELD) return s.name.value === name;
-      if (s.kind === Kind.INLINE_FRAGMENT) return visit(s.selectionSet.selections);
-      const fragment = info.fragments[s.name.value];
-      if (!fragment || seen.has(s.name.value)) return false;
-      seen.add(s.name.value);
-      return visit(fragment.selectionSet.selections);
-    });
-  return info.fieldNodes.some((node) => visit(node.selectionSet?.selections ?? []));
 }

@@ -1,4 +1,14 @@
-import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import {
+  Args,
+  Context,
+  Info,
+  Mutation,
+  Parent,
+  Query,
+  ResolveField,
+  Resolver,
+} from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { PartiesService, type PartyResponseDto } from '#porch/parties';
 import { AccessService, Authenticated, NotFoundProblem } from '#porch/core';
 import { UserConnection, UserType } from '../accounts/user.types.js';
@@ -6,6 +16,7 @@ import { IdArg } from '../common.js';
 import { originOf, principalOf, type GraphqlContext } from '../context.js';
 import type { UserNode } from '../loaders.js';
 import { pageOf, toConnection, type ConnectionOf } from '../pagination.js';
+import { selectsOnly, USER_SUMMARY_FIELDS } from '../selection.js';
 import {
   CreatePartyInput,
   GuestListConnection,
@@ -81,8 +92,14 @@ export class PartiesResolver {
     return true;
   }
 
+  /** Every party holds its host in brief: a selection within that needs no query. */
   @ResolveField('host', () => UserType)
-  async host(@Parent() party: PartyType, @Context() ctx: GraphqlContext): Promise<UserNode> {
+  async host(
+    @Parent() party: PartyType,
+    @Context() ctx: GraphqlContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<UserNode> {
+    if (selectsOnly(info, USER_SUMMARY_FIELDS)) return party.host as UserNode;
     const host = await ctx.loaders.user.load(party.host.id);
     if (!host) throw new NotFoundProblem('No such user');
     return host;

@@ -79,7 +79,7 @@ export class PartyType {
   @Field(() => Date)
   updatedAt!: Date;
   /** The host in brief (the `host` field resolves the full public profile). */
-  host!: { id: string };
+  host!: { id: string; name: string; photoUrl: string | null };
 }
 
 export const PartyConnection = Connection(PartyType, 'Party');
