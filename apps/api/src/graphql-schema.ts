@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphql';
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { REPO_ROOT } from '#porch/core';
-import { RESOLVERS } from '#porch/graphql';
+import { SCHEMA_RESOLVERS } from '#porch/graphql';
 
 /**
  * Writes the GraphQL schema (code-first, from the resolvers) to `schema.graphql`, or with
@@ -14,7 +14,7 @@ import { RESOLVERS } from '#porch/graphql';
 async function main(): Promise<void> {
   const app = await NestFactory.create(GraphQLSchemaBuilderModule, { logger: false });
   await app.init();
-  const schema = await app.get(GraphQLSchemaFactory).create(RESOLVERS);
+  const schema = await app.get(GraphQLSchemaFactory).create(SCHEMA_RESOLVERS);
   const text = printSchema(lexicographicSortSchema(schema)) + '\n';
   await app.close();
   const file = join(REPO_ROOT, 'schema.graphql');

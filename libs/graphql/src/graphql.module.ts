@@ -18,6 +18,7 @@ import { GraphqlArgsNulPipe } from './input-checks.js';
 import { LoadersFactory } from './loaders.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { SubscriptionConnections } from './realtime/connections.js';
+import { InviteSubscriptionsResolver } from './realtime/invite-subscriptions.resolver.js';
 import { PorchApolloDriver } from './upload-driver.js';
 
 /** The resolvers, over the domain modules' services (no rule of their own). */
@@ -30,6 +31,9 @@ export const RESOLVERS = [
   TasksResolver,
   GroupsResolver,
 ];
+
+/** Every resolver of the schema: RESOLVERS and the subscriptions (RealtimeModule provides them). */
+export const SCHEMA_RESOLVERS = [...RESOLVERS, InviteSubscriptionsResolver];
 
 @Module({ imports: [PartiesModule], providers: [LoadersFactory], exports: [LoadersFactory] })
 class LoadersModule {}

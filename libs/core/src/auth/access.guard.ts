@@ -1,7 +1,9 @@
 import { CanActivate, ExecutionContext, Injectable, ParseUUIDPipe } from '@nestjs/common';
 import { ModuleRef, Reflector } from '@nestjs/core';
+import { isUUID } from 'class-validator';
 import type { Request } from 'express';
 import { ProblemException } from '../errors/problem.exception.js';
+import { ValidationProblem } from '../errors/validation.js';
 import { httpOf } from '../http/request-of.js';
 import {
   ACCESS_KEY,
@@ -102,13 +104,18 @@ export class PermissionGuard implements CanActivate {
     // The AccessGuard has already refused anonymous callers of a route with a permission.
     if (!req.user) throw new ProblemException(401, 'A bearer token is required');
     let id: string | undefined;
-    if (declared.param) {
-      // A REST route's path parameter, or a GraphQL field's argument of that name.
-      const source =
-        context.getType() === 'http'
-          ? req.params
-          : context.getArgByIndex<Record<string, unknown> | undefined>(1);
-      const raw = String(source?.[declared.param]);
+    if (declared.param && context.getType() !== 'http') {
+      // A GraphQL field: the argument of that name, refused as its UuidArgPipe would
+      // (BAD_USER_INPUT with the field error), before any lookup.
+      const args = context.getArgByIndex<Record<string, unknown> | undefined>(1);
+      const raw = args?.[declared.param];
+      if (typeof raw !== 'string' || !isUUID(raw))
+        throw new ValidationProblem([
+          { field: declared.param, message: `${declared.param} must be a UUID` },
+        ]);
+      id = raw;
+    } else if (declared.param) {
+      const raw = String(req.params[declared.param]);
       if (declared.me) {
         const value = userId.transform(raw);
         id = value === 'me' ? req.user.id : value;

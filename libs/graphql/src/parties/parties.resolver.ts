@@ -56,11 +56,7 @@ export class PartiesResolver {
     const userId = args.userId ?? principal.id;
     await this.access.require(principal, 'user.parties', userId);
     const at = pageOf(args);
-    const page = await this.service.listForUser(
-      userId,
-      { ...args, ...at },
-      originOf(ctx.req),
-    );
+    const page = await this.service.listForUser(userId, { ...args, ...at }, originOf(ctx.req));
     return toConnection(page, at, (party) => primed(ctx, party));
   }
 
@@ -87,7 +83,7 @@ export class PartiesResolver {
 
   @Mutation(() => Boolean, { description: 'Host only: cancel a party (its open invites too)' })
   @Authenticated({ permission: 'party.delete', param: 'id' })
-  async deleteParty(@IdArg() id: string, @Context() ctx: GraphqlContext): Promise<boolean> {
+  async deleteParty(@IdArg() id: string): Promise<boolean> {
     await this.service.remove(id);
     return true;
   }
@@ -122,11 +118,7 @@ export class PartiesResolver {
   ): Promise<ConnectionOf<GuestListEntryType>> {
     await this.access.require(principalOf(ctx), 'party.guests', party.id);
     const at = pageOf(args);
-    const page = await this.service.guests(
-      party.id,
-      { ...args, ...at },
-      originOf(ctx.req),
-    );
+    const page = await this.service.guests(party.id, { ...args, ...at }, originOf(ctx.req));
     return toConnection(page, at);
   }
 

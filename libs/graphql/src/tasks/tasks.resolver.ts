@@ -279,7 +279,7 @@ export class TasksResolver {
 
   @Query(() => SessionType, { description: 'One of your sessions' })
   @Authenticated({ permission: 'session.read', param: 'id' })
-  session(@IdArg() id: string, @Context() ctx: GraphqlContext) {
+  session(@IdArg() id: string) {
     return this.sessions.get(id);
   }
 
