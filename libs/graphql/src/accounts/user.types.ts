@@ -29,19 +29,8 @@ export const UserConnection = Connection(UserType, 'User');
 
 /** The caller's own profile (REST's MeProfileDto). */
 @ObjectType('Me', { description: "The caller's own profile" })
-export class MeType {
-  @Field(() => ID)
-  id!: string;
-  @Field(() => String)
-  name!: string;
-  @Field(() => DepartmentEnum, { nullable: true })
-  department!: DepartmentValue | null;
-  @Field(() => GenderEnum)
-  gender!: GenderValue;
-  @Field(() => String)
-  role!: string;
-  @Field(() => String, { nullable: true })
-  photoUrl!: string | null;
+export class MeType extends UserType {
+  declare role: string;
   @Field(() => String)
   email!: string;
   @Field(() => Boolean)
