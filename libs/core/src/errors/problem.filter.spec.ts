@@ -36,6 +36,7 @@ function fakeHost() {
     },
   };
   const host = {
+    getType: () => 'http',
     switchToHttp: () => ({
       getResponse: () => res,
       getRequest: () => ({ method: 'POST', originalUrl: '/x' }),
