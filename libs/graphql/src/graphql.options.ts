@@ -7,6 +7,7 @@ import { formatError } from './errors.js';
 import { graphqlExplorer } from './explorer/explorer.js';
 import type { LoadersFactory } from './loaders.js';
 import { PersistedQueryCache } from './protection/apq-cache.js';
+import { apolloDisabledPlugins } from './protection/graphql-cjs.js';
 import { protectionPlugin, subscriptionProtection } from './protection/protection.plugin.js';
 import {
   socketRequest,
@@ -101,7 +102,10 @@ export function buildGraphqlOptions({
           }
         : { req: arg.req, res: arg.res, loaders: loaders!.create(arg.req) },
     formatError,
-    plugins: counters && authenticator ? [protectionPlugin(limits, counters, authenticator)] : [],
+    plugins: [
+      apolloDisabledPlugins.ApolloServerPluginCacheControlDisabled(),
+      ...(counters && authenticator ? [protectionPlugin(limits, counters, authenticator)] : []),
+    ],
     validationRules: [],
   };
 }

@@ -1,12 +1,21 @@
 import { Kind, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
 
+const selectionsOf = new WeakMap<GraphQLResolveInfo['fieldNodes'], Map<string, Set<string>>>();
+
 /**
  * The names of the fields selected directly under the field being resolved (fragments
  * followed), or under its `path` sub-field (`['host']`). Lets a resolver answer from what its
  * parent already holds when the selection asks for nothing more.
  */
-export function selectedFields(info: GraphQLResolveInfo, path: string[] = []): Set<string> {
+export function selectedFields(info: GraphQLResolveInfo, path: string[] = []): ReadonlySet<string> {
+  // Every item of a list is resolved with the same `fieldNodes`: walk them once per request.
+  let byPath = selectionsOf.get(info.fieldNodes);
+  if (!byPath) selectionsOf.set(info.fieldNodes, (byPath = new Map()));
+  const key = path.join('.');
+  const known = byPath.get(key);
+  if (known) return known;
   const names = new Set<string>();
+  byPath.set(key, names);
   const seen = new Set<string>();
   const visit = (selections: readonly SelectionNode[], depth: number): void => {
     for (const s of selections) {

@@ -77,28 +77,17 @@ export async function checkOperation(
     req: Request | undefined;
   },
 ): Promise<void> {
-  // The whole document was parsed and validated already: measuring it all costs no more.
-  const depth = operationDepth(op.document, op.operation);
-  if (depth > limits.maxDepth)
+  const measured = measure(op, limits.maxDepth);
+  if (measured.depth > limits.maxDepth)
     throw refusal(
       `The operation is nested deeper than the limit of ${limits.maxDepth}`,
       'QUERY_TOO_DEEP',
       400,
-      { limit: limits.maxDepth, depth },
+      { limit: limits.maxDepth, depth: measured.depth },
     );
-  let cost: number;
-  try {
-    cost = operationCost({
-      schema: op.schema,
-      document: op.document,
-      operationName: op.operationName,
-      variables: op.variables,
-      defaultPageSize: DEFAULT_LIMIT,
-    });
-  } catch {
-    // Variables that do not coerce: execution refuses them with the usual BAD_USER_INPUT.
-    return;
-  }
+  const { cost } = measured;
+  // Variables that do not coerce: execution refuses them with the usual BAD_USER_INPUT.
+  if (cost === undefined) return;
   if (cost > limits.maxCost)
     throw refusal(
       `The operation costs ${cost}, more than the limit of ${limits.maxCost}`,
@@ -115,6 +104,45 @@ export async function checkOperation(
       { limit: limits.costPerMinute, cost, retryAfter: spent.retryAfter },
       new Map([['retry-after', String(spent.retryAfter)]]) as HeaderMap,
     );
+}
+
+type Measured = { depth: number; cost: number | undefined };
+
+/** Variants (operation name and variables) remembered per document: a few per screen. */
+const VARIANTS_PER_DOCUMENT = 16;
+const measuredOf = new WeakMap<object, Map<string, Measured>>();
+
+/**
+ * An operation's depth and cost, measured once per document and variant: Apollo keeps one
+ * parsed, validated document per query text (its document store), so the same screen asked
+ * again is the same object here, and walking it again would give the same numbers.
+ */
+function measure(op: Parameters<typeof checkOperation>[2], maxDepth: number): Measured {
+  let variants = measuredOf.get(op.document);
+  if (!variants) measuredOf.set(op.document, (variants = new Map()));
+  const key = `${op.operationName ?? ''}\n${JSON.stringify(op.variables ?? {})}`;
+  let measured = variants.get(key);
+  if (measured) return measured;
+  // The whole document was parsed and validated already: measuring it all costs no more.
+  const depth = operationDepth(op.document, op.operation);
+  let cost: number | undefined;
+  // Too deep is refused as such: its cost, which could take long to walk, is not measured.
+  if (depth <= maxDepth)
+    try {
+      cost = operationCost({
+        schema: op.schema,
+        document: op.document,
+        operationName: op.operationName,
+        variables: op.variables,
+        defaultPageSize: DEFAULT_LIMIT,
+      });
+    } catch {
+      cost = undefined;
+    }
+  measured = { depth, cost };
+  if (variants.size >= VARIANTS_PER_DOCUMENT) variants.delete(variants.keys().next().value!);
+  variants.set(key, measured);
+  return measured;
 }
 
 function refusal(
