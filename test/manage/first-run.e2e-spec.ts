@@ -1,6 +1,9 @@
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PasswordHasher } from '#porch/accounts';
 import { DEMO_PASSWORD } from '#porch/core';
-import { FirstRunService } from '../../apps/api/src/first-run.service.js';
+import { FirstRunService, SUPERUSER_PASSWORD_FILE } from '../../apps/api/src/first-run.service.js';
 import { createUser } from '../utils/factories.js';
 import { captureStdout } from '../utils/manage.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
@@ -65,6 +68,38 @@ describe('first run', () => {
       expect(printed).not.toContain('demo');
     } finally {
       await t?.close();
+    }
+  });
+
+  it('in production writes a generated password to a private file under DATA_DIR, never to stdout', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'porch-first-run-'));
+    let t: TestApp | undefined;
+    const printed = await captureStdout(async () => {
+      t = await createTestApp({
+        env: {
+          NODE_ENV: 'production',
+          SESSION_SECRET: 'first-run-test-session-secret-0123456789abcdef',
+          ADMIN_JS_SKIP_BUNDLE: 'true',
+          CREATE_SUPERUSER: 'true',
+          DATA_DIR: dataDir,
+        },
+      });
+    });
+    try {
+      const file = join(dataDir, SUPERUSER_PASSWORD_FILE);
+      const password = (await readFile(file, 'utf8')).trim();
+      expect(password).toMatch(/^[A-Za-z0-9_-]{24}$/);
+      expect((await stat(file)).mode & 0o777).toBe(0o600);
+      expect(printed).toContain(`password: generated, in ${file}`);
+      expect(printed).not.toContain(password);
+      const [admin] = await t!
+        .em()
+        .getConnection()
+        .execute(`select password from users where email = 'admin@porch.local'`);
+      expect(await t!.app.get(PasswordHasher).verify(admin.password, password)).toBe(true);
+    } finally {
+      await t?.close();
+      await rm(dataDir, { recursive: true, force: true });
     }
   });
 

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { PasswordHasher, User } from '#porch/accounts';
@@ -14,6 +16,9 @@ export interface FirstRunResult {
   demoPassword?: string;
 }
 
+/** Where a production first start leaves a generated superuser password (under DATA_DIR). */
+export const SUPERUSER_PASSWORD_FILE = 'superuser-password';
+
 export interface FirstRunWork {
   demo: boolean;
   superuser: boolean;
@@ -22,7 +27,9 @@ export interface FirstRunWork {
 /**
  * The first start on an empty database (no users at all, deleted ones included): loads the demo
  * data (DEMO_DATA) and creates a superuser (CREATE_SUPERUSER: ADMIN_EMAIL, with ADMIN_PASSWORD or
- * a generated password printed once). `npm start` does both; the compose file only the superuser;
+ * a generated password: printed once in development, and in production written to
+ * `DATA_DIR/superuser-password`, mode 0600, never to the log). `npm start` does both; the compose
+ * file only the superuser;
  * the tests neither. Several instances starting at once queue on the demo advisory lock; the
  * first does the work, the others then see users and skip.
  */
@@ -41,7 +48,7 @@ export class FirstRunService implements OnApplicationBootstrap {
     const work = { demo: this.config.DEMO_DATA, superuser: this.config.CREATE_SUPERUSER };
     if (!work.demo && !work.superuser) return;
     const result = await this.run(work);
-    if (result) this.announce(result);
+    if (result) await this.announce(result);
   }
 
   /** Does the first-run set-up if the database has no users; null when it had some. */
@@ -74,8 +81,12 @@ export class FirstRunService implements OnApplicationBootstrap {
     });
   }
 
-  /** Printed once, outside the JSON log lines, so a person sees it. */
-  private announce(result: FirstRunResult): void {
+  /**
+   * Printed once, outside the JSON log lines, so a person sees it. In production stdout is the
+   * log (container logs are kept and shipped), so a generated password goes to a private file
+   * instead and the box says where.
+   */
+  private async announce(result: FirstRunResult): Promise<void> {
     const lines = [
       `Empty database: created ${[result.email && 'a superuser', result.demo && 'the demo data']
         .filter(Boolean)
@@ -84,9 +95,11 @@ export class FirstRunService implements OnApplicationBootstrap {
     if (result.email) {
       lines.push(
         `superuser ${result.email}`,
-        result.generatedPassword
-          ? `password: ${result.generatedPassword}   (shown only now: write it down)`
-          : 'password: the value of ADMIN_PASSWORD',
+        !result.generatedPassword
+          ? 'password: the value of ADMIN_PASSWORD'
+          : this.config.isProduction
+            ? await this.savePassword(result.email, result.generatedPassword)
+            : `password: ${result.generatedPassword}   (shown only now: write it down)`,
       );
     }
     if (result.demo) {
@@ -107,5 +120,20 @@ export class FirstRunService implements OnApplicationBootstrap {
     this.logger.log(
       `first run: ${[result.email && `created superuser ${result.email}`, result.demo && 'loaded the demo data'].filter(Boolean).join(', ')}`,
     );
+  }
+
+  /** Writes a generated password where only this user can read it; the line saying where. */
+  private async savePassword(email: string, password: string): Promise<string> {
+    const dir = resolve(this.config.DATA_DIR);
+    const file = join(dir, SUPERUSER_PASSWORD_FILE);
+    try {
+      await mkdir(dir, { recursive: true });
+      await writeFile(file, `${password}\n`, { mode: 0o600 });
+      await chmod(file, 0o600); // an older file keeps its mode otherwise
+      return `password: generated, in ${file} (mode 600: read it, then delete the file)`;
+    } catch (e) {
+      this.logger.warn(`could not write ${file}: ${(e as NodeJS.ErrnoException).code ?? e}`);
+      return `password: generated, not shown; set one: npm run manage -- changepassword ${email}`;
+    }
   }
 }
