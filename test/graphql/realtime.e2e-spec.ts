@@ -197,6 +197,52 @@ describe.each([
     expect(otherFeed.received).toEqual([]);
   });
 
+  it('reads each event afresh: a party changed between two events is not served from the first', async () => {
+    if (skipped) return;
+    const host = await createUser(a);
+    const guest = await createUser(a);
+    const party = await createParty(a, { host });
+    const hostToken = await bearer(a, host);
+    const guestToken = await bearer(a, guest);
+    const created = await a.http
+      .post('/api/v1/invites')
+      .set('Authorization', hostToken)
+      .send({ partyId: party.id, guestId: guest.id })
+      .expect(201);
+    // `description` is not in the invite's summary of its party: the party loader reads it.
+    const feed = new Feed(
+      client(b, guestToken),
+      'subscription { inviteChanged { id status party { id description } } }',
+    );
+    await settle();
+    const describe = (description: string) =>
+      a.http
+        .patch(`/api/v1/parties/${party.id}`)
+        .set('Authorization', hostToken)
+        .send({ description })
+        .expect(200);
+    await describe('Before the first event');
+    await a.http
+      .post(`/api/v1/invites/${created.body.id}/confirm`)
+      .set('Authorization', guestToken)
+      .expect(200);
+    const [first] = await feed.next(1);
+    expect(first.data!.inviteChanged).toMatchObject({
+      status: 'CONFIRMED',
+      party: { description: 'Before the first event' },
+    });
+    await describe('Changed since');
+    await a.http
+      .post(`/api/v1/invites/${created.body.id}/cancel`)
+      .set('Authorization', guestToken)
+      .expect(200);
+    const events = await feed.next(2);
+    expect(events[1].data!.inviteChanged).toMatchObject({
+      status: 'CANCELED',
+      party: { description: 'Changed since' },
+    });
+  });
+
   it('delivers an invite created through the GraphQL mutation on A', async () => {
     if (skipped) return;
     const host = await createUser(a);

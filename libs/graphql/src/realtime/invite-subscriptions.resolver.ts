@@ -10,6 +10,16 @@ import { INVITE_EVENTS, PUB_SUB } from './pubsub.js';
 
 const callerOf = (ctx: GraphqlContext) => ctx.socket?.user?.id;
 
+/** A subscription's `resolve`: each event read afresh as the caller may see it now. */
+function deliverEvent(
+  this: InviteSubscriptionsResolver,
+  event: InviteEvent,
+  _args: unknown,
+  ctx: GraphqlContext,
+): Promise<InviteResponseDto> {
+  return this.deliver(event, ctx);
+}
+
 /**
  * The party app's live screens: invites as they are made and as they move. Every instance hears
  * every invite event (PubSub); each subscription keeps those of its caller only (`filter`),
@@ -29,14 +39,7 @@ export class InviteSubscriptionsResolver {
     description: 'Invites made to you (as a guest), as they are made',
     filter: (event: InviteEvent, _args: unknown, ctx: GraphqlContext) =>
       event.kind === 'created' && event.guestId === callerOf(ctx),
-    resolve(
-      this: InviteSubscriptionsResolver,
-      event: InviteEvent,
-      _args: unknown,
-      ctx: GraphqlContext,
-    ) {
-      return this.deliver(event, ctx);
-    },
+    resolve: deliverEvent,
   })
   @Authenticated()
   inviteReceived(): AsyncIterableIterator<InviteEvent> {
@@ -49,14 +52,7 @@ export class InviteSubscriptionsResolver {
       'cancel, check-in, no-show) and plus-ones change',
     filter: (event: InviteEvent, _args: unknown, ctx: GraphqlContext) =>
       event.kind === 'changed' && [event.guestId, event.hostId].includes(callerOf(ctx) ?? ''),
-    resolve(
-      this: InviteSubscriptionsResolver,
-      event: InviteEvent,
-      _args: unknown,
-      ctx: GraphqlContext,
-    ) {
-      return this.deliver(event, ctx);
-    },
+    resolve: deliverEvent,
   })
   @Authenticated()
   inviteChanged(): AsyncIterableIterator<InviteEvent> {
@@ -65,9 +61,12 @@ export class InviteSubscriptionsResolver {
 
   /**
    * The invite as its caller may see it now. The caller's token is checked again first: one
-   * revoked (log-out) or expired since the connection opened closes it instead.
+   * revoked (log-out) or expired since the connection opened closes it instead. A subscription's
+   * context (and its DataLoaders) lasts as long as the subscription: the loaders are emptied per
+   * event, so a party or guest changed since the last event is read again, not served stale.
    */
-  private async deliver(event: InviteEvent, ctx: GraphqlContext): Promise<InviteResponseDto> {
+  async deliver(event: InviteEvent, ctx: GraphqlContext): Promise<InviteResponseDto> {
+    for (const loader of Object.values(ctx.loaders)) loader.clearAll();
     const principal = ctx.socket && (await this.connections.stillSignedIn(ctx.socket));
     if (!principal)
       throw new ProblemException(401, 'The bearer token is invalid, expired or revoked');
