@@ -30,8 +30,17 @@ export class ValidationProblem extends ProblemException {
  */
 const isPrimitive = (type: unknown) => type === Number || type === Boolean || type === String;
 
+/**
+ * What a GraphQL resolver is given besides its arguments: @nestjs/graphql's parameter types
+ * (`GqlParamtype`) ROOT (the parent object), CONTEXT and INFO, numbered 0–2; ARGS (3) is input.
+ * They are the server's own objects, not input: the pipe would otherwise validate every parent
+ * (a field resolver's `@Parent() invite: InviteType`, once per item of a list) as if sent.
+ */
+const GRAPHQL_NOT_INPUT: ReadonlySet<unknown> = new Set([0, 1, 2]);
+
 class PorchValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (GRAPHQL_NOT_INPUT.has(metadata.type)) return value;
     // A path parameter is converted by its route's pipe (ParseUUIDPipe, ParseHrUidPipe…), which
     // must see the text as sent: the global pipe runs first, and would turn `1e3` into 1000.
     if (
