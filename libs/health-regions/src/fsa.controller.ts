@@ -1,27 +1,17 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Get, Param } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiParam,
-  ApiTags,
 } from '@nestjs/swagger';
-import {
-  HttpCache,
-  HttpCacheable,
-  type HttpCacheReply,
-  type JsonText,
-  ProblemDetails,
-  Public,
-} from '#porch/core';
+import { HttpCache, type HttpCacheReply, type JsonText, ProblemDetails } from '#porch/core';
 import { FsaLookupResponseDto } from './dto/fsa-lookup-response.dto.js';
 import { ParseFsaPipe } from './health-regions.pipes.js';
 import { HealthRegionsService } from './health-regions.service.js';
+import { ReferenceController } from './reference-api.js';
 
-@ApiTags('health-regions')
-@Public()
-@HttpCacheable()
-@Controller('fsa')
+@ReferenceController('fsa')
 export class FsaController {
   constructor(private readonly service: HealthRegionsService) {}
 

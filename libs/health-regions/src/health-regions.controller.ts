@@ -1,22 +1,19 @@
-import { Controller, Get, Param, Query, Req } from '@nestjs/common';
+import { Get, Param, Query, Req } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiParam,
-  ApiTags,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
 import {
   ApiPageResponse,
   HttpCache,
-  HttpCacheable,
   type HttpCacheReply,
   type JsonText,
   PageCache,
   PageQueryDto,
   ProblemDetails,
-  Public,
 } from '#porch/core';
 import {
   HealthRegionFsaResponseDto,
@@ -25,6 +22,7 @@ import {
 import { HealthRegionsQueryDto } from './dto/health-regions-query.dto.js';
 import { ParseHrUidPipe } from './health-regions.pipes.js';
 import { HealthRegionsService } from './health-regions.service.js';
+import { ReferenceController } from './reference-api.js';
 
 const HR_UID = {
   name: 'hrUid',
@@ -33,11 +31,8 @@ const HR_UID = {
   example: 3595,
 };
 
-@ApiTags('health-regions')
-@Public()
-@HttpCacheable()
+@ReferenceController('health-regions')
 @ApiBadRequestResponse({ description: 'Malformed parameter', type: ProblemDetails })
-@Controller('health-regions')
 export class HealthRegionsController {
   /** Serialized pages per normalized query, made once per data version. */
   private readonly pages = new PageCache();

@@ -1,32 +1,27 @@
-import { Controller, Get, Param, Query, Req } from '@nestjs/common';
+import { Get, Param, Query, Req } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiParam,
-  ApiTags,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
 import {
   ApiPageResponse,
   HttpCache,
-  HttpCacheable,
   type HttpCacheReply,
   type JsonText,
   PageCache,
   ProblemDetails,
-  Public,
 } from '#porch/core';
 import { ProvincesQueryDto } from './dto/health-regions-query.dto.js';
 import { ProvinceResponseDto } from './dto/province-response.dto.js';
 import { ParseProvinceCodePipe } from './health-regions.pipes.js';
 import { HealthRegionsService } from './health-regions.service.js';
+import { ReferenceController } from './reference-api.js';
 
-@ApiTags('health-regions')
-@Public()
-@HttpCacheable()
+@ReferenceController('provinces')
 @ApiBadRequestResponse({ description: 'Malformed parameter', type: ProblemDetails })
-@Controller('provinces')
 export class ProvincesController {
   /** Serialized pages per normalized query, made once per data version. */
   private readonly pages = new PageCache();

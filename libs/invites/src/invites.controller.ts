@@ -4,8 +4,6 @@ import {
   Controller,
   Get,
   HttpCode,
-  Param,
-  ParseUUIDPipe,
   Patch,
   Post,
   Query,
@@ -26,10 +24,11 @@ import {
   ApiPageResponse,
   Authenticated,
   CurrentUser,
-  paginate,
-  ProblemDetails,
+  IdParam,
   type Page,
+  paginate,
   type Principal,
+  ProblemDetails,
 } from '#porch/core';
 import { CreateInviteDto } from './dto/create-invite.dto.js';
 import { InviteQueryDto } from './dto/invite-query.dto.js';
@@ -37,8 +36,6 @@ import { InviteResponseDto } from './dto/invite-response.dto.js';
 import { UpdateInviteDto } from './dto/update-invite.dto.js';
 import { INVITE_TRANSITIONS } from './invite-transitions.js';
 import { InvitesService } from './invites.service.js';
-
-const id = () => Param('id', new ParseUUIDPipe());
 
 const NotVisible = () =>
   ApiNotFoundResponse({
@@ -110,7 +107,7 @@ export class InvitesController {
   @Authenticated({ permission: 'invite.read', param: 'id' })
   @ApiOkResponse({ type: InviteResponseDto })
   @NotVisible()
-  get(@id() inviteId: string, @RequestOrigin() origin: string): Promise<InviteResponseDto> {
+  get(@IdParam() inviteId: string, @RequestOrigin() origin: string): Promise<InviteResponseDto> {
     return this.invites.get(inviteId, origin);
   }
 
@@ -123,7 +120,7 @@ export class InvitesController {
   @ApiConflictResponse({ description: 'The invite is no longer open', type: ProblemDetails })
   @ApiUnprocessableEntityResponse({ description: 'The party is over', type: ProblemDetails })
   update(
-    @id() inviteId: string,
+    @IdParam() inviteId: string,
     @Body() body: UpdateInviteDto,
     @RequestOrigin() origin: string,
   ): Promise<InviteResponseDto> {
@@ -138,7 +135,7 @@ export class InvitesController {
   @ApiUnprocessableEntityResponse({ description: 'The party is over', type: ProblemDetails })
   confirm(
     @CurrentUser() user: Principal,
-    @id() inviteId: string,
+    @IdParam() inviteId: string,
     @RequestOrigin() origin: string,
   ): Promise<InviteResponseDto> {
     return this.invites.transition(user, inviteId, 'confirm', origin);
@@ -151,7 +148,7 @@ export class InvitesController {
   @Move()
   cancel(
     @CurrentUser() user: Principal,
-    @id() inviteId: string,
+    @IdParam() inviteId: string,
     @RequestOrigin() origin: string,
   ): Promise<InviteResponseDto> {
     return this.invites.transition(user, inviteId, 'cancel', origin);
@@ -168,7 +165,7 @@ export class InvitesController {
   })
   checkIn(
     @CurrentUser() user: Principal,
-    @id() inviteId: string,
+    @IdParam() inviteId: string,
     @RequestOrigin() origin: string,
   ): Promise<InviteResponseDto> {
     return this.invites.transition(user, inviteId, 'check-in', origin);
@@ -182,7 +179,7 @@ export class InvitesController {
   @ApiUnprocessableEntityResponse({ description: 'Before the first entry', type: ProblemDetails })
   noShow(
     @CurrentUser() user: Principal,
-    @id() inviteId: string,
+    @IdParam() inviteId: string,
     @RequestOrigin() origin: string,
   ): Promise<InviteResponseDto> {
     return this.invites.transition(user, inviteId, 'no-show', origin);

@@ -1,16 +1,4 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Query,
-  Req,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, Req } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -27,10 +15,11 @@ import {
   ApiPageResponse,
   Authenticated,
   CurrentUser,
-  paginate,
-  ProblemDetails,
+  IdParam,
   type Page,
+  paginate,
   type Principal,
+  ProblemDetails,
 } from '#porch/core';
 import { CreatePartyDto } from './dto/create-party.dto.js';
 import { GuestListEntryDto, GuestListQueryDto } from './dto/guest-list.dto.js';
@@ -39,13 +28,13 @@ import { PartyResponseDto } from './dto/party-response.dto.js';
 import { UpdatePartyDto } from './dto/update-party.dto.js';
 import { PartiesService } from './parties.service.js';
 
-const id = () => Param('id', new ParseUUIDPipe());
-
 const NotVisible = () =>
   ApiNotFoundResponse({
     description: 'No such party, or the caller may not see it',
     type: ProblemDetails,
   });
+
+const NotHost = () => ApiForbiddenResponse({ description: 'Not the host', type: ProblemDetails });
 
 @ApiTags('parties')
 @Controller('parties')
@@ -79,7 +68,7 @@ export class PartiesController {
   @ApiOkResponse({ type: PartyResponseDto })
   get(
     @CurrentUser() user: Principal,
-    @id() partyId: string,
+    @IdParam() partyId: string,
     @RequestOrigin() origin: string,
   ): Promise<PartyResponseDto> {
     return this.parties.get(partyId, origin);
@@ -90,7 +79,7 @@ export class PartiesController {
   @Authenticated({ permission: 'party.update', param: 'id' })
   @NotVisible()
   @ApiOkResponse({ type: PartyResponseDto })
-  @ApiForbiddenResponse({ description: 'Not the host', type: ProblemDetails })
+  @NotHost()
   @ApiConflictResponse({
     description: 'The new time clashes with another party of the host',
     type: ProblemDetails,
@@ -100,7 +89,7 @@ export class PartiesController {
     type: ProblemDetails,
   })
   update(
-    @id() partyId: string,
+    @IdParam() partyId: string,
     @Body() body: UpdatePartyDto,
     @RequestOrigin() origin: string,
   ): Promise<PartyResponseDto> {
@@ -113,8 +102,8 @@ export class PartiesController {
   @NotVisible()
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiForbiddenResponse({ description: 'Not the host', type: ProblemDetails })
-  remove(@id() partyId: string): Promise<void> {
+  @NotHost()
+  remove(@IdParam() partyId: string): Promise<void> {
     return this.parties.remove(partyId);
   }
 
@@ -123,9 +112,9 @@ export class PartiesController {
   @Authenticated({ permission: 'party.guests', param: 'id' })
   @NotVisible()
   @ApiPageResponse(GuestListEntryDto)
-  @ApiForbiddenResponse({ description: 'Not the host', type: ProblemDetails })
+  @NotHost()
   async guests(
-    @id() partyId: string,
+    @IdParam() partyId: string,
     @Query() query: GuestListQueryDto,
     @Req() req: Request,
     @RequestOrigin() origin: string,
@@ -139,10 +128,10 @@ export class PartiesController {
   @Authenticated({ permission: 'party.guests', param: 'id' })
   @NotVisible()
   @ApiPageResponse(PublicProfileDto)
-  @ApiForbiddenResponse({ description: 'Not the host', type: ProblemDetails })
+  @NotHost()
   async invitable(
     @CurrentUser() user: Principal,
-    @id() partyId: string,
+    @IdParam() partyId: string,
     @Query() query: InvitableQueryDto,
     @Req() req: Request,
     @RequestOrigin() origin: string,

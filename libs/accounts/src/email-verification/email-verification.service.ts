@@ -1,15 +1,9 @@
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ConflictProblem, CounterStore, MailService } from '#porch/core';
-import {
-  BackgroundJobs,
-  CodeThrottle,
-  invalidCode,
-  isLive,
-  matchCode,
-  newCode,
-} from '../codes/one-time-code.js';
+import { CodeMailer } from '../codes/code-mailer.js';
+import { invalidCode, isLive, matchCode, newCode } from '../codes/one-time-code.js';
 import { normalizeEmail } from '../users/emails.js';
 import { User } from '../users/user.entity.js';
 import { EmailVerificationCode } from './email-verification-code.entity.js';
@@ -31,29 +25,19 @@ const awaits = (user: User, address: string) =>
  * answers at once whatever the address, and the lookup and mail happen after the response.
  */
 @Injectable()
-export class EmailVerificationService implements OnApplicationShutdown {
-  private readonly logger = new Logger('EmailVerification');
-  private readonly jobs = new BackgroundJobs();
-  private readonly throttle: CodeThrottle;
-
-  constructor(
-    private readonly em: EntityManager,
-    private readonly mail: MailService,
-    counters: CounterStore,
-  ) {
-    this.throttle = new CodeThrottle(
-      counters,
-      'email-verification',
-      'Too many email-verification attempts; try again later',
-    );
+export class EmailVerificationService extends CodeMailer {
+  constructor(em: EntityManager, mail: MailService, counters: CounterStore) {
+    super(em, mail, counters, {
+      prefix: 'email-verification',
+      tooMany: 'Too many email-verification attempts; try again later',
+      logger: 'EmailVerification',
+      mailFailed: 'verification mail failed',
+    });
   }
 
   /** Mails `user` a code for `address` in the background (dropped past the address's caps). */
   send(userId: string, address: string): void {
-    this.jobs.run(
-      () => this.deliver(userId, normalizeEmail(address)),
-      (error) => this.logger.error({ err: error }, 'verification mail failed'),
-    );
+    this.background(() => this.deliver(userId, normalizeEmail(address)));
   }
 
   /**
@@ -63,20 +47,17 @@ export class EmailVerificationService implements OnApplicationShutdown {
   async resend(email: string, ip: string | undefined): Promise<void> {
     await this.throttle.request(ip);
     const address = normalizeEmail(email);
-    this.jobs.run(
-      async () => {
-        const users = await this.em.fork().find(
-          User,
-          {
-            isActive: true,
-            $or: [{ pendingEmail: address }, { email: address, emailVerifiedAt: null }],
-          },
-          { fields: ['id'], limit: 5 },
-        );
-        for (const user of users) await this.deliver(user.id, address);
-      },
-      (error) => this.logger.error({ err: error }, 'verification mail failed'),
-    );
+    this.background(async () => {
+      const users = await this.em.fork().find(
+        User,
+        {
+          isActive: true,
+          $or: [{ pendingEmail: address }, { email: address, emailVerifiedAt: null }],
+        },
+        { fields: ['id'], limit: 5 },
+      );
+      for (const user of users) await this.deliver(user.id, address);
+    });
   }
 
   /**
@@ -133,10 +114,6 @@ export class EmailVerificationService implements OnApplicationShutdown {
         throw error;
       });
     if (outcome === 'invalid') throw invalidCode();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.jobs.idle();
   }
 
   private async deliver(userId: string, address: string): Promise<void> {

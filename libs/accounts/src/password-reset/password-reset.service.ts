@@ -1,15 +1,9 @@
 import { LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { CounterStore, MailService } from '#porch/core';
-import {
-  BackgroundJobs,
-  CODE_LIMITS,
-  CodeThrottle,
-  invalidCode,
-  matchCode,
-  newCode,
-} from '../codes/one-time-code.js';
+import { CodeMailer } from '../codes/code-mailer.js';
+import { CODE_LIMITS, invalidCode, matchCode, newCode } from '../codes/one-time-code.js';
 import { PasswordHasher } from '../passwords/password-hasher.js';
 import { PasswordPolicy } from '../passwords/password-validators.js';
 import { TokensService } from '../tokens/tokens.service.js';
@@ -27,24 +21,21 @@ export const RESET_LIMITS = CODE_LIMITS;
  * whether the address has an account.
  */
 @Injectable()
-export class PasswordResetService implements OnApplicationShutdown {
-  private readonly logger = new Logger('PasswordReset');
-  private readonly jobs = new BackgroundJobs();
-  private readonly throttle: CodeThrottle;
-
+export class PasswordResetService extends CodeMailer {
   constructor(
-    private readonly em: EntityManager,
-    private readonly mail: MailService,
+    em: EntityManager,
+    mail: MailService,
     counters: CounterStore,
     private readonly hasher: PasswordHasher,
     private readonly policy: PasswordPolicy,
     private readonly tokens: TokensService,
   ) {
-    this.throttle = new CodeThrottle(
-      counters,
-      'password-reset',
-      'Too many password-reset attempts; try again later',
-    );
+    super(em, mail, counters, {
+      prefix: 'password-reset',
+      tooMany: 'Too many password-reset attempts; try again later',
+      logger: 'PasswordReset',
+      mailFailed: 'password reset mail failed',
+    });
   }
 
   /**
@@ -53,10 +44,7 @@ export class PasswordResetService implements OnApplicationShutdown {
    */
   async request(email: string, ip: string | undefined): Promise<void> {
     await this.throttle.request(ip);
-    this.jobs.run(
-      () => this.deliver(normalizeEmail(email)),
-      (error) => this.logger.error({ err: error }, 'password reset mail failed'),
-    );
+    this.background(() => this.deliver(normalizeEmail(email)));
   }
 
   /**
@@ -92,10 +80,6 @@ export class PasswordResetService implements OnApplicationShutdown {
       return 'done' as const;
     });
     if (outcome === 'invalid') throw invalidCode();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.jobs.idle();
   }
 
   private async deliver(email: string): Promise<void> {

@@ -4,8 +4,6 @@ import {
   Delete,
   Get,
   HttpCode,
-  Param,
-  ParseUUIDPipe,
   Patch,
   Put,
   Query,
@@ -29,10 +27,11 @@ import {
   ApiPageResponse,
   Authenticated,
   CurrentUser,
-  paginate,
-  ProblemDetails,
+  IdParam,
   type Page,
+  paginate,
   type Principal,
+  ProblemDetails,
 } from '#porch/core';
 import { PhotoUploadDto } from './dto/photo-upload.dto.js';
 import { UpdateMeDto } from './dto/update-me.dto.js';
@@ -41,8 +40,6 @@ import { UsersQueryDto } from './dto/users-query.dto.js';
 import { PhotoUpload, type UploadedPhoto } from './photo-upload.js';
 import { RequestOrigin } from './request-origin.decorator.js';
 import { UsersService } from './users.service.js';
-
-const uuid = new ParseUUIDPipe();
 
 @ApiTags('users')
 @Controller('users')
@@ -122,10 +119,7 @@ export class UsersController {
   @Authenticated({ permission: 'user.read', param: 'id' })
   @ApiOkResponse({ type: PublicProfileDto })
   @ApiNotFoundResponse({ description: 'No such user, or deleted', type: ProblemDetails })
-  profile(
-    @Param('id', uuid) id: string,
-    @RequestOrigin() origin: string,
-  ): Promise<PublicProfileDto> {
+  profile(@IdParam() id: string, @RequestOrigin() origin: string): Promise<PublicProfileDto> {
     return this.users.profile(id, origin);
   }
 
@@ -146,7 +140,7 @@ export class UsersController {
   @ApiOkResponse({ description: 'The image bytes', schema: { type: 'string', format: 'binary' } })
   @ApiNotFoundResponse({ description: 'No photo, or no such user', type: ProblemDetails })
   async photo(
-    @Param('id', uuid) id: string,
+    @IdParam() id: string,
     @Query('v') _version: string | undefined,
     @Res() res: Response,
   ): Promise<void> {

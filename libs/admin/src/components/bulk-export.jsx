@@ -1,6 +1,7 @@
 import React, { useState } from 'react';
-import { Box, Button, CheckBox, H3, Icon, Label, Text } from '@adminjs/design-system';
+import { Box, Button, H3, Icon, Text } from '@adminjs/design-system';
 import { ApiClient } from 'adminjs';
+import { BomChoice } from './export-csv.jsx';
 
 const api = new ApiClient();
 
@@ -25,12 +26,7 @@ const BulkExport = ({ action, resource, records }) => {
         Export {ids.length} selected {resource.name}
       </H3>
       <Text mb="lg">Soft-deleted rows are left out of exports.</Text>
-      <Box mb="lg" flex alignItems="center">
-        <CheckBox id="bulk-export-bom" checked={bom} onChange={() => setBom(!bom)} />
-        <Label inline htmlFor="bulk-export-bom" ml="default">
-          CSV for Excel (UTF-8 byte order mark)
-        </Label>
-      </Box>
+      <BomChoice id="bulk-export-bom" bom={bom} setBom={setBom} />
       <Button as="a" href={href('csv')} variant="contained" mr="default" data-testid="bulk-export-csv">
         <Icon icon="Download" />
         CSV

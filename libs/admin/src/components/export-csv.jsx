@@ -20,6 +20,35 @@ export function hrefOf(base, format, query, bom) {
   return `${base}.${format}${text ? `?${text}` : ''}`;
 }
 
+/** The "CSV for Excel" box: whether the CSV starts with a UTF-8 byte order mark. */
+export const BomChoice = ({ id, bom, setBom }) => (
+  <Box mb="lg" flex alignItems="center">
+    <CheckBox id={id} checked={bom} onChange={() => setBom(!bom)} />
+    <Label inline htmlFor={id} ml="default">
+      CSV for Excel (UTF-8 byte order mark)
+    </Label>
+  </Box>
+);
+
+/** One format's download link, with the name the file will have. */
+const Download = ({ href, format, label, variant, fileName, mb }) => (
+  <Box mb={mb}>
+    <Button
+      as="a"
+      href={href}
+      variant={variant}
+      data-testid={`export-${format}-download`}
+      mr="default"
+    >
+      <Icon icon="Download" />
+      {label}
+    </Button>
+    <Text as="span" data-testid={`export-${format}-filename`}>
+      {fileName}
+    </Text>
+  </Box>
+);
+
 /**
  * "Export": opened in a drawer over the list, so the list's filters and search come along and
  * the export holds exactly the rows listed. The downloads are plain links to the admin-session
@@ -52,42 +81,22 @@ const ExportCsv = ({ action, resource }) => {
         {filtered ? ', as filtered and searched in the list' : ''}. Soft-deleted rows are left
         out. Rows are streamed from the database, so large exports start at once.
       </Text>
-      <Box mb="lg" flex alignItems="center">
-        <CheckBox id="export-bom" checked={bom} onChange={() => setBom(!bom)} />
-        <Label inline htmlFor="export-bom" ml="default">
-          CSV for Excel (UTF-8 byte order mark)
-        </Label>
-      </Box>
-      <Box mb="default">
-        <Button
-          as="a"
-          href={hrefOf(action.custom.href, 'csv', query, bom)}
-          variant="contained"
-          data-testid="export-csv-download"
-          mr="default"
-        >
-          <Icon icon="Download" />
-          CSV
-        </Button>
-        <Text as="span" data-testid="export-csv-filename">
-          {info.fileNames.csv}
-        </Text>
-      </Box>
-      <Box>
-        <Button
-          as="a"
-          href={hrefOf(action.custom.href, 'xlsx', query, false)}
-          variant="outlined"
-          data-testid="export-xlsx-download"
-          mr="default"
-        >
-          <Icon icon="Download" />
-          Excel
-        </Button>
-        <Text as="span" data-testid="export-xlsx-filename">
-          {info.fileNames.xlsx}
-        </Text>
-      </Box>
+      <BomChoice id="export-bom" bom={bom} setBom={setBom} />
+      <Download
+        href={hrefOf(action.custom.href, 'csv', query, bom)}
+        format="csv"
+        label="CSV"
+        variant="contained"
+        fileName={info.fileNames.csv}
+        mb="default"
+      />
+      <Download
+        href={hrefOf(action.custom.href, 'xlsx', query, false)}
+        format="xlsx"
+        label="Excel"
+        variant="outlined"
+        fileName={info.fileNames.xlsx}
+      />
     </Box>
   );
 };

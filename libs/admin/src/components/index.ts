@@ -8,7 +8,7 @@ import { REPO_ROOT } from '#porch/core';
  * The panel's custom React components. Plain `.jsx` next to this file (tsc leaves them alone; the
  * build step copies them into dist and prebuilds the browser bundle from this same loader).
  * They import only `react`, `adminjs` and `@adminjs/design-system`, which AdminJS's bundler
- * maps to the globals its own bundle provides.
+ * maps to the globals its own bundle provides, and each other.
  */
 export const componentLoader = new ComponentLoader();
 

@@ -53,6 +53,27 @@ export function inScope(key: string, scope: SqlQuery | undefined): Condition {
   return scope && { text: `${key} in (${scope.text})`, values: scope.values };
 }
 
+/** `userIds`: rows whose `column` is one of those users. */
+export const ofUsers = (column: string, f: ExportFilters): Condition =>
+  f.userIds && [`${column} = any(?::uuid[])`, f.userIds];
+
+/** `since` and `until` on `column`: at or after the one, before the other. */
+export const during = (column: string, f: ExportFilters): Condition[] => [
+  f.since && [`${column} >= ?`, f.since],
+  f.until && [`${column} < ?`, f.until],
+];
+
+/**
+ * An export's query: `where` with the conditions, then the admin panel's scope on `key`
+ * (`inScope`), in `key` order.
+ */
+export const byKey = (
+  select: string,
+  key: string,
+  f: ExportFilters,
+  conditions: Condition[] = [],
+): SqlQuery => where(select, [...conditions, inScope(key, f.scope)], `order by ${key}`);
+
 /**
  * Builds `<select> where <conditions> <tail>` with numbered parameters. A condition is plain
  * SQL, or `[sql, value]` with one `?` for the value, or `{ text, values }` numbered `$1…` (a

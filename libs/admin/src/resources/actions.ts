@@ -209,17 +209,28 @@ export function listFilters(request: ActionRequest): Record<string, unknown> {
   return query.filters ?? {};
 }
 
+/** What both export actions are: a drawer whose links go to the admin-session export route. */
+const exportDrawer = (name: string) => ({
+  icon: 'Download',
+  showInDrawer: true,
+  custom: { href: `${ADMIN_ROOT}/exports/${name}` },
+});
+
+/** The file names the download will have, as the server names them now. */
+function fileNames(name: string, exports: ExportsService) {
+  const now = new Date();
+  return { csv: exports.filename(name, 'csv', now), xlsx: exports.filename(name, 'xlsx', now) };
+}
+
 /**
  * "Export": a drawer over the list offering the list's rows (its filters and search) as CSV or
  * Excel. The handler names the files exactly as the download will, and counts the rows.
  */
 export function exportAction(name: string, exports: ExportsService) {
   return {
+    ...exportDrawer(name),
     actionType: 'resource' as const,
-    icon: 'Download',
     component: Components.ExportCsv,
-    showInDrawer: true,
-    custom: { href: `${ADMIN_ROOT}/exports/${name}` },
     handler: async (
       request: ActionRequest,
       _response: unknown,
@@ -227,14 +238,7 @@ export function exportAction(name: string, exports: ExportsService) {
     ): Promise<ActionResponse> => {
       const filter = new Filter(listFilters(request), context.resource);
       const total = await context.resource.count(filter, context);
-      const now = new Date();
-      return {
-        total,
-        fileNames: {
-          csv: exports.filename(name, 'csv', now),
-          xlsx: exports.filename(name, 'xlsx', now),
-        },
-      };
+      return { total, fileNames: fileNames(name, exports) };
     },
   };
 }
@@ -242,24 +246,16 @@ export function exportAction(name: string, exports: ExportsService) {
 /** Bulk "Export selected": the same export, restricted to the selected records. */
 export function bulkExportAction(name: string, exports: ExportsService) {
   return {
+    ...exportDrawer(name),
     actionType: 'bulk' as const,
-    icon: 'Download',
     component: Components.BulkExport,
-    showInDrawer: true,
-    custom: { href: `${ADMIN_ROOT}/exports/${name}` },
     handler: async (
       _request: ActionRequest,
       _response: unknown,
       context: ActionContext,
-    ): Promise<ActionResponse> => {
-      const now = new Date();
-      return {
-        records: (context.records ?? []).map((r) => r.toJSON(context.currentAdmin)),
-        fileNames: {
-          csv: exports.filename(name, 'csv', now),
-          xlsx: exports.filename(name, 'xlsx', now),
-        },
-      };
-    },
+    ): Promise<ActionResponse> => ({
+      records: (context.records ?? []).map((r) => r.toJSON(context.currentAdmin)),
+      fileNames: fileNames(name, exports),
+    }),
   };
 }

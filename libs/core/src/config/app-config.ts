@@ -35,6 +35,23 @@ const toList = ({ value }: { value: unknown }) =>
         .filter(Boolean)
     : value;
 
+/** Decorators stacked in the order given, as if written one above the other. */
+const stack =
+  (...decorators: PropertyDecorator[]): PropertyDecorator =>
+  (target, key) => {
+    for (const decorator of decorators.toReversed()) decorator(target, key);
+  };
+/** A whole number from `min` (to `max`). */
+const Int = (min: number, max?: number) =>
+  stack(Transform(toInt), IsInt(), Min(min), ...(max === undefined ? [] : [Max(max)]));
+/** On/off; an unknown spelling is off. */
+const Flag = () => stack(Transform(toBool), IsBoolean());
+/** On/off, or unset; an unknown spelling is refused (a typo must not turn a security setting off). */
+const OptionalStrictFlag = () => stack(IsOptional(), Transform(toStrictBool), IsBoolean());
+/** A comma-separated list. */
+const List = () => stack(Transform(toList), IsString({ each: true }));
+const OptionalString = (...more: PropertyDecorator[]) => stack(IsOptional(), IsString(), ...more);
+
 /**
  * Variables whose values are never printed, not even in the error that refuses them: secrets,
  * and URLs (they may carry a password).
@@ -56,68 +73,52 @@ export class AppConfig {
   @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(65535)
+  @Int(0, 65535)
   PORT = 3000;
 
   @IsString()
   HOST = '0.0.0.0';
 
   /** Public base URL used in links (emails, pagination fallbacks). Defaults to the request's host. */
-  @IsOptional()
-  @IsString()
+  @OptionalString()
   PUBLIC_URL?: string;
 
   /** PostgreSQL connection string. Unset: an embedded PostgreSQL is started under DATA_DIR. */
-  @IsOptional()
-  @IsString()
+  @OptionalString()
   DATABASE_URL?: string;
 
   /** Comma-separated read replicas for read-mostly endpoints. */
-  @Transform(toList)
-  @IsString({ each: true })
+  @List()
   DATABASE_REPLICA_URLS: string[] = [];
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @Int(1, 500)
   DATABASE_POOL_MAX = 10;
 
   /** Where the embedded database, sent emails and other local state live. */
   @IsString()
   DATA_DIR = '.data';
 
-  @Transform(toBool)
-  @IsBoolean()
+  @Flag()
   MIGRATE_ON_START = true;
 
   /** Load the demo data on an empty database at start. */
-  @Transform(toBool)
-  @IsBoolean()
+  @Flag()
   DEMO_DATA = true;
 
   /** Create the superuser ADMIN_EMAIL on an empty database at start. */
-  @Transform(toBool)
-  @IsBoolean()
+  @Flag()
   CREATE_SUPERUSER = true;
 
   /** Signs admin-panel session cookies. Required in production. */
-  @IsOptional()
-  @IsString()
-  @MinLength(32)
+  @OptionalString(MinLength(32))
   SESSION_SECRET?: string;
 
   /** Redis for shared rate-limit counters across instances. Unset: counters in memory. */
-  @IsOptional()
-  @IsString()
+  @OptionalString()
   REDIS_URL?: string;
 
   /** Allowed CORS origins, comma-separated; `*` allows any. Empty: CORS off. */
-  @Transform(toList)
-  @IsString({ each: true })
+  @List()
   CORS_ORIGINS: string[] = [];
 
   /**
@@ -136,9 +137,7 @@ export class AppConfig {
   LOG_FORMAT: 'auto' | 'pretty' | 'json' = 'auto';
 
   /** Requests per minute per IP (anonymous) or per user (authenticated). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @Int(1)
   RATE_LIMIT_PER_MINUTE = 1000;
 
   /**
@@ -146,72 +145,50 @@ export class AppConfig {
    * checked: the ceiling for everyone behind one address, and what stops a flood of bad tokens
    * before any database query.
    */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @Int(1)
   RATE_LIMIT_PER_IP_PER_MINUTE = 5000;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @Int(1)
   LOGIN_MAX_FAILURES = 5;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @Int(1)
   LOGIN_FAILURE_WINDOW_SECONDS = 900;
 
   /**
    * Refuse logins (`/auth/login`, both `/auth/token` grants) and sign-up tokens to accounts whose
    * email is not verified yet. Unset: true in production, false elsewhere.
    */
-  @IsOptional()
-  @Transform(toStrictBool) // a typo must not turn a security setting off
-  @IsBoolean()
+  @OptionalStrictFlag()
   REQUIRE_VERIFIED_EMAIL?: boolean;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(60)
+  @Int(60)
   ACCESS_TOKEN_TTL_SECONDS = 3600;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(60)
+  @Int(60)
   REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 3600;
 
   @IsIn(['file', 'smtp'])
   MAIL_TRANSPORT: 'file' | 'smtp' = 'file';
 
-  @IsOptional()
-  @IsString()
+  @OptionalString()
   SMTP_URL?: string;
 
   @IsEmail({ require_tld: false })
   MAIL_FROM = 'porch@localhost';
 
   /** Number of API processes (Node cluster). 1 = no cluster. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(64)
+  @Int(1, 64)
   WEB_CONCURRENCY = 1;
 
   /**
    * After SIGTERM: how long the server keeps answering (readiness already 503, every response
    * with `Connection: close`) so that load balancers stop sending before it stops listening.
    */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(600_000)
+  @Int(0, 600_000)
   SHUTDOWN_DRAIN_MS = 5_000;
 
   /** After SIGTERM the process exits within this long, whatever its clients do. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1_000)
-  @Max(600_000)
+  @Int(1_000, 600_000)
   SHUTDOWN_TIMEOUT_MS = 25_000;
 
   /**
@@ -219,19 +196,14 @@ export class AppConfig {
    * Unset: no separate listener (see METRICS_TOKEN).
    */
   @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(65535)
+  @Int(1, 65535)
   METRICS_PORT?: number;
 
   /**
    * Bearer token for `GET /metrics`. Set alone, metrics are served on PORT to holders of it; with
    * METRICS_PORT, that listener asks for it too. Neither set: no metrics are collected.
    */
-  @IsOptional()
-  @IsString()
-  @MinLength(16)
+  @OptionalString(MinLength(16))
   METRICS_TOKEN?: string;
 
   /** Email of the superuser created on the first start (empty database, DEMO_DATA on). */
@@ -239,57 +211,42 @@ export class AppConfig {
   ADMIN_EMAIL = 'admin@porch.local';
 
   /** For `manage createsuperuser --email` and the start-up superuser; never committed. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(256)
+  @OptionalString(MaxLength(256))
   ADMIN_PASSWORD?: string;
 
   // --- GraphQL (/graphql, libs/graphql) ---------------------------------------------------------
 
   /** Deepest selection nesting an operation may have (fragments expanded). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @Int(1, 100)
   GRAPHQL_MAX_DEPTH = 10;
 
   /**
    * Highest cost an operation may have: one per field, each connection's selection multiplied by
    * its `first` (the default page size, 20, when absent).
    */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @Int(1)
   GRAPHQL_MAX_COST = 5_000;
 
   /** Cost a user (or, anonymous, an IP) may spend a minute; beyond it TOO_MANY_REQUESTS. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @Int(1)
   GRAPHQL_COST_PER_MINUTE = 100_000;
 
   /** Introspection queries (`__schema`). Unset: on outside production, off in production. */
-  @IsOptional()
-  @Transform(toStrictBool)
-  @IsBoolean()
+  @OptionalStrictFlag()
   GRAPHQL_INTROSPECTION?: boolean;
 
   /** The GraphiQL page at `GET /graphql`. Unset: on outside production, off in production. */
-  @IsOptional()
-  @Transform(toStrictBool)
-  @IsBoolean()
+  @OptionalStrictFlag()
   GRAPHQL_EXPLORER?: boolean;
 
   // --- Change-data-capture worker (`manage cdc`, libs/cdc) ---------------------------------------
 
   /** PostgreSQL for the CDC worker (a role with REPLICATION). Unset: DATABASE_URL / embedded. */
-  @IsOptional()
-  @IsString()
+  @OptionalString()
   CDC_DATABASE_URL?: string;
 
   /** Redis the change streams are written to. Unset: REDIS_URL. */
-  @IsOptional()
-  @IsString()
+  @OptionalString()
   CDC_REDIS_URL?: string;
 
   /** Debezium's `topic.prefix`: streams are `<prefix>.public.<table>`, and `source.name`. */
@@ -308,26 +265,21 @@ export class AppConfig {
 
   /** Debezium's table/column include and exclude lists: comma-separated regular expressions
    * matched against `schema.table` and `schema.table.column`. */
-  @Transform(toList)
-  @IsString({ each: true })
+  @List()
   CDC_TABLE_INCLUDE_LIST: string[] = [];
 
-  @Transform(toList)
-  @IsString({ each: true })
+  @List()
   CDC_TABLE_EXCLUDE_LIST: string[] = ['public.mikro_orm_migrations'];
 
-  @Transform(toList)
-  @IsString({ each: true })
+  @List()
   CDC_COLUMN_INCLUDE_LIST: string[] = [];
 
   /** Besides the secrets, which are never sent: users.photo (bulk binary; photo_hash says when it changes). */
-  @Transform(toList)
-  @IsString({ each: true })
+  @List()
   CDC_COLUMN_EXCLUDE_LIST: string[] = ['public.users.photo'];
 
   /** Tables the worker sets to REPLICA IDENTITY FULL, so updates and deletes carry `before`. */
-  @Transform(toList)
-  @IsString({ each: true })
+  @List()
   CDC_REPLICA_IDENTITY_FULL_TABLES: string[] = [
     'users',
     'parties',
@@ -338,9 +290,7 @@ export class AppConfig {
   ];
 
   /** XADD … MAXLEN ~ this per stream; 0: streams are never trimmed. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
+  @Int(0)
   CDC_STREAM_MAXLEN = 100_000;
 
   /** Debezium Server's Redis `message.format`: compact (one field: key → value) or extended. */
@@ -348,33 +298,23 @@ export class AppConfig {
   CDC_MESSAGE_FORMAT: 'compact' | 'extended' = 'compact';
 
   /** A tombstone (the key with a null value) after each delete, as Debezium does by default. */
-  @Transform(toBool)
-  @IsBoolean()
+  @Flag()
   CDC_TOMBSTONES_ON_DELETE = true;
 
   /** Most events per MULTI/EXEC (a larger transaction is written in several). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(10_000)
+  @Int(1, 10_000)
   CDC_BATCH_SIZE = 500;
 
   /** Seconds of silence after which the worker emits a heartbeat so the slot can advance; 0: off. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
+  @Int(0)
   CDC_HEARTBEAT_SECONDS = 10;
 
   /** Warn when the slot holds more unconsumed WAL than this (bytes)… */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @Int(1)
   CDC_LAG_WARN_BYTES = 256 * 1024 * 1024;
 
   /** …or when events reach Redis this many seconds after their commit. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @Int(1)
   CDC_LAG_WARN_SECONDS = 60;
 
   get isProduction(): boolean {

@@ -6,7 +6,6 @@ import {
   HttpCode,
   HttpStatus,
   Param,
-  ParseUUIDPipe,
   Post,
   Query,
   Req,
@@ -28,12 +27,13 @@ import {
   ApiPageResponse,
   Authenticated,
   CurrentUser,
+  IdParam,
   NoIdempotency,
   PageQueryDto,
   paginate,
   ParseUserIdPipe,
-  ProblemDetails,
   type Principal,
+  ProblemDetails,
 } from '#porch/core';
 import { AddMemberDto } from './dto/add-member.dto.js';
 import { CreateGroupDto } from './dto/create-group.dto.js';
@@ -84,10 +84,7 @@ export class GroupsController {
   @Authenticated({ permission: 'group.read', param: 'id' })
   @ApiOkResponse({ type: GroupResponseDto })
   @notFound()
-  get(
-    @CurrentUser() user: Principal,
-    @Param('id', ParseUUIDPipe) id: string,
-  ): Promise<GroupResponseDto> {
+  get(@CurrentUser() user: Principal, @IdParam() id: string): Promise<GroupResponseDto> {
     return this.groups.get(user, id);
   }
 
@@ -98,7 +95,7 @@ export class GroupsController {
   @notFound()
   async members(
     @CurrentUser() user: Principal,
-    @Param('id', ParseUUIDPipe) id: string,
+    @IdParam() id: string,
     @Query() query: PageQueryDto,
     @Req() req: Request,
   ) {
@@ -123,7 +120,7 @@ export class GroupsController {
   })
   addMember(
     @CurrentUser() user: Principal,
-    @Param('id', ParseUUIDPipe) id: string,
+    @IdParam() id: string,
     @Body() body: AddMemberDto,
   ): Promise<GroupMemberResponseDto> {
     return this.groups.addMember(user, id, body);
@@ -144,7 +141,7 @@ export class GroupsController {
   @ApiUnprocessableEntityResponse({ type: ProblemDetails, description: 'The owner cannot leave' })
   removeMember(
     @CurrentUser() user: Principal,
-    @Param('id', ParseUUIDPipe) id: string,
+    @IdParam() id: string,
     @Param('userId', ParseUserIdPipe) userId: string,
   ): Promise<void> {
     return this.groups.removeMember(user, id, userId);
@@ -157,10 +154,7 @@ export class GroupsController {
   @ApiOkResponse({ type: GroupResponseDto, description: 'Your membership is `accepted`' })
   @ApiNotFoundResponse({ type: ProblemDetails, description: 'No invitation to this group' })
   @ApiConflictResponse({ type: ProblemDetails, description: 'You own this group' })
-  accept(
-    @CurrentUser() user: Principal,
-    @Param('id', ParseUUIDPipe) id: string,
-  ): Promise<GroupResponseDto> {
+  accept(@CurrentUser() user: Principal, @IdParam() id: string): Promise<GroupResponseDto> {
     return this.groups.accept(user, id);
   }
 
@@ -174,10 +168,7 @@ export class GroupsController {
     type: ProblemDetails,
     description: 'You own the group, or are a member (leave instead)',
   })
-  decline(
-    @CurrentUser() user: Principal,
-    @Param('id', ParseUUIDPipe) id: string,
-  ): Promise<GroupResponseDto> {
+  decline(@CurrentUser() user: Principal, @IdParam() id: string): Promise<GroupResponseDto> {
     return this.groups.decline(user, id);
   }
 
@@ -199,7 +190,7 @@ export class GroupsController {
   })
   join(
     @CurrentUser() user: Principal,
-    @Param('id', ParseUUIDPipe) id: string,
+    @IdParam() id: string,
     @Body() body: JoinGroupDto,
   ): Promise<GroupResponseDto> {
     return this.groups.join(user, id, body.code);
@@ -214,7 +205,7 @@ export class GroupsController {
   @notFound()
   rotateJoinCode(
     @CurrentUser() user: Principal,
-    @Param('id', ParseUUIDPipe) id: string,
+    @IdParam() id: string,
   ): Promise<JoinCodeResponseDto> {
     return this.groups.rotateJoinCode(user, id);
   }
@@ -226,10 +217,7 @@ export class GroupsController {
   @ApiNoContentResponse({ description: 'No code works any more' })
   @ownerOnly()
   @notFound()
-  disableJoinCode(
-    @CurrentUser() user: Principal,
-    @Param('id', ParseUUIDPipe) id: string,
-  ): Promise<void> {
+  disableJoinCode(@CurrentUser() user: Principal, @IdParam() id: string): Promise<void> {
     return this.groups.disableJoinCode(user, id);
   }
 
@@ -240,7 +228,7 @@ export class GroupsController {
   @notFound()
   async tasks(
     @CurrentUser() user: Principal,
-    @Param('id', ParseUUIDPipe) id: string,
+    @IdParam() id: string,
     @Query() query: GroupTasksQueryDto,
     @Req() req: Request,
   ) {

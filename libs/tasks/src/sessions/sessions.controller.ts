@@ -1,14 +1,4 @@
-import {
-  Controller,
-  Get,
-  HttpStatus,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { Controller, Get, HttpStatus, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBody,
@@ -25,9 +15,10 @@ import {
   ApiPageResponse,
   Authenticated,
   CurrentUser,
+  IdParam,
   paginate,
-  ProblemDetails,
   type Principal,
+  ProblemDetails,
 } from '#porch/core';
 import { CreateSessionDto } from './dto/create-session.dto.js';
 import { ListSessionsQueryDto } from './dto/list-sessions-query.dto.js';
@@ -92,7 +83,7 @@ export class SessionsController {
   @Authenticated({ permission: 'session.read', param: 'id' })
   @ApiOkResponse({ type: SessionResponseDto })
   @ApiNotFoundResponse({ type: ProblemDetails, description: 'No such session of yours' })
-  get(@Param('id', ParseUUIDPipe) id: string): Promise<SessionResponseDto> {
+  get(@IdParam() id: string): Promise<SessionResponseDto> {
     return this.sessions.get(id);
   }
 }

@@ -1,4 +1,4 @@
-import { defineExport, inScope, where } from '../export-definition.js';
+import { byKey, defineExport, inScope, where } from '../export-definition.js';
 
 /** Reference data: no filters apply. */
 export const provincesExport = defineExport({
@@ -6,12 +6,12 @@ export const provincesExport = defineExport({
   filters: [],
   columns: ['geoCode', 'alphaCode', 'nameEn', 'nameFr', 'regionEn', 'regionFr'],
   sql: (f) =>
-    where(
+    byKey(
       `select geo_code as "geoCode", alpha_code as "alphaCode", name_en as "nameEn", name_fr as "nameFr",
               region_en as "regionEn", region_fr as "regionFr"
          from province`,
-      [inScope('geo_code', f.scope)],
-      'order by geo_code',
+      'geo_code',
+      f,
     ),
 });
 
@@ -30,13 +30,13 @@ export const healthRegionsExport = defineExport({
     'websiteFr',
   ],
   sql: (f) =>
-    where(
+    byKey(
       `select hr_uid as "hrUid", province_geo_code as "provinceGeoCode", name_en as "nameEn", name_fr as "nameFr",
               short_name_en as "shortNameEn", short_name_fr as "shortNameFr", population,
               website_en as "websiteEn", website_fr as "websiteFr"
          from health_region`,
-      [inScope('hr_uid', f.scope)],
-      'order by hr_uid',
+      'hr_uid',
+      f,
     ),
 });
 

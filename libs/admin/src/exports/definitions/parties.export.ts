@@ -1,4 +1,4 @@
-import { defineExport, inScope, where } from '../export-definition.js';
+import { byKey, defineExport, during, ofUsers } from '../export-definition.js';
 
 /** Parties with their host's email; soft-deleted parties (and those of deleted hosts) left out. */
 export const partiesExport = defineExport({
@@ -18,20 +18,19 @@ export const partiesExport = defineExport({
     'updatedAt',
   ],
   sql: (f) =>
-    where(
+    byKey(
       `select p.id, p.host_id as "hostId", u.email as "hostEmail", p.flat, p.first_entry as "firstEntry",
               p.last_entry as "lastEntry", p.vibe, p.description, p.postal_code as "postalCode",
               p.created_at as "createdAt", p.updated_at as "updatedAt"
          from parties p join users u on u.id = p.host_id`,
+      'p.id',
+      f,
       [
         'p.deleted_at is null',
         'u.deleted_at is null',
-        f.userIds && ['p.host_id = any(?::uuid[])', f.userIds],
-        f.since && ['p.first_entry >= ?', f.since],
-        f.until && ['p.first_entry < ?', f.until],
-        inScope('p.id', f.scope),
+        ofUsers('p.host_id', f),
+        ...during('p.first_entry', f),
       ],
-      'order by p.id',
     ),
 });
 
@@ -52,19 +51,18 @@ export const invitesExport = defineExport({
     'updatedAt',
   ],
   sql: (f) =>
-    where(
+    byKey(
       `select i.id, i.party_id as "partyId", p.flat as "partyFlat", i.guest_id as "guestId",
               g.email as "guestEmail", i.status, i.plus_ones as "plusOnes", i.responded_at as "respondedAt",
               i.created_at as "createdAt", i.updated_at as "updatedAt"
          from invites i join parties p on p.id = i.party_id join users g on g.id = i.guest_id`,
+      'i.id',
+      f,
       [
         'p.deleted_at is null',
         'g.deleted_at is null',
-        f.userIds && ['i.guest_id = any(?::uuid[])', f.userIds],
-        f.since && ['i.created_at >= ?', f.since],
-        f.until && ['i.created_at < ?', f.until],
-        inScope('i.id', f.scope),
+        ofUsers('i.guest_id', f),
+        ...during('i.created_at', f),
       ],
-      'order by i.id',
     ),
 });

@@ -1,8 +1,9 @@
 import { consentingMember } from '#porch/tasks';
 import {
+  byKey,
   defineExport,
-  inScope,
-  where,
+  during,
+  ofUsers,
   type Condition,
   type ExportFilters,
 } from '../export-definition.js';
@@ -12,7 +13,7 @@ import {
  * accepted — an invitee's data is not the group's until they agree, not even in exports).
  */
 const learners = (column: string, f: ExportFilters): Condition[] => [
-  f.userIds && [`${column} = any(?::uuid[])`, f.userIds],
+  ofUsers(column, f),
   f.groupId && [
     `exists (select 1 from groups g where g.id = ? and ${consentingMember('g', column)})`,
     f.groupId,
@@ -24,18 +25,13 @@ export const devicesExport = defineExport({
   filters: ['userIds', 'groupId', 'since', 'until'],
   columns: ['id', 'userId', 'platform', 'model', 'osVersion', 'details', 'createdAt'],
   sql: (f) =>
-    where(
+    byKey(
       `select d.id, d.user_id as "userId", d.platform, d.model, d.os_version as "osVersion",
               d.details::text as details, d.created_at as "createdAt"
          from devices d join users u on u.id = d.user_id`,
-      [
-        'u.deleted_at is null',
-        ...learners('d.user_id', f),
-        f.since && ['d.created_at >= ?', f.since],
-        f.until && ['d.created_at < ?', f.until],
-        inScope('d.id', f.scope),
-      ],
-      'order by d.id',
+      'd.id',
+      f,
+      ['u.deleted_at is null', ...learners('d.user_id', f), ...during('d.created_at', f)],
     ),
 });
 
@@ -53,19 +49,14 @@ export const sessionsExport = defineExport({
     'createdAt',
   ],
   sql: (f) =>
-    where(
+    byKey(
       `select s.id, s.user_id as "userId", s.device_id as "deviceId", s.started_at as "startedAt",
               s.ended_at as "endedAt", s.duration_ms as "durationMs", s.app_version as "appVersion",
               s.created_at as "createdAt"
          from sessions s join users u on u.id = s.user_id`,
-      [
-        'u.deleted_at is null',
-        ...learners('s.user_id', f),
-        f.since && ['s.started_at >= ?', f.since],
-        f.until && ['s.started_at < ?', f.until],
-        inScope('s.id', f.scope),
-      ],
-      'order by s.id',
+      's.id',
+      f,
+      ['u.deleted_at is null', ...learners('s.user_id', f), ...during('s.started_at', f)],
     ),
 });
 
@@ -88,20 +79,15 @@ export const tasksExport = defineExport({
     'createdAt',
   ],
   sql: (f) =>
-    where(
+    byKey(
       `select t.id, t.session_id as "sessionId", t.user_id as "userId", t.position, t.first_number as "firstNumber",
               t.second_number as "secondNumber", t.operator, t.user_answer as "userAnswer",
               t.answered_at as "answeredAt", t.answer_ms as "answerMs", t.visual_help as "visualHelp",
               t.is_correct as "isCorrect", t.created_at as "createdAt"
          from tasks t join users u on u.id = t.user_id`,
-      [
-        'u.deleted_at is null',
-        ...learners('t.user_id', f),
-        f.since && ['t.created_at >= ?', f.since],
-        f.until && ['t.created_at < ?', f.until],
-        inScope('t.id', f.scope),
-      ],
-      'order by t.id',
+      't.id',
+      f,
+      ['u.deleted_at is null', ...learners('t.user_id', f), ...during('t.created_at', f)],
     ),
 });
 
@@ -110,17 +96,12 @@ export const keypressesExport = defineExport({
   filters: ['userIds', 'groupId', 'since', 'until'],
   columns: ['id', 'sessionId', 'userId', 'key', 'at'],
   sql: (f) =>
-    where(
+    byKey(
       `select k.id, k.session_id as "sessionId", s.user_id as "userId", k.key, k.at
          from keypresses k join sessions s on s.id = k.session_id join users u on u.id = s.user_id`,
-      [
-        'u.deleted_at is null',
-        ...learners('s.user_id', f),
-        f.since && ['k.at >= ?', f.since],
-        f.until && ['k.at < ?', f.until],
-        inScope('k.id', f.scope),
-      ],
-      'order by k.id',
+      'k.id',
+      f,
+      ['u.deleted_at is null', ...learners('s.user_id', f), ...during('k.at', f)],
     ),
 });
 
@@ -129,19 +110,18 @@ export const groupsExport = defineExport({
   filters: ['userIds', 'groupId', 'since', 'until'],
   columns: ['id', 'ownerId', 'name', 'memberIds', 'createdAt'],
   sql: (f) =>
-    where(
+    byKey(
       `select g.id, g.owner_id as "ownerId", g.name,
               (select string_agg(m.user_id::text, ' ' order by m.user_id) from group_members m
                 where m.group_id = g.id and m.status = 'accepted') as "memberIds",
               g.created_at as "createdAt"
          from groups g`,
+      'g.id',
+      f,
       [
-        f.userIds && ['g.owner_id = any(?::uuid[])', f.userIds],
+        ofUsers('g.owner_id', f),
         f.groupId && ['g.id = ?', f.groupId],
-        f.since && ['g.created_at >= ?', f.since],
-        f.until && ['g.created_at < ?', f.until],
-        inScope('g.id', f.scope),
+        ...during('g.created_at', f),
       ],
-      'order by g.id',
     ),
 });

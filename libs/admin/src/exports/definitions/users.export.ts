@@ -1,4 +1,4 @@
-import { defineExport, inScope, where } from '../export-definition.js';
+import { byKey, defineExport, during, ofUsers } from '../export-definition.js';
 
 /** Users without password hashes or photo bytes; soft-deleted users are left out (SPEC §2). */
 export const usersExport = defineExport({
@@ -20,20 +20,15 @@ export const usersExport = defineExport({
     'updatedAt',
   ],
   sql: (f) =>
-    where(
+    byKey(
       `select u.id, u.email, u.name, u.birthdate::text as "birthdate", u.gender, u.department,
               u.teacher_email as "teacherEmail", u.is_staff as "isStaff",
               u.is_superuser as "isSuperuser", u.is_active as "isActive",
               u.last_login_at as "lastLoginAt", u.created_at as "createdAt",
               u.updated_at as "updatedAt"
          from users u`,
-      [
-        'u.deleted_at is null',
-        f.userIds && ['u.id = any(?::uuid[])', f.userIds],
-        f.since && ['u.created_at >= ?', f.since],
-        f.until && ['u.created_at < ?', f.until],
-        inScope('u.id', f.scope),
-      ],
-      'order by u.id',
+      'u.id',
+      f,
+      ['u.deleted_at is null', ofUsers('u.id', f), ...during('u.created_at', f)],
     ),
 });
