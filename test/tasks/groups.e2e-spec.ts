@@ -111,6 +111,53 @@ describe("groups: membership and the members' tasks", () => {
     ]);
   });
 
+  it('filters my groups by membership and orders them; members see no invitations', async () => {
+    const me = await learner(t);
+    const other = await learner(t);
+    const invitee = await learner(t);
+    const zulu = (await createGroup(me, 'Zulu')).body;
+    const alpha = (await createGroup(me, 'Alpha')).body;
+    const joined = (await createGroup(other, 'Mike')).body;
+    const invited = (await createGroup(other, 'Bravo')).body;
+    await addAccepted(other, joined.id, me);
+    await addMember(other, invited.id, me.user.id).expect(201);
+    await addMember(other, joined.id, invitee.user.id).expect(201);
+    const ids = async (query: string) => {
+      const res = await t.http.get(`/api/v1/groups${query}`).set('Authorization', me.auth);
+      expect(res.status).toBe(200);
+      if (!query.includes('offset')) expect(res.body.count).toBe(res.body.results.length);
+      else expect(res.body.count).toBe(4);
+      return res.body.results.map((g: { id: string }) => g.id);
+    };
+
+    expect(await ids('?membership=owner&ordering=name')).toEqual([alpha.id, zulu.id]);
+    expect(await ids('?membership=accepted')).toEqual([joined.id]);
+    expect(await ids('?membership=pending')).toEqual([invited.id]);
+    expect(await ids('?membership=declined')).toEqual([]);
+    expect(await ids('?ordering=-name')).toEqual([zulu.id, joined.id, invited.id, alpha.id]);
+    expect(await ids('?ordering=createdAt')).toEqual([zulu.id, alpha.id, joined.id, invited.id]);
+    expect(await ids('?ordering=name&limit=2&offset=1')).toEqual([invited.id, joined.id]);
+
+    // The owner sees the pending invitation among the members; a member sees who is in.
+    const members = async (who: Learner) => {
+      const res = await t.http
+        .get(`/api/v1/groups/${joined.id}/members`)
+        .set('Authorization', who.auth)
+        .expect(200);
+      expect(res.body.count).toBe(res.body.results.length);
+      return res.body.results.map((m: { id: string; status: string }) => [m.id, m.status]);
+    };
+    expect(await members(other)).toEqual([
+      [other.user.id, 'accepted'],
+      [me.user.id, 'accepted'],
+      [invitee.user.id, 'pending'],
+    ]);
+    expect(await members(me)).toEqual([
+      [other.user.id, 'accepted'],
+      [me.user.id, 'accepted'],
+    ]);
+  });
+
   it('lets only the owner add members: 403 for members, 404 for outsiders and unknown users', async () => {
     const owner = await learner(t);
     const member = await learner(t);

@@ -12,6 +12,8 @@ export * from './groups/group.entity.js';
 export * from './groups/group-member.entity.js';
 export * from './groups/join-code.js';
 export * from './groups/groups.service.js';
+// The group-consent rule as SQL, for the CSV exports' `groupId`.
+export { consentingMember, type GroupAccess } from './groups/groups.repository.js';
 // The request DTOs, for the GraphQL API's input types (the same validation as REST).
 export * from './tasks/dto/list-tasks-query.dto.js';
 export * from './sessions/dto/list-sessions-query.dto.js';

@@ -1,4 +1,3 @@
-import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import {
   AccessChecker,
@@ -6,32 +5,14 @@ import {
   forbidden,
   hidden,
   NotFoundProblem,
-  rawQuery,
   type AccessDecision,
   type Permission,
   type PermissionChecker,
   type Principal,
 } from '#porch/core';
 import { MembershipStatus } from './groups/group-member.entity.js';
-
-/** A group as seen by one caller who may see it. */
-export interface GroupAccess {
-  id: string;
-  ownerId: string;
-  isOwner: boolean;
-  /** The caller's membership: null for the owner (who needs none). */
-  status: MembershipStatus | null;
-}
-
-/**
- * SQL: whether user `userId` (a `?` placeholder) is in group `g` for the purpose of seeing its
- * members' tasks — the owner, or a member who accepted. Every read of members' tasks (the
- * API's group tasks, the CSV exports' `groupId`) goes through this one definition.
- */
-export const consentingMember = (groupAlias: string, userColumn: string) =>
-  `(${groupAlias}.owner_id = ${userColumn} or exists (
-     select 1 from group_members cm where cm.group_id = ${groupAlias}.id
-        and cm.user_id = ${userColumn} and cm.status = '${MembershipStatus.Accepted}'))`;
+import { GroupsRepository, type GroupAccess } from './groups/groups.repository.js';
+import { SessionsRepository } from './sessions/sessions.repository.js';
 
 /**
  * The measurements app's checker (AccessService):
@@ -56,18 +37,15 @@ export const consentingMember = (groupAlias: string, userColumn: string) =>
 ])
 @Injectable()
 export class TasksAccess implements PermissionChecker {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly sessionRepository: SessionsRepository,
+    private readonly groupRepository: GroupsRepository,
+  ) {}
 
   async decide(principal: Principal, permission: Permission, id?: string): Promise<AccessDecision> {
     if (permission === 'session.read') {
-      const [row] = id
-        ? await rawQuery<{ user_id: string }>(
-            this.em,
-            'select user_id from sessions where id = ?',
-            [id],
-          )
-        : [];
-      return row?.user_id === principal.id ? allow() : hidden('Session not found');
+      const userId = id ? await this.sessionRepository.ownerOf(id) : undefined;
+      return userId === principal.id ? allow() : hidden('Session not found');
     }
     const group = id ? await this.place(principal, id) : null;
     if (!group) return hidden('Group not found');
@@ -91,14 +69,7 @@ export class TasksAccess implements PermissionChecker {
 
   /** The group with the caller's place in it, if they own it or have any membership; else null. */
   async place(principal: Pick<Principal, 'id'>, groupId: string): Promise<GroupAccess | null> {
-    const [row] = await rawQuery<GroupAccess>(
-      this.em.fork(),
-      `select g.id, g.owner_id as "ownerId", g.owner_id = ? as "isOwner", m.status
-         from groups g left join group_members m on m.group_id = g.id and m.user_id = ?
-        where g.id = ? and (g.owner_id = ? or m.id is not null)`,
-      [principal.id, principal.id, groupId, principal.id],
-    );
-    return row ?? null;
+    return (await this.groupRepository.placeOf(principal.id, groupId)) ?? null;
   }
 
   /** As `place`, for a caller whose permission the route checked: 404 if it is gone since. */

@@ -2,16 +2,9 @@ import { Entity, Enum, Index, ManyToOne, Opt, Property, Unique, type Rel } from 
 import { User } from '#porch/accounts';
 import { BaseEntity } from '#porch/core';
 import { Group } from './group.entity.js';
+import { MembershipStatus } from './membership-status.js';
 
-/**
- * Whether a member agreed to be in the group. Only `accepted` members' tasks reach the group:
- * an owner's invitation is `pending` until the invitee accepts (or joins with the group's code).
- */
-export enum MembershipStatus {
-  Pending = 'pending',
-  Accepted = 'accepted',
-  Declined = 'declined',
-}
+export { MembershipStatus };
 
 /**
  * A user's membership of a group (the owner needs none). Unique per (group, user). A declined

@@ -1,15 +1,25 @@
-import { Entity, ManyToOne, Property, Unique, type Rel } from '@mikro-orm/core';
+import {
+  Entity,
+  EntityRepositoryType,
+  ManyToOne,
+  Property,
+  Unique,
+  type Rel,
+} from '@mikro-orm/core';
 import { User } from '#porch/accounts';
 import { BaseEntity, Secret } from '#porch/core';
+import { GroupsRepository } from './groups.repository.js';
 
 /**
  * The measurements app's "synchronization": learners who see each other's tasks. The owner
  * counts as a member without a membership row; others join through `GroupMember`, by accepting
  * the owner's invitation or with the group's join code.
  */
-@Entity({ tableName: 'groups' })
+@Entity({ tableName: 'groups', repository: () => GroupsRepository })
 @Unique({ name: 'groups_owner_name_unique', properties: ['owner', 'name'] })
 export class Group extends BaseEntity {
+  [EntityRepositoryType]?: GroupsRepository;
+
   @ManyToOne(() => User, { deleteRule: 'cascade' })
   owner: Rel<User>;
 

@@ -1,6 +1,7 @@
 import {
   Check,
   Entity,
+  EntityRepositoryType,
   Index,
   ManyToOne,
   Opt,
@@ -10,17 +11,20 @@ import {
 } from '@mikro-orm/core';
 import { User } from '#porch/accounts';
 import { Device } from '../devices/device.entity.js';
+import { SessionsRepository } from './sessions.repository.js';
 
 /**
  * One sitting of a learner on a device. The id is chosen by the client (a UUID), which makes
  * uploads idempotent: a retry names the same id. `bodyHash` (SHA-256 of the canonical request
  * body) tells a retry from a different upload that reuses the id.
  */
-@Entity({ tableName: 'sessions' })
+@Entity({ tableName: 'sessions', repository: () => SessionsRepository })
 @Index({ name: 'sessions_user_started_index', properties: ['user', 'startedAt'] })
 @Index({ name: 'sessions_device_index', properties: ['device'] })
 @Check({ name: 'sessions_ended_after_started', expression: 'ended_at >= started_at' })
 export class Session {
+  [EntityRepositoryType]?: SessionsRepository;
+
   @PrimaryKey({ type: 'uuid' })
   id: string;
 

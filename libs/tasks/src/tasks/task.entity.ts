@@ -1,6 +1,7 @@
 import {
   Check,
   Entity,
+  EntityRepositoryType,
   Enum,
   Index,
   ManyToOne,
@@ -13,13 +14,14 @@ import { User } from '#porch/accounts';
 import { BaseEntity } from '#porch/core';
 import { Session } from '../sessions/session.entity.js';
 import { isCorrectAnswer, OPERATORS, type Operator } from './operator.js';
+import { TasksRepository } from './tasks.repository.js';
 
 /**
  * One arithmetic task of a session, shown as `firstNumber operator ? = secondNumber`.
  * `user` repeats the session's user so a learner's tasks are read through one index.
  * `position` is the task's index in the uploaded list (its order on screen).
  */
-@Entity({ tableName: 'tasks' })
+@Entity({ tableName: 'tasks', repository: () => TasksRepository })
 @Unique({ name: 'tasks_session_position_unique', properties: ['session', 'position'] })
 @Index({ name: 'tasks_user_created_index', properties: ['user', 'createdAt'] })
 @Index({ name: 'tasks_user_answered_index', properties: ['user', 'answeredAt'] })
@@ -33,6 +35,8 @@ import { isCorrectAnswer, OPERATORS, type Operator } from './operator.js';
     '(answered_at is null and answer_ms is null) or (answered_at is not null and answer_ms >= 0)',
 })
 export class Task extends BaseEntity {
+  [EntityRepositoryType]?: TasksRepository;
+
   @ManyToOne(() => Session, { deleteRule: 'cascade' })
   session: Rel<Session>;
 
