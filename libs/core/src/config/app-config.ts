@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { plainToInstance, Transform } from 'class-transformer';
 import { isIP } from 'node:net';
 import {
@@ -36,11 +37,8 @@ const toList = ({ value }: { value: unknown }) =>
     : value;
 
 /** Decorators stacked in the order given, as if written one above the other. */
-const stack =
-  (...decorators: PropertyDecorator[]): PropertyDecorator =>
-  (target, key) => {
-    for (const decorator of decorators.toReversed()) decorator(target, key);
-  };
+const stack = (...decorators: PropertyDecorator[]): PropertyDecorator =>
+  applyDecorators(...decorators.toReversed());
 /** A whole number from `min` (to `max`). */
 const Int = (min: number, max?: number) =>
   stack(Transform(toInt), IsInt(), Min(min), ...(max === undefined ? [] : [Max(max)]));

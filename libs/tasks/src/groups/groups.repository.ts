@@ -83,7 +83,7 @@ export class GroupsRepository extends EntityRepository<Group> {
   /** One group with the caller's view of it, whatever their membership (or none). */
   async findForCaller(groupId: string, callerId: string): Promise<GroupRow | undefined> {
     const [row] = await rawQuery<GroupRow>(
-      this.em.fork(),
+      this.em,
       `select ${GROUP_COLUMNS} from groups g where g.id = ?`,
       [callerId, callerId, callerId, groupId],
     );
@@ -113,7 +113,7 @@ export class GroupsRepository extends EntityRepository<Group> {
       'g.id',
     );
     return queryPage<GroupRow>(
-      this.em.fork(),
+      this.em,
       {
         columns: GROUP_COLUMNS,
         columnParams: [callerId, callerId, callerId],
@@ -149,7 +149,7 @@ export class GroupsRepository extends EntityRepository<Group> {
           where m.group_id = ? and u.deleted_at is null and ${shown}
        ) x`;
     return queryPage<GroupMemberResponseDto>(
-      this.em.fork(),
+      this.em,
       {
         columns: 'x.id, x.name, x.role, x.status, x."joinedAt"',
         from,
@@ -163,7 +163,7 @@ export class GroupsRepository extends EntityRepository<Group> {
   /** A user who can be invited: exists, not deleted, active. */
   async findInvitee(userId: string): Promise<{ id: string; name: string } | undefined> {
     const [user] = await rawQuery<{ id: string; name: string }>(
-      this.em.fork(),
+      this.em,
       `select id, name from users where id = ? and deleted_at is null and is_active`,
       [userId],
     );
@@ -176,7 +176,7 @@ export class GroupsRepository extends EntityRepository<Group> {
    */
   async insertInvitation(groupId: string, userId: string, now: Date): Promise<boolean> {
     const [inserted] = await rawQuery<{ id: string }>(
-      this.em.fork(),
+      this.em,
       `insert into group_members (id, group_id, user_id, status, created_at, updated_at)
        values (?, ?, ?, '${MembershipStatus.Pending}', ?, ?)
        on conflict (group_id, user_id) do nothing returning id`,
@@ -188,7 +188,7 @@ export class GroupsRepository extends EntityRepository<Group> {
   /** The status of `userId`'s membership of the group, if they have one. */
   async membershipStatus(groupId: string, userId: string): Promise<MembershipStatus | undefined> {
     const [existing] = await rawQuery<{ status: MembershipStatus }>(
-      this.em.fork(),
+      this.em,
       `select status from group_members where group_id = ? and user_id = ?`,
       [groupId, userId],
     );
@@ -198,7 +198,7 @@ export class GroupsRepository extends EntityRepository<Group> {
   /** Accepts `userId`'s membership unless it is accepted already (nothing to do then). */
   async accept(groupId: string, userId: string): Promise<void> {
     await rawQuery(
-      this.em.fork(),
+      this.em,
       `update group_members set status = '${ACCEPTED}', responded_at = now(), updated_at = now()
         where group_id = ? and user_id = ? and status <> '${ACCEPTED}'`,
       [groupId, userId],
@@ -208,7 +208,7 @@ export class GroupsRepository extends EntityRepository<Group> {
   /** Declines `userId`'s membership; false if it is accepted (or there is none). */
   async decline(groupId: string, userId: string): Promise<boolean> {
     const [changed] = await rawQuery<{ id: string }>(
-      this.em.fork(),
+      this.em,
       `update group_members set status = '${MembershipStatus.Declined}', responded_at = now(),
               updated_at = now()
         where group_id = ? and user_id = ? and status <> '${ACCEPTED}' returning id`,
@@ -220,7 +220,7 @@ export class GroupsRepository extends EntityRepository<Group> {
   /** The group's owner and join code, for checking a code typed to join it. */
   async findJoinTarget(groupId: string): Promise<JoinTarget | undefined> {
     const [group] = await rawQuery<JoinTarget>(
-      this.em.fork(),
+      this.em,
       `select id, owner_id as "ownerId", join_code as "joinCode" from groups where id = ?`,
       [groupId],
     );
@@ -233,7 +233,7 @@ export class GroupsRepository extends EntityRepository<Group> {
    */
   async joinAccepted(groupId: string, userId: string): Promise<void> {
     await rawQuery(
-      this.em.fork(),
+      this.em,
       `insert into group_members (id, group_id, user_id, status, responded_at, created_at, updated_at)
        values (?, ?, ?, '${ACCEPTED}', now(), now(), now())
        on conflict (group_id, user_id) do update
@@ -245,25 +245,22 @@ export class GroupsRepository extends EntityRepository<Group> {
   }
 
   async setJoinCode(groupId: string, joinCode: string): Promise<void> {
-    await rawQuery(
-      this.em.fork(),
-      `update groups set join_code = ?, updated_at = now() where id = ?`,
-      [joinCode, groupId],
-    );
+    await rawQuery(this.em, `update groups set join_code = ?, updated_at = now() where id = ?`, [
+      joinCode,
+      groupId,
+    ]);
   }
 
   async clearJoinCode(groupId: string): Promise<void> {
-    await rawQuery(
-      this.em.fork(),
-      `update groups set join_code = null, updated_at = now() where id = ?`,
-      [groupId],
-    );
+    await rawQuery(this.em, `update groups set join_code = null, updated_at = now() where id = ?`, [
+      groupId,
+    ]);
   }
 
   /** Deletes `userId`'s membership (or invitation); false if they had none. */
   async removeMembership(groupId: string, userId: string): Promise<boolean> {
     const [removed] = await rawQuery<{ id: string }>(
-      this.em.fork(),
+      this.em,
       `delete from group_members where group_id = ? and user_id = ? returning id`,
       [groupId, userId],
     );
@@ -273,7 +270,7 @@ export class GroupsRepository extends EntityRepository<Group> {
   /** The group with the caller's place in it, if they own it or have any membership. */
   async placeOf(callerId: string, groupId: string): Promise<GroupAccess | undefined> {
     const [row] = await rawQuery<GroupAccess>(
-      this.em.fork(),
+      this.em,
       `select g.id, g.owner_id as "ownerId", g.owner_id = ? as "isOwner", m.status
          from groups g left join group_members m on m.group_id = g.id and m.user_id = ?
         where g.id = ? and (g.owner_id = ? or m.id is not null)`,

@@ -32,16 +32,17 @@ export type FoundDevice = DeviceRow & { unchanged: boolean };
 /**
  * Sessions with their devices, tasks and keypresses (an upload writes them together).
  *
- * Reads run on a fork of the repository's EntityManager (as the services did), outside any
- * transaction. The writes (`exists`, the device statements, `insertUpload`) run on the
- * repository's own EntityManager: take the repository from the transaction's
- * (`em.getRepository(Session)` inside `em.transactional`) so that they join it.
+ * Every statement runs on the repository's own EntityManager through `rawQuery`, which needs no
+ * fork: on the injected (global) one it joins a surrounding `em.transactional()` if any, else
+ * takes a pooled connection. For the writes (`exists`, the device statements, `insertUpload`)
+ * take the repository from the transaction's EntityManager (`em.getRepository(Session)` inside
+ * `em.transactional`) so that they join it.
  */
 export class SessionsRepository extends EntityRepository<Session> {
   /** One session's summary (device, counts), whoever's it is. */
   async findSummary(id: string): Promise<SessionRow | undefined> {
     const [row] = await rawQuery<SessionRow>(
-      this.em.fork(),
+      this.em,
       `select ${SUMMARY_COLUMNS} from sessions s ${SUMMARY_JOINS} where s.id = ?`,
       [id],
     );
@@ -56,7 +57,7 @@ export class SessionsRepository extends EntityRepository<Session> {
       's.id',
     );
     return queryPage<SessionRow>(
-      this.em.fork(),
+      this.em,
       {
         columns: 's.*',
         from: 'sessions s where s.user_id = ?',

@@ -67,7 +67,7 @@ export class TasksRepository extends EntityRepository<Task> {
       params.push(q.sessionId.toLowerCase());
     }
     return queryPage<TaskRow>(
-      this.em.fork(),
+      this.em,
       {
         columns: TASK_COLUMNS,
         from: `tasks t where ${where.join(' and ')}`,
@@ -94,7 +94,7 @@ export class TasksRepository extends EntityRepository<Task> {
       ...filters.where,
     ].join(' and ');
     return queryPage<GroupTaskRow>(
-      this.em.fork(),
+      this.em,
       {
         columns: `${TASK_COLUMNS}, json_build_object('id', u.id, 'name', u.name) as "user"`,
         from: `tasks t join users u on u.id = t.user_id and u.deleted_at is null where ${where}`,
@@ -112,7 +112,7 @@ export class TasksRepository extends EntityRepository<Task> {
    */
   async statsOf(userId: string): Promise<TaskStatsRow[]> {
     return rawQuery<TaskStatsRow>(
-      this.em.fork(),
+      this.em,
       `select t.operator, grouping(t.operator) = 1 as overall,
               count(*)::int as count,
               count(t.user_answer)::int as answered,
