@@ -29,7 +29,12 @@ async function fsa(res, code) {
   const p = rows[0];
   send(res, 200, {
     fsa: p.fsa,
-    province: { geoCode: p.geo_code, alphaCode: p.alpha_code, nameEn: p.p_name_en, nameFr: p.p_name_fr },
+    province: {
+      geoCode: p.geo_code,
+      alphaCode: p.alpha_code,
+      nameEn: p.p_name_en,
+      nameFr: p.p_name_fr,
+    },
     healthRegions: rows.map((r) => ({
       hrUid: r.hr_uid,
       nameEn: r.name_en,
@@ -97,7 +102,10 @@ async function invites(req, res, status) {
       order by p.first_entry, i.id limit 20 offset 0`,
     [auth.rows[0].id, status, new Date()],
   );
-  send(res, 200, { count: rows[0]?.total ?? 0, results: rows.map(({ total: _total, ...row }) => row) });
+  send(res, 200, {
+    count: rows[0]?.total ?? 0,
+    results: rows.map(({ total: _total, ...row }) => row),
+  });
 }
 
 createServer((req, res) => {
@@ -109,10 +117,10 @@ createServer((req, res) => {
       ? healthRegions(res, url)
       : url.pathname === '/api/v1/provinces'
         ? provinces(res, url)
-      : url.pathname === '/api/v1/invites'
-        ? invites(req, res, url.searchParams.get('status') ?? 'invited')
-        : url.pathname === '/health/ready'
-          ? pool.query('select 1').then(() => send(res, 200, { status: 'ok' }))
-          : Promise.resolve(send(res, 404, { status: 404 }));
+        : url.pathname === '/api/v1/invites'
+          ? invites(req, res, url.searchParams.get('status') ?? 'invited')
+          : url.pathname === '/health/ready'
+            ? pool.query('select 1').then(() => send(res, 200, { status: 'ok' }))
+            : Promise.resolve(send(res, 404, { status: 404 }));
   handled.catch((e) => send(res, 500, { status: 500, detail: e.message }));
 }).listen(Number(process.env.PORT), '127.0.0.1');

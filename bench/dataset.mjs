@@ -14,7 +14,8 @@ export const TASKS_PER_SESSION = 20;
 export const PASSWORD = 'bench-password-not-secret';
 
 /** Deterministic bearer token of bench user n (only ever valid in the bench database). */
-export const tokenOf = (n) => `bench-${String(n).padStart(6, '0')}-${createHash('sha256').update(`bench${n}`).digest('base64url')}`;
+export const tokenOf = (n) =>
+  `bench-${String(n).padStart(6, '0')}-${createHash('sha256').update(`bench${n}`).digest('base64url')}`;
 const sha256 = (s) => createHash('sha256').update(s).digest('hex');
 
 export async function withClient(url, fn) {
@@ -35,7 +36,9 @@ export async function prepareDataset(url, log = console.log, { scale = 1 } = {})
   const invitesPerParty = INVITES_PER_PARTY * scale;
   const version = DATASET_VERSION * 1000 + scale;
   return withClient(url, async (c) => {
-    await c.query('create table if not exists bench_dataset (version int primary key, made_at timestamptz not null default now())');
+    await c.query(
+      'create table if not exists bench_dataset (version int primary key, made_at timestamptz not null default now())',
+    );
     const { rowCount } = await c.query('select 1 from bench_dataset where version = $1', [version]);
     if (rowCount) {
       log('dataset: reusing the prepared one');
@@ -43,11 +46,20 @@ export async function prepareDataset(url, log = console.log, { scale = 1 } = {})
     }
     const started = Date.now();
     log(`dataset ×${scale}: building (one-off)…`);
-    const password = await hash(PASSWORD, { algorithm: Algorithm.Argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 });
+    const password = await hash(PASSWORD, {
+      algorithm: Algorithm.Argon2id,
+      memoryCost: 19456,
+      timeCost: 2,
+      parallelism: 1,
+    });
     await c.query('begin');
-    await c.query(`truncate keypresses, tasks, sessions, devices, group_members, groups, invites, parties, auth_tokens, users cascade`);
+    await c.query(
+      `truncate keypresses, tasks, sessions, devices, group_members, groups, invites, parties, auth_tokens, users cascade`,
+    );
     await c.query('drop table if exists bench_users');
-    await c.query(`create table bench_users as select n, gen_random_uuid() as id from generate_series(1, ${USERS}) n`);
+    await c.query(
+      `create table bench_users as select n, gen_random_uuid() as id from generate_series(1, ${USERS}) n`,
+    );
     await c.query('create unique index on bench_users (n)');
     await c.query(
       `insert into users (id, created_at, updated_at, email, password, name, gender, is_staff, is_superuser, is_active)
@@ -84,7 +96,9 @@ export async function prepareDataset(url, log = console.log, { scale = 1 } = {})
                                    else now() + interval '2 days' + u.n * interval '1 minute' end as fe) t
         where u.n <= ${HOSTS}`,
     );
-    await c.query(`create table if not exists bench_parties as select p.id, u.n from parties p join bench_users u on u.id = p.host_id`);
+    await c.query(
+      `create table if not exists bench_parties as select p.id, u.n from parties p join bench_users u on u.id = p.host_id`,
+    );
     // 50 invites per party, guests among users 1001..5000, statuses mixed.
     await c.query(
       `insert into invites (id, created_at, updated_at, party_id, guest_id, status, plus_ones)
@@ -133,7 +147,7 @@ export async function cleanWrites(url, since) {
     await c.query('delete from invites where created_at >= $1', [since]);
     await c.query('delete from sessions where created_at >= $1', [since]);
     await c.query('delete from devices where created_at >= $1', [since]);
-    await c.query("delete from auth_tokens where created_at >= $1", [since]);
+    await c.query('delete from auth_tokens where created_at >= $1', [since]);
   });
 }
 
@@ -157,9 +171,13 @@ export async function loadIds(url) {
   return withClient(url, async (c) => {
     const users = (await c.query('select n, id from bench_users order by n')).rows;
     const upcoming = (
-      await c.query(`select bp.id, bp.n from bench_parties bp join parties p on p.id = bp.id where p.last_entry > now() order by bp.n`)
+      await c.query(
+        `select bp.id, bp.n from bench_parties bp join parties p on p.id = bp.id where p.last_entry > now() order by bp.n`,
+      )
     ).rows;
-    const fsas = (await c.query('select distinct fsa from fsa_health_region order by fsa')).rows.map((r) => r.fsa);
+    const fsas = (
+      await c.query('select distinct fsa from fsa_health_region order by fsa')
+    ).rows.map((r) => r.fsa);
     return { users, upcoming, fsas };
   });
 }

@@ -3,13 +3,28 @@
 // A Node load generator on the same two cores took more CPU than the server it measured; wrk
 // takes a fraction of it, so req/s and p99 say more about the server.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { cpuMs, rssSampler } from './server.mjs';
+import { CLOCK_TICKS, cpuMs, rssSampler } from './server.mjs';
 
 const run = promisify(execFile);
+
+/** Busy (non-idle, non-iowait) CPU time of the whole machine so far, ms, from /proc/stat. */
+function machineBusyMs() {
+  try {
+    const [, ...ticks] = readFileSync('/proc/stat', 'utf8')
+      .split('\n')[0]
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    const [user, nice, system, , , irq, softirq, steal] = ticks;
+    return ((user + nice + system + irq + softirq + steal) * 1000) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
 export const WRK = process.env.WRK ?? 'wrk';
 
 const lua = (s) => JSON.stringify(s); // a JSON string is a valid Lua string literal for ASCII
@@ -24,7 +39,9 @@ function script(requests, threads) {
     (r) =>
       `{${lua(r.method ?? 'GET')},${lua(r.path)},{${Object.entries(r.headers ?? {})
         .map(([k, v]) => `[${lua(k)}]=${lua(v)}`)
-        .join(',')}},${r.body === undefined ? 'nil' : lua(r.body)},${r.body?.includes(UUID_PLACEHOLDER) ? 'true' : 'false'}}`,
+        .join(
+          ',',
+        )}},${r.body === undefined ? 'nil' : lua(r.body)},${r.body?.includes(UUID_PLACEHOLDER) ? 'true' : 'false'}}`,
   );
   return `local rows = {
 ${rows.join(',\n')}
@@ -69,7 +86,8 @@ const toMs = (v, unit) => +(Number(v) * UNITS[unit]).toFixed(2);
 /** Parses wrk's report (with --latency). */
 export function parseWrk(out) {
   const pct = {};
-  for (const m of out.matchAll(/^\s+(50|75|90|99)%\s+([\d.]+)(us|ms|s|m)\s*$/gm)) pct[m[1]] = toMs(m[2], m[3]);
+  for (const m of out.matchAll(/^\s+(50|75|90|99)%\s+([\d.]+)(us|ms|s|m)\s*$/gm))
+    pct[m[1]] = toMs(m[2], m[3]);
   const total = /(\d+) requests in ([\d.]+)(us|ms|s|m)/.exec(out);
   const non = /Non-2xx or 3xx responses: (\d+)/.exec(out);
   const sock = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
@@ -89,7 +107,20 @@ export function parseWrk(out) {
 async function wrk(base, file, { connections, duration, threads }) {
   const { stdout } = await run(
     WRK,
-    ['-t', String(threads), '-c', String(connections), '-d', `${duration}s`, '--timeout', '10s', '--latency', '-s', file, base],
+    [
+      '-t',
+      String(threads),
+      '-c',
+      String(connections),
+      '-d',
+      `${duration}s`,
+      '--timeout',
+      '10s',
+      '--latency',
+      '-s',
+      file,
+      base,
+    ],
     { maxBuffer: 1 << 20 },
   );
   return parseWrk(stdout);
@@ -99,7 +130,11 @@ async function wrk(base, file, { connections, duration, threads }) {
  * `target`: { name, requests: [{ method, path, headers, body }] }. Returns the median run by req/s
  * with latency percentiles, non-2xx/3xx count, the server's peak RSS and CPU µs per request.
  */
-export async function measure(server, target, { connections = 64, duration = 8, runs = 1, warmup = 2, threads = 2 } = {}) {
+export async function measure(
+  server,
+  target,
+  { connections = 64, duration = 8, runs = 1, warmup = 2, threads = 2 } = {},
+) {
   const dir = mkdtempSync(join(tmpdir(), 'porch-wrk-'));
   const file = join(dir, `${target.name}.lua`);
   writeFileSync(file, script(target.requests, threads));
@@ -108,9 +143,12 @@ export async function measure(server, target, { connections = 64, duration = 8, 
     if (warmup > 0) await wrk(server.base, file, { ...opts, duration: warmup });
     const sampler = rssSampler(server.pid);
     const cpuBefore = cpuMs(server.pid);
+    const machineBefore = machineBusyMs();
     const results = [];
-    for (let i = 0; i < runs; i++) results.push(await wrk(server.base, file, { ...opts, duration }));
+    for (let i = 0; i < runs; i++)
+      results.push(await wrk(server.base, file, { ...opts, duration }));
     const cpuSpent = cpuMs(server.pid) - cpuBefore;
+    const machineSpent = machineBusyMs() - machineBefore;
     const peakRssMb = sampler.stop();
     const requests = results.reduce((n, r) => n + r.requests, 0);
     results.sort((a, b) => a.reqPerSec - b.reqPerSec);
@@ -129,6 +167,9 @@ export async function measure(server, target, { connections = 64, duration = 8, 
       // utime + stime of the server process (and its cluster workers) from /proc over the measured
       // runs, divided by the requests wrk completed in them.
       cpuUsPerRequest: server.pid && requests ? Math.round((cpuSpent * 1000) / requests) : null,
+      // Every process's (the server, PostgreSQL, wrk, the kernel's network work): on a saturated
+      // machine req/s is the cores' time divided by this.
+      machineUsPerRequest: requests ? Math.round((machineSpent * 1000) / requests) : null,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

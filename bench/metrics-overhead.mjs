@@ -35,7 +35,13 @@ async function run(metrics, port) {
   const proc = spawn(process.execPath, ['dist/apps/api/src/main.js'], { env, stdio: 'ignore' });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 200; i++) {
-    if (await fetch(`${base}/health/ready`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${base}/health/ready`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     await sleep(100);
   }
   // Warm-up, then the measured run.

@@ -11,7 +11,16 @@ import { execSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { cleanWrites, dropLeftoverInvites, HOSTS, loadIds, PASSWORD, prepareDataset, tokenOf, USERS } from './dataset.mjs';
+import {
+  cleanWrites,
+  dropLeftoverInvites,
+  HOSTS,
+  loadIds,
+  PASSWORD,
+  prepareDataset,
+  tokenOf,
+  USERS,
+} from './dataset.mjs';
 import { measure, UUID_PLACEHOLDER } from './load.mjs';
 import { cpuMs, rssMb, rssSampler, SERVER_DATA_DIR, startServer } from './server.mjs';
 
@@ -29,7 +38,9 @@ const { values: args } = parseArgs({
     'no-10x': { type: 'boolean', default: false },
   },
 });
-const runOpts = args.quick ? { duration: 5, runs: 1, warmup: 1 } : { duration: 8, runs: 1, warmup: 2 };
+const runOpts = args.quick
+  ? { duration: 5, runs: 1, warmup: 1 }
+  : { duration: 8, runs: 1, warmup: 2 };
 if (args.runs) runOpts.runs = Number(args.runs);
 if (args.duration) runOpts.duration = Number(args.duration);
 runOpts.connections = Number(args.connections);
@@ -81,7 +92,13 @@ const INVITED_SCREEN = JSON.stringify({
   }
 }`,
 });
-const BASELINE_ENDPOINTS = ['fsa', 'health-regions', 'health-regions?limit=20', 'provinces', 'invites-list'];
+const BASELINE_ENDPOINTS = [
+  'fsa',
+  'health-regions',
+  'health-regions?limit=20',
+  'provinces',
+  'invites-list',
+];
 const bearer = (n) => ({ authorization: `Bearer ${tokenOf(n)}` });
 const json = { 'content-type': 'application/json' };
 const guests = USERS - HOSTS;
@@ -116,7 +133,10 @@ function targets(ids, { reads = true, writes = true } = {}) {
     { name: 'provinces', requests: [{ path: '/api/v1/provinces' }] },
     {
       name: 'invites-list',
-      requests: range(guests, (k) => ({ path: '/api/v1/invites?status=invited', headers: bearer(HOSTS + 1 + k) })),
+      requests: range(guests, (k) => ({
+        path: '/api/v1/invites?status=invited',
+        headers: bearer(HOSTS + 1 + k),
+      })),
     },
     {
       // The same screen through GraphQL: the same user's invites, the same fields as REST's.
@@ -147,7 +167,12 @@ function targets(ids, { reads = true, writes = true } = {}) {
     {
       name: 'sessions-create',
       write: true,
-      requests: range(USERS, (k) => ({ method: 'POST', path: '/api/v1/sessions', headers: { ...json, ...bearer(1 + k) }, body: sessionBody })),
+      requests: range(USERS, (k) => ({
+        method: 'POST',
+        path: '/api/v1/sessions',
+        headers: { ...json, ...bearer(1 + k) },
+        body: sessionBody,
+      })),
     },
     {
       name: 'login',
@@ -164,7 +189,7 @@ function targets(ids, { reads = true, writes = true } = {}) {
 
 const print = (r) =>
   console.log(
-    `${r.endpoint.padEnd(24)} ${String(r.reqPerSec).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  non-2xx/3xx ${r.non2xx}  errors ${r.errors}  peak RSS ${r.peakRssMb} MB  CPU ${r.cpuUsPerRequest} µs/req`,
+    `${r.endpoint.padEnd(24)} ${String(r.reqPerSec).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  non-2xx/3xx ${r.non2xx}  errors ${r.errors}  peak RSS ${r.peakRssMb} MB  CPU ${r.cpuUsPerRequest} µs/req (machine ${r.machineUsPerRequest})`,
   );
 
 async function exportCsv(server, resource, label = '') {
@@ -205,9 +230,17 @@ async function dropLeftovers() {
   if (n) console.log(`dataset: dropped ${n} invites left over by an interrupted run`);
 }
 
-const results = { at: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, dist: process.env.BENCH_DIST ?? 'dist', options: runOpts, runs: [] };
+const results = {
+  at: new Date().toISOString(),
+  node: process.version,
+  cpus: (await import('node:os')).cpus().length,
+  dist: process.env.BENCH_DIST ?? 'dist',
+  options: runOpts,
+  runs: [],
+};
 if (args.attach) {
-  if (!process.env.BENCH_DATABASE_URL) throw new Error('--attach needs BENCH_DATABASE_URL (the dataset the server runs on)');
+  if (!process.env.BENCH_DATABASE_URL)
+    throw new Error('--attach needs BENCH_DATABASE_URL (the dataset the server runs on)');
   await dropLeftovers();
   const ids = await loadIds(databaseUrl);
   for (const target of targets(ids)) {
@@ -232,8 +265,15 @@ try {
   for (const workers of args.workers.split(',').map(Number)) {
     server = await startServer({ port, databaseUrl, workers });
     await sleep(2000);
-    const run = { workers, readyMs: server.readyMs, idleRssMb: Math.round(rssMb(server.pid)), endpoints: [] };
-    console.log(`\n== ${workers} process(es): ready in ${run.readyMs} ms, idle RSS ${run.idleRssMb} MB`);
+    const run = {
+      workers,
+      readyMs: server.readyMs,
+      idleRssMb: Math.round(rssMb(server.pid)),
+      endpoints: [],
+    };
+    console.log(
+      `\n== ${workers} process(es): ready in ${run.readyMs} ms, idle RSS ${run.idleRssMb} MB`,
+    );
     for (const target of targets(ids)) {
       const since = new Date();
       const r = await measure(server, target, runOpts);
@@ -274,7 +314,9 @@ try {
     await sleep(2000);
     results.tenfold = [];
     console.log('\n== 10× the invites, 1 process');
-    for (const target of targets(ids10, { writes: false }).filter((t) => t.name === 'invites-list')) {
+    for (const target of targets(ids10, { writes: false }).filter(
+      (t) => t.name === 'invites-list',
+    )) {
       const r = await measure(server, target, runOpts);
       results.tenfold.push(r);
       print(r);
@@ -292,7 +334,9 @@ try {
     let baseline = await startServer({ port, databaseUrl, script: 'bench/baseline.mjs' });
     results.baseline = [];
     console.log('\n== baseline: bare node:http + pg, 1 process');
-    for (const target of targets(ids, { writes: false }).filter((t) => BASELINE_ENDPOINTS.includes(t.name))) {
+    for (const target of targets(ids, { writes: false }).filter((t) =>
+      BASELINE_ENDPOINTS.includes(t.name),
+    )) {
       const r = await measure(baseline, target, runOpts);
       results.baseline.push(r);
       print(r);
@@ -301,7 +345,11 @@ try {
     if (url10 && wants('invites-list')) {
       baseline = await startServer({ port, databaseUrl: url10, script: 'bench/baseline.mjs' });
       const ids10 = await loadIds(url10);
-      const r = await measure(baseline, targets(ids10, { writes: false }).find((t) => t.name === 'invites-list'), runOpts);
+      const r = await measure(
+        baseline,
+        targets(ids10, { writes: false }).find((t) => t.name === 'invites-list'),
+        runOpts,
+      );
       r.endpoint = 'invites-list (10×)';
       results.baseline.push(r);
       print(r);
@@ -316,12 +364,19 @@ try {
 const one = results.runs.find((r) => r.workers === 1);
 const at = (name) => one?.endpoints.find((e) => e.endpoint === name);
 const base = (name) => results.baseline?.find((e) => e.endpoint === name);
-const check = (name, what, target, measured, met) => ({ check: `${name} ${what}`, target, measured, met });
+const check = (name, what, target, measured, met) => ({
+  check: `${name} ${what}`,
+  target,
+  measured,
+  met,
+});
 results.targets = [];
 for (const name of ['fsa', 'health-regions', 'health-regions?limit=20', 'provinces']) {
   const r = at(name);
   if (!r) continue;
-  results.targets.push(check(name, 'CPU µs/req', '<= 200', r.cpuUsPerRequest, r.cpuUsPerRequest <= 200));
+  results.targets.push(
+    check(name, 'CPU µs/req', '<= 200', r.cpuUsPerRequest, r.cpuUsPerRequest <= 200),
+  );
   results.targets.push(check(name, 'p99 ms', '<= 25', r.p99, r.p99 <= 25));
   const b = base(name);
   if (b) {
@@ -331,8 +386,18 @@ for (const name of ['fsa', 'health-regions', 'health-regions?limit=20', 'provinc
 }
 const list = at('invites-list');
 if (list) {
-  results.targets.push(check('invites-list', 'req/s', '>= 1200', list.reqPerSec, list.reqPerSec >= 1200));
-  results.targets.push(check('invites-list', 'CPU µs/req', '<= 700', list.cpuUsPerRequest, list.cpuUsPerRequest <= 700));
+  results.targets.push(
+    check('invites-list', 'req/s', '>= 1200', list.reqPerSec, list.reqPerSec >= 1200),
+  );
+  results.targets.push(
+    check(
+      'invites-list',
+      'CPU µs/req',
+      '<= 700',
+      list.cpuUsPerRequest,
+      list.cpuUsPerRequest <= 700,
+    ),
+  );
   const b = base('invites-list');
   if (b) {
     const ratio = +(list.reqPerSec / b.reqPerSec).toFixed(2);
@@ -341,24 +406,36 @@ if (list) {
   const ten = results.tenfold?.find((e) => e.endpoint === 'invites-list');
   if (ten) {
     const growth = +(ten.cpuUsPerRequest / list.cpuUsPerRequest).toFixed(2);
-    results.targets.push(check('invites-list', 'CPU/req 10× ÷ 1×', '<= 1.5', growth, growth <= 1.5));
+    results.targets.push(
+      check('invites-list', 'CPU/req 10× ÷ 1×', '<= 1.5', growth, growth <= 1.5),
+    );
   }
 }
 const gql = at('invites-list-graphql');
 if (list && gql) {
   const ratio = +(gql.reqPerSec / list.reqPerSec).toFixed(2);
-  results.targets.push(check('invites-list-graphql', '× REST req/s', '>= 0.8', ratio, ratio >= 0.8));
+  results.targets.push(
+    check('invites-list-graphql', '× REST req/s', '>= 0.8', ratio, ratio >= 0.8),
+  );
 }
 const exp1 = at('export invites.csv');
 const exp10 = results.tenfold?.find((e) => e.endpoint.startsWith('export invites.csv'));
 if (exp1 && exp10) {
   const growth = +(exp10.cpuUsPerRow / exp1.cpuUsPerRow).toFixed(2);
-  results.targets.push(check('export invites.csv', 'CPU/row 10× ÷ 1×', '<= 1.5', growth, growth <= 1.5));
+  results.targets.push(
+    check('export invites.csv', 'CPU/row 10× ÷ 1×', '<= 1.5', growth, growth <= 1.5),
+  );
 }
 console.log('\n== targets (issues 16, 19)');
-for (const t of results.targets) console.log(`${t.met ? 'met   ' : 'MISSED'} ${t.check.padEnd(40)} ${String(t.measured).padStart(8)}  (target ${t.target})`);
+for (const t of results.targets)
+  console.log(
+    `${t.met ? 'met   ' : 'MISSED'} ${t.check.padEnd(40)} ${String(t.measured).padStart(8)}  (target ${t.target})`,
+  );
 
 mkdirSync('bench/results', { recursive: true });
-writeFileSync(process.env.BENCH_RESULTS ?? 'bench/results/latest.json', JSON.stringify(results, null, 2) + '\n');
+writeFileSync(
+  process.env.BENCH_RESULTS ?? 'bench/results/latest.json',
+  JSON.stringify(results, null, 2) + '\n',
+);
 console.log(`\nwritten: ${process.env.BENCH_RESULTS ?? 'bench/results/latest.json'}`);
 process.exit(0);

@@ -5,6 +5,7 @@ import type { AppConfig, Authenticator, CounterStore, RedisConnection } from '#p
 import type { GraphqlContext } from './context.js';
 import { formatError } from './errors.js';
 import { graphqlExplorer } from './explorer/explorer.js';
+import { answerFromParent } from './from-parent.js';
 import type { LoadersFactory } from './loaders.js';
 import { PersistedQueryCache } from './protection/apq-cache.js';
 import { apolloDisabledPlugins } from './protection/graphql-cjs.js';
@@ -57,6 +58,8 @@ export function buildGraphqlOptions({
     path: GRAPHQL_PATH,
     autoSchemaFile: true,
     sortSchema: true,
+    // `@FromParent` fields: answered from their parent object when it holds the selection.
+    transformSchema: answerFromParent,
     // Not under /api/v1: GraphQL is one endpoint beside the REST API.
     useGlobalPrefix: false,
     playground: false,

@@ -18,6 +18,7 @@ import {
 } from '#porch/invites';
 import { UserType } from '../accounts/user.types.js';
 import { IdArg } from '../common.js';
+import { FromParent } from '../from-parent.js';
 import { originOf, principalOf, type GraphqlContext } from '../context.js';
 import type { UserNode } from '../loaders.js';
 import { pageOf, toConnection, type ConnectionOf } from '../pagination.js';
@@ -130,13 +131,15 @@ export class InvitesResolver {
    * selection within that is answered from it, no query; anything more loads the party.
    */
   @ResolveField('party', () => PartyType)
+  @FromParent(
+    (_, info) =>
+      selectsOnly(info, PARTY_SUMMARY_FIELDS) && selectsOnly(info, USER_SUMMARY_FIELDS, ['host']),
+  )
   async party(
     @Parent() invite: InviteType,
     @Context() ctx: GraphqlContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<PartyType> {
-    if (selectsOnly(info, PARTY_SUMMARY_FIELDS) && selectsOnly(info, USER_SUMMARY_FIELDS, ['host']))
-      return invite.party as PartyType;
     // The invite knows its party's host: when the host's full profile is asked for, it joins
     // this tick's batch of users (the guests'), rather than a batch of its own later.
     if (!selectsOnly(info, USER_SUMMARY_FIELDS, ['host']))
@@ -147,12 +150,8 @@ export class InvitesResolver {
   }
 
   @ResolveField('guest', () => UserType)
-  async guest(
-    @Parent() invite: InviteType,
-    @Context() ctx: GraphqlContext,
-    @Info() info: GraphQLResolveInfo,
-  ): Promise<UserNode> {
-    if (selectsOnly(info, USER_SUMMARY_FIELDS)) return invite.guest as UserNode;
+  @FromParent((_, info) => selectsOnly(info, USER_SUMMARY_FIELDS))
+  async guest(@Parent() invite: InviteType, @Context() ctx: GraphqlContext): Promise<UserNode> {
     const guest = await ctx.loaders.user.load(invite.guest.id);
     if (!guest) throw new NotFoundProblem('No such user');
     return guest;

@@ -1,18 +1,17 @@
 import {
   Args,
   Context,
-  Info,
   Mutation,
   Parent,
   Query,
   ResolveField,
   Resolver,
 } from '@nestjs/graphql';
-import type { GraphQLResolveInfo } from 'graphql';
 import { PartiesService, type PartyResponseDto } from '#porch/parties';
 import { AccessService, Authenticated, NotFoundProblem } from '#porch/core';
 import { UserConnection, UserType } from '../accounts/user.types.js';
 import { IdArg } from '../common.js';
+import { FromParent } from '../from-parent.js';
 import { originOf, principalOf, type GraphqlContext } from '../context.js';
 import type { UserNode } from '../loaders.js';
 import { pageOf, toConnection, type ConnectionOf } from '../pagination.js';
@@ -90,12 +89,8 @@ export class PartiesResolver {
 
   /** Every party holds its host in brief: a selection within that needs no query. */
   @ResolveField('host', () => UserType)
-  async host(
-    @Parent() party: PartyType,
-    @Context() ctx: GraphqlContext,
-    @Info() info: GraphQLResolveInfo,
-  ): Promise<UserNode> {
-    if (selectsOnly(info, USER_SUMMARY_FIELDS)) return party.host as UserNode;
+  @FromParent((_, info) => selectsOnly(info, USER_SUMMARY_FIELDS))
+  async host(@Parent() party: PartyType, @Context() ctx: GraphqlContext): Promise<UserNode> {
     const host = await ctx.loaders.user.load(party.host.id);
     if (!host) throw new NotFoundProblem('No such user');
     return host;
