@@ -3,6 +3,7 @@ import DataLoader from 'dataloader';
 import type { Request } from 'express';
 import { HostingStatus, UsersService, type PublicProfileDto } from '#porch/accounts';
 import { PartiesService, type InviteCounts, type PartyResponseDto } from '#porch/parties';
+import { NotFoundProblem } from '#porch/core';
 import { originOf } from './context.js';
 
 /** A user as a relation yields it: the public profile, its role resolved on demand. */
@@ -22,6 +23,13 @@ export interface Loaders {
   party: DataLoader<string, PartyResponseDto | null>;
   /** A party's invites per status. */
   inviteCounts: DataLoader<string, InviteCounts>;
+}
+
+/** A user the caller may see, through the request's loader; else NOT_FOUND. */
+export async function visibleUser(ctx: { loaders: Loaders }, id: string): Promise<UserNode> {
+  const user = await ctx.loaders.user.load(id);
+  if (!user) throw new NotFoundProblem('No such user');
+  return user;
 }
 
 @Injectable()

@@ -11,6 +11,7 @@ import {
 import type { GraphQLResolveInfo } from 'graphql';
 import { Authenticated, NotFoundProblem } from '#porch/core';
 import {
+  INVITE_PARTY_FIELDS,
   INVITE_TRANSITIONS,
   InvitesService,
   type InviteAction,
@@ -20,7 +21,7 @@ import { UserType } from '../accounts/user.types.js';
 import { IdArg } from '../common.js';
 import { FromParent } from '../from-parent.js';
 import { originOf, principalOf, type GraphqlContext } from '../context.js';
-import type { UserNode } from '../loaders.js';
+import { visibleUser, type UserNode } from '../loaders.js';
 import { pageOf, toConnection, type ConnectionOf } from '../pagination.js';
 import { PartyType } from '../parties/party.types.js';
 import { selectsOnly, USER_SUMMARY_FIELDS } from '../selection.js';
@@ -33,18 +34,7 @@ import {
 } from './invite.types.js';
 
 /** What an invite holds of its party (REST's InvitePartyDto). */
-const PARTY_SUMMARY_FIELDS: ReadonlySet<string> = new Set([
-  '__typename',
-  'id',
-  'flat',
-  'firstEntry',
-  'lastEntry',
-  'isLive',
-  'isOver',
-  'vibe',
-  'vibeLabel',
-  'host',
-]);
+const PARTY_SUMMARY_FIELDS: ReadonlySet<string> = new Set(['__typename', ...INVITE_PARTY_FIELDS]);
 
 /** Invites and their transitions: InvitesService's (the same state machine and access). */
 @Resolver(() => InviteType)
@@ -151,10 +141,8 @@ export class InvitesResolver {
 
   @ResolveField('guest', () => UserType)
   @FromParent((_, info) => selectsOnly(info, USER_SUMMARY_FIELDS))
-  async guest(@Parent() invite: InviteType, @Context() ctx: GraphqlContext): Promise<UserNode> {
-    const guest = await ctx.loaders.user.load(invite.guest.id);
-    if (!guest) throw new NotFoundProblem('No such user');
-    return guest;
+  guest(@Parent() invite: InviteType, @Context() ctx: GraphqlContext): Promise<UserNode> {
+    return visibleUser(ctx, invite.guest.id);
   }
 
   private move(ctx: GraphqlContext, id: string, action: InviteAction) {

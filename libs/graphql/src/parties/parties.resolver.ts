@@ -1,19 +1,11 @@
-import {
-  Args,
-  Context,
-  Mutation,
-  Parent,
-  Query,
-  ResolveField,
-  Resolver,
-} from '@nestjs/graphql';
+import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { PartiesService, type PartyResponseDto } from '#porch/parties';
-import { AccessService, Authenticated, NotFoundProblem } from '#porch/core';
+import { AccessService, Authenticated } from '#porch/core';
 import { UserConnection, UserType } from '../accounts/user.types.js';
 import { IdArg } from '../common.js';
 import { FromParent } from '../from-parent.js';
 import { originOf, principalOf, type GraphqlContext } from '../context.js';
-import type { UserNode } from '../loaders.js';
+import { visibleUser, type UserNode } from '../loaders.js';
 import { pageOf, toConnection, type ConnectionOf } from '../pagination.js';
 import { selectsOnly, USER_SUMMARY_FIELDS } from '../selection.js';
 import {
@@ -90,10 +82,8 @@ export class PartiesResolver {
   /** Every party holds its host in brief: a selection within that needs no query. */
   @ResolveField('host', () => UserType)
   @FromParent((_, info) => selectsOnly(info, USER_SUMMARY_FIELDS))
-  async host(@Parent() party: PartyType, @Context() ctx: GraphqlContext): Promise<UserNode> {
-    const host = await ctx.loaders.user.load(party.host.id);
-    if (!host) throw new NotFoundProblem('No such user');
-    return host;
+  host(@Parent() party: PartyType, @Context() ctx: GraphqlContext): Promise<UserNode> {
+    return visibleUser(ctx, party.host.id);
   }
 
   @ResolveField('inviteCounts', () => InviteCountsType, {

@@ -10,8 +10,8 @@ import {
   vibeLabel,
 } from '#porch/parties';
 
-/** The party an invite is for, in brief: these fields of parties' own response. */
-export class InvitePartyDto extends PickType(PartyResponseDto, [
+/** What an invite holds of its party: these fields of parties' own response. */
+export const INVITE_PARTY_FIELDS = [
   'id',
   'flat',
   'firstEntry',
@@ -21,7 +21,10 @@ export class InvitePartyDto extends PickType(PartyResponseDto, [
   'vibe',
   'vibeLabel',
   'host',
-] as const) {}
+] as const;
+
+/** The party an invite is for, in brief. */
+export class InvitePartyDto extends PickType(PartyResponseDto, INVITE_PARTY_FIELDS) {}
 
 export class InviteResponseDto {
   /** @example "0193a5f3-1d3e-7f50-b2c3-d4e5f6071829" */
