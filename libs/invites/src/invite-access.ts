@@ -1,17 +1,16 @@
-import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import {
   AccessChecker,
   allow,
   forbidden,
   hidden,
-  rawQuery,
   type AccessDecision,
   type Permission,
   type PermissionChecker,
   type Principal,
 } from '#porch/core';
 import type { InviteRole } from '#porch/parties';
+import { InvitesRepository } from './invites.repository.js';
 
 type InvitePermission = Extract<Permission, `invite.${string}`>;
 
@@ -43,20 +42,11 @@ export function inviteDecision(role: InviteRole | null, permission: InvitePermis
 @AccessChecker(Object.keys(INVITE_PERMISSIONS) as InvitePermission[])
 @Injectable()
 export class InviteAccess implements PermissionChecker {
-  constructor(private readonly em: EntityManager) {}
+  constructor(private readonly invites: InvitesRepository) {}
 
   async decide(principal: Principal, permission: Permission, id?: string): Promise<AccessDecision> {
     if (!id || !(permission in INVITE_PERMISSIONS)) return hidden('No such invite');
-    const [row] = await rawQuery<{ guest_id: string; host_id: string }>(
-      this.em,
-      `select i.guest_id, p.host_id
-         from invites i
-         join parties p on p.id = i.party_id and p.deleted_at is null
-         join users h on h.id = p.host_id and h.deleted_at is null
-         join users g on g.id = i.guest_id and g.deleted_at is null
-        where i.id = ?`,
-      [id],
-    );
+    const row = await this.invites.findParticipants(id);
     return inviteDecision(row ? inviteRole(principal, row) : null, permission as InvitePermission);
   }
 }

@@ -1,5 +1,4 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import {
@@ -7,13 +6,10 @@ import {
   ConflictProblem,
   MailService,
   NotFoundProblem,
-  queryPage,
-  rawQuery,
   timestamp,
   UnprocessableProblem,
   type PageOf,
   type Principal,
-  type RawTimestamp,
 } from '#porch/core';
 import { InviteStatus, isOver, OPEN_INVITE_STATUSES, vibeLabel, type Vibe } from '#porch/parties';
 import type { CreateInviteDto } from './dto/create-invite.dto.js';
@@ -27,16 +23,7 @@ import type { UpdateInviteDto } from './dto/update-invite.dto.js';
 import { inviteRole } from './invite-access.js';
 import { InviteEvents, type InviteEvent } from './invite-events.js';
 import { illegalMove, judge, type InviteAction } from './invite-transitions.js';
-
-/** The invite read model: every read joins its party, host and guest; deleted ones hide it. */
-const COLUMNS = `i.id, i.status, i.plus_ones, i.responded_at, i.created_at, i.updated_at,
-  g.id as guest_id, g.name as guest_name, g.photo_hash as guest_photo_hash,
-  p.id as party_id, p.flat, p.first_entry, p.last_entry, p.vibe,
-  h.id as host_id, h.name as host_name, h.photo_hash as host_photo_hash`;
-const joined = (source: string) => `${source} i
-  join parties p on p.id = i.party_id and p.deleted_at is null
-  join users h on h.id = p.host_id and h.deleted_at is null
-  join users g on g.id = i.guest_id and g.deleted_at is null`;
+import { InvitesRepository } from './invites.repository.js';
 
 /**
  * Invites: the host invites, the guest answers, the host checks guests in. Status changes are
@@ -45,7 +32,7 @@ const joined = (source: string) => `${source} i
 @Injectable()
 export class InvitesService {
   constructor(
-    private readonly em: EntityManager,
+    private readonly invites: InvitesRepository,
     private readonly access: AccessService,
     private readonly mail: MailService,
     private readonly events: InviteEvents,
@@ -62,18 +49,7 @@ export class InvitesService {
     dto: CreateInviteDto,
     origin: string,
   ): Promise<InviteResponseDto> {
-    const [row] = await rawQuery<InviteTargetRow>(
-      this.em,
-      `select p.id, p.flat, p.first_entry, p.last_entry, p.vibe, p.description,
-              h.id as host_id, h.name as host_name, h.photo_hash as host_photo_hash,
-              g.id as guest_id, g.name as guest_name, g.email as guest_email,
-              g.photo_hash as guest_photo_hash
-         from parties p
-         join users h on h.id = p.host_id and h.deleted_at is null
-         left join users g on g.id = ? and g.is_active and g.deleted_at is null
-        where p.id = ? and p.deleted_at is null`,
-      [dto.guestId, dto.partyId],
-    );
+    const row = await this.invites.findTarget(dto.partyId, dto.guestId);
     if (!row || row.host_id !== principal.id) {
       // Not found, or not the caller's: `party.invite` answers 404 or 403, as for every party.
       await this.access.require(principal, 'party.invite', dto.partyId);
@@ -98,12 +74,13 @@ export class InvitesService {
     const id = uuidv7();
     const plusOnes = dto.plusOnes ?? 0;
     try {
-      await rawQuery(
-        this.em,
-        `insert into invites (id, party_id, guest_id, status, plus_ones, created_at, updated_at)
-         values (?, ?, ?, ?, ?, ?, ?)`,
-        [id, row.id, row.guest_id, InviteStatus.Invited, plusOnes, now, now],
-      );
+      await this.invites.insertInvited({
+        id,
+        partyId: row.id,
+        guestId: row.guest_id,
+        plusOnes,
+        now,
+      });
     } catch (e) {
       if (e instanceof UniqueConstraintViolationException)
         throw new ConflictProblem('This user is already invited to this party');
@@ -153,26 +130,7 @@ export class InvitesService {
     origin: string,
   ): Promise<PageOf<InviteResponseDto>> {
     const now = new Date();
-    const params: unknown[] = [principal.id];
-    let where = 'i.guest_id = ?';
-    if (query.status) {
-      where += ' and i.status = ?';
-      params.push(query.status);
-    }
-    if (query.include !== 'past') {
-      where += ' and p.last_entry > ?';
-      params.push(now);
-    }
-    const { count, results: rows } = await queryPage<InviteRow>(
-      this.em,
-      {
-        columns: COLUMNS,
-        from: `${joined('invites')} where ${where}`,
-        params,
-        orderBy: 'p.first_entry, i.id',
-      },
-      query,
-    );
+    const { count, results: rows } = await this.invites.pageOfGuest(principal.id, query, now);
     return { count, results: rows.map((row) => toInviteResponse(row, origin, now)) };
   }
 
@@ -201,7 +159,7 @@ export class InvitesService {
    * own cancel (from invited or confirmed only; 409 otherwise), the guest's answer time untouched.
    */
   async cancelOnBehalfOfHost(inviteId: string): Promise<void> {
-    const row = await this.findRow(inviteId);
+    const row = await this.invites.findRow(inviteId);
     if (!row) throw new NotFoundProblem('No such invite (or its party or a user was deleted)');
     await this.apply(row, false, 'cancel', '');
   }
@@ -221,11 +179,12 @@ export class InvitesService {
       throw new UnprocessableProblem(verdict.detail);
     }
     const responded = byGuest && action !== 'check-in' && action !== 'no-show';
-    const updated = await this.updateIf(
+    const updated = await this.invites.moveIf(
       inviteId,
       verdict.rule.from,
-      'status = ?, responded_at = coalesce(?, responded_at), updated_at = ?',
-      [verdict.rule.to, responded ? now : null, now],
+      verdict.rule.to,
+      responded ? now : null,
+      now,
     );
     if (!updated) return this.lostRace(inviteId, action);
     this.events.emit(changed(updated));
@@ -239,11 +198,11 @@ export class InvitesService {
       throw conflict(illegalMove('update', row.status), row.status);
     if (isOver(partyTimes(row))) throw new UnprocessableProblem('The party is over');
     const now = new Date();
-    const updated = await this.updateIf(
+    const updated = await this.invites.setPlusOnesIf(
       inviteId,
       OPEN_INVITE_STATUSES,
-      'plus_ones = ?, updated_at = ?',
-      [dto.plusOnes, now],
+      dto.plusOnes,
+      now,
     );
     if (!updated) return this.lostRace(inviteId, 'update');
     this.events.emit(changed(updated));
@@ -252,43 +211,14 @@ export class InvitesService {
 
   /** The invite, 404 if it is gone (deleted, or its party or a user was). */
   private async found(inviteId: string): Promise<InviteRow> {
-    const row = await this.findRow(inviteId);
+    const row = await this.invites.findRow(inviteId);
     if (!row) throw new NotFoundProblem('No such invite');
     return row;
   }
 
-  private async findRow(inviteId: string): Promise<InviteRow | null> {
-    const rows = await rawQuery<InviteRow>(
-      this.em,
-      `select ${COLUMNS} from ${joined('invites')} where i.id = ?`,
-      [inviteId],
-    );
-    return rows[0] ?? null;
-  }
-
-  /** One statement: update only from an allowed status (and a live party), return the new row. */
-  private async updateIf(
-    inviteId: string,
-    from: readonly InviteStatus[],
-    set: string,
-    setParams: unknown[],
-  ): Promise<InviteRow | null> {
-    const rows = await rawQuery<InviteRow>(
-      this.em,
-      `with changed as (
-         update invites set ${set}
-          where id = ? and status in (?)
-            and exists (select 1 from parties p where p.id = invites.party_id and p.deleted_at is null)
-          returning *)
-       select ${COLUMNS} from ${joined('changed')}`,
-      [...setParams, inviteId, [...from]],
-    );
-    return rows[0] ?? null;
-  }
-
   /** Someone else moved the invite between our read and our update: answer with what it is now. */
   private async lostRace(inviteId: string, action: string): Promise<never> {
-    const current = await this.findRow(inviteId);
+    const current = await this.invites.findRow(inviteId);
     if (!current) throw new NotFoundProblem('No such invite');
     throw conflict(illegalMove(action, current.status), current.status);
   }
@@ -322,23 +252,6 @@ const changed = (row: InviteRow): InviteEvent => ({
   hostId: row.host_id,
   status: row.status,
 });
-
-/** The party and the guest of a new invite, as one row (the guest's columns null if not found). */
-interface InviteTargetRow {
-  id: string;
-  flat: string;
-  first_entry: RawTimestamp;
-  last_entry: RawTimestamp;
-  vibe: Vibe;
-  description: string | null;
-  host_id: string;
-  host_name: string;
-  host_photo_hash: string | null;
-  guest_id: string | null;
-  guest_name: string | null;
-  guest_email: string | null;
-  guest_photo_hash: string | null;
-}
 
 /** What the invitation mail says about the party. */
 interface InviteParty {

@@ -1,27 +1,16 @@
 import { DriverException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import {
-  normalizeEmail,
-  toPublicProfiles,
-  User,
-  type PublicFields,
-  type PublicProfileDto,
-} from '#porch/accounts';
+import { toPublicProfiles, type PublicProfileDto } from '#porch/accounts';
 import { HealthRegionsCatalog } from '#porch/health-regions';
 import {
   ConflictProblem,
-  containsPattern,
   isStaff,
   normalizePostalCode,
   NotFoundProblem,
   type PageOf,
   type Principal,
-  queryPage,
-  rawQuery,
-  type RawTimestamp,
   timestamp,
-  toOrderBy,
   UnprocessableProblem,
 } from '#porch/core';
 import type { CreatePartyDto } from './dto/create-party.dto.js';
@@ -35,10 +24,10 @@ import {
   type PartyView,
 } from './dto/party-response.dto.js';
 import type { UpdatePartyDto } from './dto/update-party.dto.js';
-import { PartyWhen, type UserPartiesQueryDto } from './dto/user-parties-query.dto.js';
+import type { UserPartiesQueryDto } from './dto/user-parties-query.dto.js';
 import { PartiesHostingStatus } from './parties-hosting-status.js';
-import { Invite, InviteStatus, OPEN_INVITE_STATUSES } from './invite.entity.js';
-import { isOver, Party, Vibe } from './party.entity.js';
+import { PartiesRepository, type PartyRow } from './parties.repository.js';
+import { isOver, Party } from './party.entity.js';
 
 /** Clock skew allowed on "not in the past": a client's "now" arrives a moment late. */
 export const FIRST_ENTRY_GRACE_MS = 60_000;
@@ -46,35 +35,12 @@ export const FIRST_ENTRY_GRACE_MS = 60_000;
 /** PostgreSQL's exclusion_violation: the host already has a party overlapping in time. */
 const EXCLUSION_VIOLATION = '23P01';
 
-type PartyRow = {
-  id: string;
-  flat: string;
-  first_entry: RawTimestamp;
-  last_entry: RawTimestamp;
-  vibe: Vibe;
-  description: string | null;
-  postal_code: string | null;
-  created_at: RawTimestamp;
-  updated_at: RawTimestamp;
-  host_id: string;
-  host_name: string;
-  host_photo_hash: string | null;
-};
-
-/** A guest: the columns of their public profile, and of their invite. */
-type GuestRow = PublicFields & {
-  invite_id: string;
-  status: InviteStatus;
-  plus_ones: number;
-  responded_at: RawTimestamp | null;
-  invited_at: RawTimestamp;
-};
-
 /** Parties: hosting, reading, editing, cancelling, and the host's guest-list screens. */
 @Injectable()
 export class PartiesService {
   constructor(
     private readonly em: EntityManager,
+    private readonly parties: PartiesRepository,
     private readonly regions: HealthRegionsCatalog,
     private readonly hosting: PartiesHostingStatus,
   ) {}
@@ -102,9 +68,10 @@ export class PartiesService {
     assertNotPast(dto.firstEntry);
     const party = await this.withOverlapAsConflict(() =>
       this.em.transactional(async (em) => {
-        await this.lockHost(em, principal.id);
-        await this.assertNoOtherUpcoming(em, principal.id);
-        const host = await em.findOneOrFail(User, principal.id);
+        const parties = em.getRepository(Party);
+        await parties.lockHost(principal.id);
+        await this.assertNoOtherUpcoming(parties, principal.id);
+        const host = await parties.findHost(principal.id);
         const party = new Party(host, dto.flat, dto.firstEntry);
         if (dto.vibe) party.vibe = dto.vibe;
         party.description = dto.description ?? null;
@@ -135,9 +102,7 @@ export class PartiesService {
     origin: string,
   ): Promise<Map<string, PartyResponseDto>> {
     if (!ids.length) return new Map();
-    const parties = await this.em
-      .fork()
-      .find(Party, { id: { $in: [...ids] } }, { populate: ['host'] });
+    const parties = await this.parties.findManyWithHosts(ids);
     const now = new Date();
     return new Map(parties.map((p) => [p.id, this.toResponse(p, origin, undefined, now)]));
   }
@@ -146,13 +111,14 @@ export class PartiesService {
   async update(partyId: string, dto: UpdatePartyDto, origin: string): Promise<PartyResponseDto> {
     const party = await this.withOverlapAsConflict(() =>
       this.em.transactional(async (em) => {
-        const party = await this.find(partyId, em);
+        const parties = em.getRepository(Party);
+        const party = await this.find(partyId, parties);
         if (isOver(party))
           throw new UnprocessableProblem('The party is over; it can no longer change');
         if (dto.firstEntry !== undefined) {
           assertNotPast(dto.firstEntry);
-          await this.lockHost(em, party.host.id);
-          await this.assertNoOtherUpcoming(em, party.host.id, party.id);
+          await parties.lockHost(party.host.id);
+          await this.assertNoOtherUpcoming(parties, party.host.id, party.id);
           party.schedule(dto.firstEntry);
         }
         if (dto.flat !== undefined) party.flat = dto.flat;
@@ -170,14 +136,11 @@ export class PartiesService {
   /** Host only: soft-deletes the party and cancels its open invites, together. */
   async remove(partyId: string): Promise<void> {
     await this.em.transactional(async (em) => {
-      const party = await this.find(partyId, em);
+      const parties = em.getRepository(Party);
+      const party = await this.find(partyId, parties);
       const now = new Date();
       party.deletedAt = now;
-      await em.nativeUpdate(
-        Invite,
-        { party: party.id, status: { $in: [...OPEN_INVITE_STATUSES] } },
-        { status: InviteStatus.Canceled, updatedAt: now },
-      );
+      await parties.cancelOpenInvites(party.id, now);
       await em.flush();
     });
   }
@@ -189,25 +152,7 @@ export class PartiesService {
     origin: string,
   ): Promise<PageOf<PartyResponseDto>> {
     const now = new Date();
-    const params: unknown[] = [userId];
-    let when = '';
-    if (query.when === PartyWhen.Upcoming) when = 'and p.last_entry > ?';
-    if (query.when === PartyWhen.Past) when = 'and p.last_entry <= ?';
-    if (when) params.push(now);
-    const direction = toOrderBy(query.ordering, { firstEntry: 'asc' }).firstEntry ?? 'asc';
-    const { count, results: rows } = await queryPage<PartyRow>(
-      this.em,
-      {
-        columns: `p.id, p.flat, p.first_entry, p.last_entry, p.vibe, p.description, p.postal_code,
-          p.created_at, p.updated_at, h.id as host_id, h.name as host_name,
-          h.photo_hash as host_photo_hash`,
-        from: `parties p join users h on h.id = p.host_id and h.deleted_at is null
-          where p.host_id = ? and p.deleted_at is null ${when}`,
-        params,
-        orderBy: `p.first_entry ${direction === 'desc' ? 'desc' : 'asc'}, p.id`,
-      },
-      query,
-    );
+    const { count, results: rows } = await this.parties.pageOfHost(userId, query, now);
     const counts = await this.inviteCounts(rows.map((r) => r.id));
     return {
       count,
@@ -224,20 +169,7 @@ export class PartiesService {
     origin: string,
   ): Promise<PageOf<GuestListEntryDto>> {
     const party = await this.find(partyId);
-    const params: unknown[] = [party.id];
-    if (query.status) params.push(query.status);
-    const { count, results: rows } = await queryPage<GuestRow>(
-      this.em,
-      {
-        columns: `i.id as invite_id, i.status, i.plus_ones, i.responded_at, i.created_at as invited_at,
-          u.id, u.name, u.department, u.gender, u.photo_hash as "photoHash"`,
-        from: `invites i join users u on u.id = i.guest_id and u.deleted_at is null
-          where i.party_id = ? ${query.status ? 'and i.status = ?' : ''}`,
-        params,
-        orderBy: 'i.created_at, i.id',
-      },
-      query,
-    );
+    const { count, results: rows } = await this.parties.pageOfGuests(party.id, query);
     const guests = await toPublicProfiles(rows, this.hosting, origin);
     return {
       count,
@@ -264,74 +196,38 @@ export class PartiesService {
     origin: string,
   ): Promise<PageOf<PublicProfileDto>> {
     const party = await this.find(partyId);
-    const params: unknown[] = [party.host.id, party.id];
-    const search = query.search?.trim();
-    const byEmail = isStaff(principal);
-    if (search) params.push(containsPattern(search));
-    if (search && byEmail) params.push(containsPattern(normalizeEmail(search)));
-    const { count, results: rows } = await queryPage<PublicFields>(
-      this.em,
-      {
-        columns: 'u.id, u.name, u.department, u.gender, u.photo_hash as "photoHash"',
-        from: `users u
-          where u.deleted_at is null and u.is_active and u.id <> ?
-            and not exists (select 1 from invites i where i.party_id = ? and i.guest_id = u.id)
-            ${search ? `and (u.name ilike ? escape '\\'${byEmail ? ` or u.email ilike ? escape '\\'` : ''})` : ''}`,
-        params,
-        orderBy: 'u.name, u.id',
-      },
+    const { count, results: rows } = await this.parties.pageOfInvitable(
+      party.host.id,
+      party.id,
+      query.search?.trim(),
+      isStaff(principal),
       query,
     );
     return { count, results: await toPublicProfiles(rows, this.hosting, origin) };
   }
 
   /** Invites per status for each party, in one grouped query; deleted guests do not count. */
-  async inviteCounts(
-    partyIds: string[],
-    em: EntityManager = this.em,
-  ): Promise<Map<string, InviteCounts>> {
+  async inviteCounts(partyIds: string[]): Promise<Map<string, InviteCounts>> {
     const result = new Map(partyIds.map((id) => [id, emptyInviteCounts()]));
     if (!partyIds.length) return result;
-    const rows = await rawQuery<{ party_id: string; status: InviteStatus; n: number }>(
-      em,
-      `select i.party_id, i.status, count(*)::int as n
-         from invites i join users u on u.id = i.guest_id and u.deleted_at is null
-        where i.party_id in (?)
-        group by i.party_id, i.status`,
-      [partyIds],
-    );
+    const rows = await this.parties.inviteCounts(partyIds);
     for (const row of rows) result.get(row.party_id)![row.status] = row.n;
     return result;
   }
 
   /** The party, host loaded; deleted parties and those of deleted hosts are filtered out. */
-  private async find(partyId: string, em: EntityManager = this.em): Promise<Party> {
-    const party = await em.findOne(Party, { id: partyId }, { populate: ['host'] });
+  private async find(partyId: string, parties = this.parties): Promise<Party> {
+    const party = await parties.findWithHost(partyId);
     if (!party) throw new NotFoundProblem('No such party');
     return party;
   }
 
-  /** Serializes one host's party changes, so the "no second upcoming party" check holds. */
-  private async lockHost(em: EntityManager, hostId: string): Promise<void> {
-    await em.execute(`select pg_advisory_xact_lock(hashtextextended(?, 0))`, [
-      `porch:party-host:${hostId}`,
-    ]);
-  }
-
   private async assertNoOtherUpcoming(
-    em: EntityManager,
+    parties: PartiesRepository,
     hostId: string,
     exceptPartyId?: string,
   ): Promise<void> {
-    const other = await em.findOne(
-      Party,
-      {
-        host: hostId,
-        lastEntry: { $gt: new Date() },
-        ...(exceptPartyId ? { id: { $ne: exceptPartyId } } : {}),
-      },
-      { fields: ['id'] },
-    );
+    const other = await parties.findUpcomingOf(hostId, exceptPartyId);
     if (other)
       throw new ConflictProblem(
         'You already host a party whose last entry is still to come: one live party per host',

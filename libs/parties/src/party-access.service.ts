@@ -1,4 +1,3 @@
-import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import {
   AccessChecker,
@@ -6,12 +5,12 @@ import {
   forbidden,
   hidden,
   isStaff,
-  rawQuery,
   type AccessDecision,
   type Permission,
   type PermissionChecker,
   type Principal,
 } from '#porch/core';
+import { PartiesRepository } from './parties.repository.js';
 
 /** Who the caller is to an invite. */
 export type InviteRole = 'guest' | 'host';
@@ -37,19 +36,12 @@ export type InviteRole = 'guest' | 'host';
 ])
 @Injectable()
 export class PartyAccess implements PermissionChecker {
-  constructor(private readonly em: EntityManager) {}
+  constructor(private readonly parties: PartiesRepository) {}
 
   async decide(principal: Principal, permission: Permission, id?: string): Promise<AccessDecision> {
     if (permission === 'user.parties') return this.userParties(principal, id);
     if (!id) return hidden('No such party');
-    const [party] = await rawQuery<{ host_id: string; invited: boolean }>(
-      this.em,
-      `select p.host_id,
-              exists (select 1 from invites i where i.party_id = p.id and i.guest_id = ?) as invited
-         from parties p join users h on h.id = p.host_id and h.deleted_at is null
-        where p.id = ? and p.deleted_at is null`,
-      [principal.id, id],
-    );
+    const party = await this.parties.visibility(id, principal.id);
     if (!party) return hidden('No such party');
     if (party.host_id === principal.id) return allow();
     const visible = party.invited || isStaff(principal);
@@ -61,11 +53,6 @@ export class PartyAccess implements PermissionChecker {
     if (userId === principal.id) return allow();
     if (!isStaff(principal)) return forbidden("Only staff can list another user's parties");
     if (!userId) return hidden('No such user');
-    const rows = await rawQuery<unknown>(
-      this.em,
-      'select 1 from users where id = ? and deleted_at is null',
-      [userId],
-    );
-    return rows.length ? allow() : hidden('No such user');
+    return (await this.parties.userExists(userId)) ? allow() : hidden('No such user');
   }
 }

@@ -1,6 +1,17 @@
-import { Check, Entity, Enum, Index, ManyToOne, Opt, Property, type Rel } from '@mikro-orm/core';
+import {
+  Check,
+  Entity,
+  EntityRepositoryType,
+  Enum,
+  Index,
+  ManyToOne,
+  Opt,
+  Property,
+  type Rel,
+} from '@mikro-orm/core';
 import { User } from '#porch/accounts';
 import { SoftDeletableEntity } from '#porch/core';
+import { PartiesRepository } from './parties.repository.js';
 
 /**
  * Enums here are const objects with a union type of the same name, not TS `enum`s: DTOs can then
@@ -34,7 +45,7 @@ export const PARTY_DURATION_MS = 12 * 3600 * 1000;
  * database's half of "one live party per host"; the service adds the stricter "no second
  * upcoming party" under a per-host lock.
  */
-@Entity({ tableName: 'parties' })
+@Entity({ tableName: 'parties', repository: () => PartiesRepository })
 @Check({
   name: 'parties_last_entry_12h',
   expression: `first_entry + '12:00:00'::interval = last_entry`,
@@ -54,6 +65,8 @@ export const PARTY_DURATION_MS = 12 * 3600 * 1000;
     '("host_id" with =, tstzrange("first_entry", "last_entry") with &&) where ("deleted_at" is null)',
 })
 export class Party extends SoftDeletableEntity {
+  [EntityRepositoryType]?: PartiesRepository;
+
   @ManyToOne(() => User, { deleteRule: 'cascade' })
   host: Rel<User>;
 
