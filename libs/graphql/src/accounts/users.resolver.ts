@@ -4,6 +4,7 @@ import type { FileUpload } from 'graphql-upload/processRequest.mjs';
 import { UsersService } from '#porch/accounts';
 import { Authenticated, ValidationProblem } from '#porch/core';
 import { IdArg } from '../common.js';
+import { FromParent } from '../from-parent.js';
 import { originOf, principalOf, type GraphqlContext } from '../context.js';
 import type { UserNode } from '../loaders.js';
 import { pageOf, toConnection, type ConnectionOf } from '../pagination.js';
@@ -75,10 +76,10 @@ export class UsersResolver {
     return true;
   }
 
-  /** Batched: one HostingStatus query for every user of the response. */
+  /** Known when the user came with it (a profile); else batched: one HostingStatus query per response. */
   @ResolveField('role', () => String)
+  @FromParent((user) => Boolean(user.role))
   async role(@Parent() user: UserNode, @Context() ctx: GraphqlContext): Promise<string> {
-    if (user.role) return user.role;
     return (await ctx.loaders.hosting.load(user.id)) ? 'host' : 'guest';
   }
 }
