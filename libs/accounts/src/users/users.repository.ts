@@ -14,7 +14,8 @@ const ORDER_COLUMNS: Record<string, string> = {
 };
 
 /**
- * Users: the statements of UsersService, AuthService and AccountsAccess. Finds go through the `notDeleted` filter (deleted users are absent) unless they say
+ * Users: the statements of UsersService, AuthService, AccountsAccess and the emailed codes'
+ * lookups. Finds go through the `notDeleted` filter (deleted users are absent) unless they say
  * otherwise; the password hash is selected by `findWithPassword` only. Entity reads and writes
  * run on `entityManagerOf(this.em)`: a fork per call on the injected repository, the caller's
  * unit of work or transaction on `em.getRepository(User)`.
@@ -40,9 +41,33 @@ export class UsersRepository extends EntityRepository<User> {
     return entityManagerOf(this.em).findOne(User, { email });
   }
 
+  /** An active user by (normalized) email. */
+  async findActiveByEmail(email: string): Promise<User | null> {
+    return entityManagerOf(this.em).findOne(User, { email, isActive: true });
+  }
+
   /** For checking a password: the user by (normalized) email, with the hash. */
   async findWithPassword(email: string): Promise<User | null> {
     return entityManagerOf(this.em).findOne(User, { email }, { populate: ['password'] });
+  }
+
+  async findByIds(ids: string[]): Promise<User[]> {
+    return entityManagerOf(this.em).find(User, { id: { $in: ids } });
+  }
+
+  /**
+   * Up to 5 active users awaiting a code for `address` (normalized): their pending new email,
+   * or their own while unverified. Only their ids are read.
+   */
+  async findAwaiting(address: string) {
+    return entityManagerOf(this.em).find(
+      User,
+      {
+        isActive: true,
+        $or: [{ pendingEmail: address }, { email: address, emailVerifiedAt: null }],
+      },
+      { fields: ['id'], limit: 5 },
+    );
   }
 
   /** The public fields of these users (`activeOnly`: of the active ones). */
