@@ -13,6 +13,7 @@ export * from './passwords/password-hasher.js';
 export * from './passwords/password-validators.js';
 export * from './tokens/auth-token.entity.js';
 export * from './tokens/tokens.service.js';
+export { AUTH_TOKENS_SWEEP } from './tokens/tokens.repository.js';
 export * from './users/accounts-access.service.js';
 export * from './users/dto/user-response.dto.js';
 export * from './users/emails.js';

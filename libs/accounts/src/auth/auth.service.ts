@@ -1,4 +1,3 @@
-import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { AppConfig, ForbiddenProblem, type Principal } from '#porch/core';
 import { EmailVerificationService } from '../email-verification/email-verification.service.js';
@@ -7,7 +6,7 @@ import { TokensService, type TokenPair } from '../tokens/tokens.service.js';
 import type { MeProfileDto } from '../users/dto/user-response.dto.js';
 import { readPhoto } from '../users/photos.js';
 import { normalizeEmail } from '../users/emails.js';
-import { User } from '../users/user.entity.js';
+import { UsersRepository } from '../users/users.repository.js';
 import { UsersService } from '../users/users.service.js';
 import type { SignupDto } from './dto/signup.dto.js';
 import { LoginThrottle } from './login-throttle.js';
@@ -33,7 +32,7 @@ export type OAuthParams = Record<string, unknown> | undefined;
 @Injectable()
 export class AuthService {
   constructor(
-    private readonly em: EntityManager,
+    private readonly userRepository: UsersRepository,
     private readonly hasher: PasswordHasher,
     private readonly tokens: TokensService,
     private readonly users: UsersService,
@@ -73,9 +72,7 @@ export class AuthService {
   ): Promise<string | null> {
     const key = this.throttle.key(email, ip);
     await this.throttle.attempt(key);
-    const user = await this.em
-      .fork()
-      .findOne(User, { email: normalizeEmail(email) }, { populate: ['password'] });
+    const user = await this.userRepository.findWithPassword(normalizeEmail(email));
     // Verified even for an unknown email (against a decoy hash), so both take the same time.
     const ok = await this.hasher.verify(user?.password, password);
     if (!ok || !user || !user.isActive) return null;

@@ -1,4 +1,4 @@
-import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { ConflictProblem, CounterStore, MailService } from '#porch/core';
@@ -48,14 +48,7 @@ export class EmailVerificationService extends CodeMailer {
     await this.throttle.request(ip);
     const address = normalizeEmail(email);
     this.background(async () => {
-      const users = await this.em.fork().find(
-        User,
-        {
-          isActive: true,
-          $or: [{ pendingEmail: address }, { email: address, emailVerifiedAt: null }],
-        },
-        { fields: ['id'], limit: 5 },
-      );
+      const users = await this.em.getRepository(User).findAwaiting(address);
       for (const user of users) await this.deliver(user.id, address);
     });
   }
@@ -72,17 +65,9 @@ export class EmailVerificationService extends CodeMailer {
     const outcome = await this.em
       .fork()
       .transactional(async (em) => {
-        const rows = await em.find(
-          EmailVerificationCode,
-          { email: address, usedAt: null },
-          {
-            orderBy: { createdAt: 'desc', id: 'desc' },
-            limit: 10,
-            lockMode: LockMode.PESSIMISTIC_WRITE,
-          },
-        );
+        const rows = await em.getRepository(EmailVerificationCode).unusedForUpdate(address);
         const users = rows.length
-          ? await em.find(User, { id: { $in: rows.map((r) => r.user.id) } })
+          ? await em.getRepository(User).findByIds(rows.map((r) => r.user.id))
           : [];
         const byId = new Map(users.map((u) => [u.id, u]));
         const candidates = rows.filter((r) => {
@@ -119,25 +104,14 @@ export class EmailVerificationService extends CodeMailer {
   private async deliver(userId: string, address: string): Promise<void> {
     if (!(await this.throttle.mayMail(address))) return;
     const em = this.em.fork();
-    const user = await em.findOne(User, { id: userId });
+    const user = await em.getRepository(User).findById(userId);
     if (!user || !awaits(user, address)) return;
-    const { code, salt, codeHash, expiresAt } = newCode();
+    const { code, ...stored } = newCode();
     await em.transactional(async (tx) => {
+      const codes = tx.getRepository(EmailVerificationCode);
       // Only the newest code for an address counts: retire this user's others for it.
-      await tx.nativeUpdate(
-        EmailVerificationCode,
-        { user: user.id, email: address, usedAt: null },
-        { usedAt: new Date() },
-      );
-      tx.persist(
-        new EmailVerificationCode(
-          tx.getReference(User, user.id),
-          address,
-          salt,
-          codeHash,
-          expiresAt,
-        ),
-      );
+      await codes.retireAll(user.id, address);
+      codes.add(user.id, address, stored);
     });
     this.mail.sendLater({
       to: address,

@@ -1,4 +1,3 @@
-import { LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { CounterStore, MailService } from '#porch/core';
@@ -61,14 +60,8 @@ export class PasswordResetService extends CodeMailer {
     const address = normalizeEmail(email);
     await this.throttle.guess(address, ip);
     const outcome = await this.em.fork().transactional(async (em) => {
-      const user = await em.findOne(User, { email: address, isActive: true });
-      const row = user
-        ? await em.findOne(
-            PasswordResetCode,
-            { user },
-            { orderBy: { createdAt: 'desc', id: 'desc' }, lockMode: LockMode.PESSIMISTIC_WRITE },
-          )
-        : null;
+      const user = await em.getRepository(User).findActiveByEmail(address);
+      const row = user ? await em.getRepository(PasswordResetCode).newestForUpdate(user) : null;
       const right = matchCode(row, code); // a wrong try counts on commit
       if (!user || !row || !right) return 'invalid' as const;
       // A right code with a weak password: say so, and keep the code for the next try.
@@ -85,13 +78,14 @@ export class PasswordResetService extends CodeMailer {
   private async deliver(email: string): Promise<void> {
     if (!(await this.throttle.mayMail(email))) return;
     const em = this.em.fork();
-    const user = await em.findOne(User, { email, isActive: true });
+    const user = await em.getRepository(User).findActiveByEmail(email);
     if (!user) return;
-    const { code, salt, codeHash, expiresAt } = newCode();
+    const { code, ...stored } = newCode();
     await em.transactional(async (tx) => {
+      const codes = tx.getRepository(PasswordResetCode);
       // Only the newest code is valid: retire the others.
-      await tx.nativeUpdate(PasswordResetCode, { user, usedAt: null }, { usedAt: new Date() });
-      tx.persist(new PasswordResetCode(tx.getReference(User, user.id), salt, codeHash, expiresAt));
+      await codes.retireAll(user);
+      codes.add(user.id, stored);
     });
     // In the background: the answer takes about as long whether or not the address has an account.
     this.mail.sendLater({

@@ -1,5 +1,6 @@
 import {
   Entity,
+  EntityRepositoryType,
   Enum,
   Index,
   ManyToOne,
@@ -11,6 +12,7 @@ import {
 import { v7 as uuidv7 } from 'uuid';
 import { Secret } from '#porch/core';
 import { User } from '../users/user.entity.js';
+import { TokensRepository } from './tokens.repository.js';
 
 export enum TokenKind {
   Access = 'access',
@@ -22,13 +24,15 @@ export enum TokenKind {
  * `family`: rotating a refresh token stays in the family, and reusing a spent refresh token
  * revokes the whole family (reuse detection). Not soft-deletable: revocation is the state.
  */
-@Entity({ tableName: 'auth_tokens' })
+@Entity({ tableName: 'auth_tokens', repository: () => TokensRepository })
 @Secret()
 @Index({ name: 'auth_tokens_user_index', properties: ['user'] })
 @Index({ name: 'auth_tokens_family_index', properties: ['family'] })
 // The sweep of expired tokens (AUTH_TOKENS_SWEEP).
 @Index({ name: 'auth_tokens_expires_at_index', properties: ['expiresAt'] })
 export class AuthToken {
+  [EntityRepositoryType]?: TokensRepository;
+
   @PrimaryKey({ type: 'uuid' })
   id: string & Opt = uuidv7();
 

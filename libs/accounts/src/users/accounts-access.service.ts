@@ -1,4 +1,3 @@
-import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import {
   AccessChecker,
@@ -6,12 +5,12 @@ import {
   forbidden,
   hidden,
   isStaff,
-  rawQuery,
   type AccessDecision,
   type Permission,
   type PermissionChecker,
   type Principal,
 } from '#porch/core';
+import { UsersRepository } from './users.repository.js';
 
 /**
  * The accounts' checker (AccessService), for users and for what a user's roles open:
@@ -25,7 +24,7 @@ import {
 @AccessChecker(['user.read', 'admin.access', 'export.read'])
 @Injectable()
 export class AccountsAccess implements PermissionChecker {
-  constructor(private readonly em: EntityManager) {}
+  constructor(private readonly userRepository: UsersRepository) {}
 
   async decide(principal: Principal, permission: Permission, id?: string): Promise<AccessDecision> {
     if (permission === 'admin.access')
@@ -33,11 +32,9 @@ export class AccountsAccess implements PermissionChecker {
     if (permission === 'export.read') return isStaff(principal) ? allow() : forbidden('Staff only');
     if (!id) return hidden('User not found');
     if (id === principal.id) return allow();
-    const [user] = await rawQuery<{ is_active: boolean }>(
-      this.em,
-      'select is_active from users where id = ? and deleted_at is null',
-      [id],
-    );
-    return user && (user.is_active || isStaff(principal)) ? allow() : hidden('User not found');
+    const active = await this.userRepository.activeState(id);
+    return active !== undefined && (active || isStaff(principal))
+      ? allow()
+      : hidden('User not found');
   }
 }

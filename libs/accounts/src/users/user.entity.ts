@@ -1,6 +1,16 @@
-import { Check, Entity, Enum, Index, Opt, Property, Unique } from '@mikro-orm/core';
+import {
+  Check,
+  Entity,
+  EntityRepositoryType,
+  Enum,
+  Index,
+  Opt,
+  Property,
+  Unique,
+} from '@mikro-orm/core';
 import { NaturalKey, Secret, SoftDeletableEntity } from '#porch/core';
 import { normalizeEmail } from './emails.js';
+import { UsersRepository } from './users.repository.js';
 
 export enum Gender {
   Unspecified = 'unspecified',
@@ -34,11 +44,13 @@ export type DepartmentValue = `${Department}`;
  * Emails are stored NFKC-normalized and lower-cased (`normalizeEmail`; a check constraint holds
  * the case), so the unique index is case-insensitive and lookups use it directly.
  */
-@Entity({ tableName: 'users' })
+@Entity({ tableName: 'users', repository: () => UsersRepository })
 @NaturalKey('email')
 @Check({ name: 'users_deleted_is_inactive', expression: 'deleted_at is null or is_active = false' })
 @Check({ name: 'users_email_lower', expression: 'email = lower(email)' })
 export class User extends SoftDeletableEntity {
+  [EntityRepositoryType]?: UsersRepository;
+
   @Property({ type: 'varchar', length: 254 })
   @Unique({ name: 'users_email_unique' })
   email: string;

@@ -2,12 +2,9 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import {
-  containsPattern,
   isStaff,
   NotFoundProblem,
   type PageOf,
-  queryPage,
-  toOrderBy,
   ValidationProblem,
   type Principal,
 } from '#porch/core';
@@ -23,7 +20,6 @@ import {
   toMeProfile,
   toPublicProfile,
   toPublicProfiles,
-  type PublicFields,
   type MeProfileDto,
   type PublicProfileDto,
 } from './dto/user-response.dto.js';
@@ -32,6 +28,7 @@ import { HostingStatus, type Role } from './hosting-status.js';
 import { readPhoto, type Photo } from './photos.js';
 import { emailProblem, normalizeEmail } from './emails.js';
 import { Department, Gender, User, type DepartmentValue, type GenderValue } from './user.entity.js';
+import { UsersRepository } from './users.repository.js';
 
 /** What creating a user takes (sign-up, createsuperuser). */
 export interface NewUser {
@@ -57,13 +54,6 @@ function registrableEmail(email: string, field: string): string {
   return normalized;
 }
 
-/** Column of each `?ordering=` field of the users list (a whitelist: nothing else reaches SQL). */
-const ORDER_COLUMNS: Record<string, string> = {
-  // Alphabetical whatever the database collation: `alice` between `Adam` and `Bob`.
-  name: 'lower(name)',
-  createdAt: 'created_at',
-};
-
 /**
  * Users and their profiles. Deleted users are invisible here (the `notDeleted` filter); the
  * password hash is never selected except where a password is set.
@@ -72,6 +62,7 @@ const ORDER_COLUMNS: Record<string, string> = {
 export class UsersService {
   constructor(
     private readonly em: EntityManager,
+    private readonly userRepository: UsersRepository,
     private readonly hasher: PasswordHasher,
     private readonly policy: PasswordPolicy,
     private readonly tokens: TokensService,
@@ -86,8 +77,7 @@ export class UsersService {
   async create(input: NewUser): Promise<User> {
     const email = registrableEmail(input.email, 'email');
     this.policy.assertValid(input.password, { email, name: input.name });
-    const em = this.em.fork();
-    if (await em.count(User, { email }, { filters: false })) throw emailTaken();
+    if (await this.userRepository.emailTaken(email)) throw emailTaken();
     const user = new User(email, input.name, await this.hasher.hash(input.password));
     user.birthdate = input.birthdate ?? null;
     user.gender = (input.gender as Gender | undefined) ?? Gender.Unspecified;
@@ -100,7 +90,7 @@ export class UsersService {
     user.emailVerifiedAt = input.emailVerified ? new Date() : null;
     if (input.photo) this.applyPhoto(user, input.photo);
     try {
-      await em.persistAndFlush(user);
+      await this.userRepository.insertUser(user);
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException) throw emailTaken();
       throw error;
@@ -111,7 +101,7 @@ export class UsersService {
   /** A user (not deleted) by email, or 404. */
   async findByEmail(email: string): Promise<User> {
     const normalized = normalizeEmail(email);
-    const user = await this.em.fork().findOne(User, { email: normalized });
+    const user = await this.userRepository.findByEmail(normalized);
     if (!user) throw new NotFoundProblem(`No user with the email ${normalized}`);
     return user;
   }
@@ -122,7 +112,7 @@ export class UsersService {
     this.policy.assertValid(password, user);
     const hash = await this.hasher.hash(password);
     await this.em.fork().transactional(async (tx) => {
-      await tx.nativeUpdate(User, { id: user.id }, { password: hash, updatedAt: new Date() });
+      await tx.getRepository(User).setPasswordHash(user.id, hash);
       await this.tokens.revokeAllForUser(user.id, tx);
     });
     return user;
@@ -131,27 +121,23 @@ export class UsersService {
   /**
    * Activates or deactivates a user who is not deleted (staff, in the admin panel); deactivating
    * also revokes every token, so re-activating does not revive old sessions. False when the user
-   * is deleted (restore them first) or absent.
+   * is deleted (restore them first) or absent. `em`: the caller's transaction (the panel's).
    */
   async setActive(userId: string, active: boolean, em = this.em.fork()): Promise<boolean> {
-    const changed = await em.nativeUpdate(
-      User,
-      { id: userId, deletedAt: null },
-      { isActive: active, updatedAt: new Date() },
-    );
+    const changed = await em.getRepository(User).setActive(userId, active);
     if (changed && !active) await this.tokens.revokeAllForUser(userId, em);
-    return changed > 0;
+    return changed;
   }
 
   /** Stamps `lastLoginAt` (not `updatedAt`: logging in does not change the profile). */
   async recordLogin(userId: string): Promise<Date> {
     const now = new Date();
-    await this.em.fork().nativeUpdate(User, { id: userId }, { lastLoginAt: now });
+    await this.userRepository.recordLogin(userId, now);
     return now;
   }
 
   async me(userId: string, origin: string): Promise<MeProfileDto> {
-    const user = await this.em.fork().findOne(User, { id: userId });
+    const user = await this.userRepository.findById(userId);
     if (!user) throw new NotFoundProblem('User not found');
     return this.toMe(user, origin);
   }
@@ -167,16 +153,17 @@ export class UsersService {
    * at verification, when the unique index decides).
    */
   async updateMe(userId: string, changes: UpdateMeDto, origin: string): Promise<MeProfileDto> {
+    // One unit of work: the changes to the user loaded here are flushed together.
     const em = this.em.fork();
-    const user = await em.findOne(User, { id: userId });
+    const users = em.getRepository(User);
+    const user = await users.findById(userId);
     if (!user) throw new NotFoundProblem('User not found');
     let verify: string | undefined;
     if (changes.email !== undefined) {
       const email = registrableEmail(changes.email, 'email');
       if (email === user.email) user.pendingEmail = null;
       else {
-        if (await em.count(User, { email, id: { $ne: user.id } }, { filters: false }))
-          throw emailTaken();
+        if (await users.emailTaken(email, user.id)) throw emailTaken();
         if (user.pendingEmail !== email) verify = email;
         user.pendingEmail = email;
       }
@@ -200,12 +187,7 @@ export class UsersService {
    */
   async deleteMe(userId: string): Promise<void> {
     await this.em.fork().transactional(async (em) => {
-      const now = new Date();
-      await em.nativeUpdate(
-        User,
-        { id: userId },
-        { deletedAt: now, isActive: false, updatedAt: now },
-      );
+      await em.getRepository(User).softDelete(userId, new Date());
       await this.tokens.revokeAllForUser(userId, em);
     });
   }
@@ -223,7 +205,7 @@ export class UsersService {
         { field: 'photo', message: 'photo is required (a file part or a base64 string)' },
       ]);
     const em = this.em.fork();
-    const user = await em.findOne(User, { id: userId });
+    const user = await em.getRepository(User).findById(userId);
     if (!user) throw new NotFoundProblem('User not found');
     this.applyPhoto(user, photo);
     await em.flush();
@@ -231,13 +213,7 @@ export class UsersService {
   }
 
   async removePhoto(userId: string): Promise<void> {
-    await this.em
-      .fork()
-      .nativeUpdate(
-        User,
-        { id: userId },
-        { photo: null, photoType: null, photoHash: null, updatedAt: new Date() },
-      );
+    await this.userRepository.clearPhoto(userId);
   }
 
   /**
@@ -245,7 +221,7 @@ export class UsersService {
    * AccountsAccess); 404 when deleted.
    */
   async profile(id: string, origin: string): Promise<PublicProfileDto> {
-    const user = await this.em.fork().findOne(User, { id });
+    const user = await this.userRepository.findById(id);
     if (!user) throw new NotFoundProblem('User not found');
     return toPublicProfile(user, await this.role(user.id), origin);
   }
@@ -260,13 +236,7 @@ export class UsersService {
     origin: string,
   ): Promise<Map<string, Omit<PublicProfileDto, 'role'>>> {
     if (!ids.length) return new Map();
-    const users = await this.em
-      .fork()
-      .find(
-        User,
-        { id: { $in: [...ids] }, ...(isStaff(viewer) ? {} : { isActive: true }) },
-        { fields: ['id', 'name', 'department', 'gender', 'photoHash'] },
-      );
+    const users = await this.userRepository.findPublicFields(ids, !isStaff(viewer));
     return new Map(
       users.map((user) => {
         const { role: _role, ...profile } = toPublicProfile(user, 'guest', origin);
@@ -277,13 +247,7 @@ export class UsersService {
 
   /** The photo bytes, type and hash (for the ETag), as for the profile; 404 when there is none. */
   async photo(id: string): Promise<Photo> {
-    const user = await this.em
-      .fork()
-      .findOne(
-        User,
-        { id, photoHash: { $ne: null } },
-        { fields: ['id', 'photo', 'photoType', 'photoHash'] },
-      );
+    const user = await this.userRepository.findPhoto(id);
     if (!user?.photo || !user.photoHash) throw new NotFoundProblem('No photo');
     return { bytes: user.photo, type: user.photoType as Photo['type'], hash: user.photoHash };
   }
@@ -298,36 +262,7 @@ export class UsersService {
     query: UsersQueryDto,
     origin: string,
   ): Promise<PageOf<PublicProfileDto>> {
-    const where = ['deleted_at is null', 'is_active'];
-    const params: unknown[] = [];
-    if (query.search) {
-      const pattern = containsPattern(query.search);
-      if (isStaff(viewer)) {
-        where.push(`(name ilike ? escape '\\' or email ilike ? escape '\\')`);
-        params.push(pattern, containsPattern(normalizeEmail(query.search)));
-      } else {
-        where.push(`name ilike ? escape '\\'`);
-        params.push(pattern);
-      }
-    }
-    if (query.department) {
-      where.push('department = ?');
-      params.push(query.department);
-    }
-    const order = Object.entries(toOrderBy(query.ordering, { name: 'asc' }))
-      .map(([field, dir]) => `${ORDER_COLUMNS[field]} ${dir === 'desc' ? 'desc' : 'asc'}`)
-      .concat('id asc')
-      .join(', ');
-    const { count, results: rows } = await queryPage<PublicFields>(
-      this.em,
-      {
-        columns: 'id, name, department, gender, photo_hash as "photoHash"',
-        from: `users where ${where.join(' and ')}`,
-        params,
-        orderBy: order,
-      },
-      query,
-    );
+    const { count, results: rows } = await this.userRepository.publicPage(query, isStaff(viewer));
     return { count, results: await toPublicProfiles(rows, this.hosting, origin) };
   }
 
