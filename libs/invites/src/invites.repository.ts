@@ -1,6 +1,6 @@
 import { EntityRepository } from '@mikro-orm/postgresql';
-import { queryPage, rawQuery, type PageOf, type RawTimestamp } from '#porch/core';
-import { InviteStatus, type Invite, type Vibe } from '#porch/parties';
+import { queryPage, rawQuery, type PageOf } from '#porch/core';
+import { InviteStatus, type Invite, type PartyRow } from '#porch/parties';
 import type { InviteQueryDto } from './dto/invite-query.dto.js';
 import type { InviteRow } from './dto/invite-response.dto.js';
 
@@ -15,21 +15,23 @@ const joined = (source: string) => `${source} i
   join users g on g.id = i.guest_id and g.deleted_at is null`;
 
 /** The party and the guest of a new invite, as one row (the guest's columns null if not found). */
-export interface InviteTargetRow {
-  id: string;
-  flat: string;
-  first_entry: RawTimestamp;
-  last_entry: RawTimestamp;
-  vibe: Vibe;
-  description: string | null;
-  host_id: string;
-  host_name: string;
-  host_photo_hash: string | null;
+export type InviteTargetRow = Pick<
+  PartyRow,
+  | 'id'
+  | 'flat'
+  | 'first_entry'
+  | 'last_entry'
+  | 'vibe'
+  | 'description'
+  | 'host_id'
+  | 'host_name'
+  | 'host_photo_hash'
+> & {
   guest_id: string | null;
   guest_name: string | null;
   guest_email: string | null;
   guest_photo_hash: string | null;
-}
+};
 
 /**
  * Invites as the invites module reads and moves them (the parties module reads its parties'
