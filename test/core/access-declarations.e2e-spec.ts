@@ -2,7 +2,9 @@ import { RequestMethod, type INestApplication, type Type } from '@nestjs/common'
 import { ModulesContainer, NestFactory } from '@nestjs/core';
 import {
   ACCESS_KEY,
+  IDEMPOTENT_KEY,
   NEST_METHOD_METADATA,
+  NO_IDEMPOTENCY_KEY,
   NEST_PATH_METADATA,
   PERMISSION_KEY,
   PERMISSIONS,
@@ -18,6 +20,9 @@ interface Route {
   permission?: RoutePermission;
   /** Status codes the route documents (Swagger). */
   documented: string[];
+  /** `@Idempotent()` and `@NoIdempotency()`. */
+  idempotent: boolean;
+  noIdempotency: boolean;
 }
 
 /**
@@ -58,6 +63,8 @@ function routesOf(app: INestApplication): Route[] {
             Reflect.getMetadata(PERMISSION_KEY, handler) ??
             Reflect.getMetadata(PERMISSION_KEY, controller),
           documented: Object.keys(responses),
+          idempotent: Reflect.getMetadata(IDEMPOTENT_KEY, handler) === true,
+          noIdempotency: Reflect.getMetadata(NO_IDEMPOTENCY_KEY, handler) === true,
         });
       }
     }
@@ -77,6 +84,20 @@ describe('route permissions', () => {
   it('every route of every controller declares an access level', () => {
     expect(routes.length).toBeGreaterThan(0);
     expect(routes.filter((r) => !r.level).map((r) => r.name)).toEqual([]);
+  });
+
+  it('every POST and PATCH route declares @Idempotent() or @NoIdempotency(), and no other route does', () => {
+    const writes = routes.filter((r) => /^(POST|PATCH) /.test(r.name));
+    expect(writes.length).toBeGreaterThan(10);
+    expect(writes.filter((r) => r.idempotent === r.noIdempotency).map((r) => r.name)).toEqual([]);
+    expect(routes.filter((r) => !writes.includes(r) && (r.idempotent || r.noIdempotency))).toEqual(
+      [],
+    );
+    // The auth routes whose answers carry fresh credentials opt out; the rest of the writes are in.
+    expect(writes.filter((r) => r.noIdempotency).map((r) => r.name)).toEqual(
+      expect.arrayContaining(['POST AuthController.login', 'POST AuthController.token']),
+    );
+    expect(writes.filter((r) => r.idempotent).length).toBeGreaterThan(15);
   });
 
   it('every route with a path parameter declares a permission, or is listed with a reason', () => {

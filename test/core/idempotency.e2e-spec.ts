@@ -3,7 +3,7 @@ import { Body, Controller, HttpCode, Module, Post } from '@nestjs/common';
 import { IsString } from 'class-validator';
 import type { Response } from 'supertest';
 import { AUTH_TOKENS_SWEEP, hashToken, TokensService, User } from '#porch/accounts';
-import { Authenticated, ExpiredRowsCleaner, rawQuery } from '#porch/core';
+import { Authenticated, ExpiredRowsCleaner, Idempotent, rawQuery } from '#porch/core';
 import { Invite } from '#porch/parties';
 import { ClearExpiredCommand } from '../../apps/manage/src/commands/clearexpired.command.js';
 import { bearer, createUser, issueTokens } from '../utils/factories.js';
@@ -23,6 +23,7 @@ const probe = { failures: 0, runs: 0, slowRuns: 0 };
 @Controller('idempotency-probe')
 class IdempotencyProbeController {
   @Post('flaky')
+  @Idempotent()
   flaky(@Body() body: ProbeDto) {
     probe.runs++;
     if (probe.failures > 0) {
@@ -33,6 +34,7 @@ class IdempotencyProbeController {
   }
 
   @Post('slow')
+  @Idempotent()
   @HttpCode(200)
   async slow(@Body() body: ProbeDto) {
     probe.slowRuns++;

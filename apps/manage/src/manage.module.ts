@@ -3,6 +3,7 @@ import {
   AccessModule,
   ConfigModule,
   DatabaseModule,
+  IdempotencyModule,
   MailModule,
   SeedingModule,
   ThrottleModule,
@@ -45,11 +46,13 @@ export const ALL_COMMANDS = [...MANAGE_COMMANDS, ...CDC_COMMANDS];
 /** The same domain modules as the API (so every entity is known), without the HTTP layer. */
 @Module({
   // ThrottleModule: the accounts services count failed logins (CounterStore); AccessModule: the
-  // services' AccessService (checkers register as in the API).
+  // services' AccessService (checkers register as in the API); IdempotencyModule: the domain
+  // controllers' `@Idempotent()` routes resolve their interceptor, though nothing serves them here.
   imports: [
     AccessModule,
     ConfigModule,
     DatabaseModule.forRoot(),
+    IdempotencyModule,
     MailModule,
     ThrottleModule,
     SeedingModule,

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD } from '@nestjs/core';
 import { AccessGuard, PermissionGuard } from './auth/access.guard.js';
 import { AccessModule } from './auth/access.service.js';
 import { ConfigModule } from './config/config.module.js';
@@ -7,8 +7,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { ExpiredRowsTimer } from './database/expired-rows.js';
 import { HealthModule } from './health/health.module.js';
 import { ShutdownStateModule } from './http/graceful-shutdown.js';
-import { IdempotencyInterceptor } from './http/idempotency/idempotency.interceptor.js';
-import { IdempotencyStore } from './http/idempotency/idempotency.store.js';
+import { IdempotencyModule } from './http/idempotency/idempotency.interceptor.js';
 import { InputGuard } from './http/input-checks.js';
 import { UnknownQueryGuard } from './http/unknown-query.guard.js';
 import { LoggingModule } from './logging/logging.module.js';
@@ -25,7 +24,8 @@ import {
  * The ground every module stands on: config, logs, database (+ migrations), rate limits, health,
  * metrics, and the global guards in their order: how often this address presents tokens → who is
  * calling → how often this caller calls → what they may send (no NUL) and ask (known query
- * parameters) → what they may do to the route's object (AccessService); then, around the handler, Idempotency-Key replays; and the sweep of expired rows.
+ * parameters) → what they may do to the route's object (AccessService); then, around the handler of
+ * each `@Idempotent()` write, Idempotency-Key replays; and the sweep of expired rows.
  */
 @Module({
   imports: [
@@ -39,6 +39,7 @@ import {
     MetricsModule,
     SeedingModule,
     AccessModule,
+    IdempotencyModule,
   ],
   providers: [
     { provide: APP_GUARD, useExisting: PreAuthThrottlerGuard },
@@ -47,8 +48,6 @@ import {
     { provide: APP_GUARD, useClass: InputGuard },
     { provide: APP_GUARD, useClass: UnknownQueryGuard },
     { provide: APP_GUARD, useClass: PermissionGuard },
-    IdempotencyStore,
-    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
     ExpiredRowsTimer,
   ],
 })

@@ -29,6 +29,7 @@ export * from './http/route-metadata.js';
 export * from './http/graceful-shutdown.js';
 export * from './http/idempotency/idempotency-key.js';
 export * from './http/idempotency/idempotency.store.js';
+export { Idempotent, IdempotencyModule } from './http/idempotency/idempotency.interceptor.js';
 export * from './http/id-param.js';
 export * from './http/input-checks.js';
 export * from './http/request-of.js';

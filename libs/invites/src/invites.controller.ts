@@ -24,6 +24,7 @@ import {
   ApiPageResponse,
   Authenticated,
   CurrentUser,
+  Idempotent,
   IdParam,
   type Page,
   paginate,
@@ -68,6 +69,7 @@ export class InvitesController {
 
   /** Invite a user to a party (its host only); emails the guest. */
   @Post()
+  @Idempotent()
   @Authenticated()
   @ApiCreatedResponse({ type: InviteResponseDto })
   @ApiNotFoundResponse({
@@ -113,6 +115,7 @@ export class InvitesController {
 
   /** Change plus-ones (the guest, while the invite is open). */
   @Patch(':id')
+  @Idempotent()
   @Authenticated({ permission: 'invite.respond', param: 'id' })
   @ApiOkResponse({ type: InviteResponseDto })
   @NotVisible()
@@ -129,6 +132,7 @@ export class InvitesController {
 
   /** The guest accepts: invited → confirmed. */
   @Post(':id/confirm')
+  @Idempotent()
   @Authenticated({ permission: INVITE_TRANSITIONS.confirm.permission, param: 'id' })
   @HttpCode(200)
   @Move()
@@ -143,6 +147,7 @@ export class InvitesController {
 
   /** The guest or the host cancels an open invite: invited/confirmed → canceled. */
   @Post(':id/cancel')
+  @Idempotent()
   @Authenticated({ permission: INVITE_TRANSITIONS.cancel.permission, param: 'id' })
   @HttpCode(200)
   @Move()
@@ -156,6 +161,7 @@ export class InvitesController {
 
   /** The host lets a guest in: confirmed → checked_in, between first and last entry. */
   @Post(':id/check-in')
+  @Idempotent()
   @Authenticated({ permission: INVITE_TRANSITIONS['check-in'].permission, param: 'id' })
   @HttpCode(200)
   @Move()
@@ -173,6 +179,7 @@ export class InvitesController {
 
   /** The host marks a confirmed guest who never came: confirmed → no_show, after first entry. */
   @Post(':id/no-show')
+  @Idempotent()
   @Authenticated({ permission: INVITE_TRANSITIONS['no-show'].permission, param: 'id' })
   @HttpCode(200)
   @Move()

@@ -15,6 +15,7 @@ import {
   ApiPageResponse,
   Authenticated,
   CurrentUser,
+  Idempotent,
   IdParam,
   type Page,
   paginate,
@@ -43,6 +44,7 @@ export class PartiesController {
 
   /** Host a party: the caller becomes its host. */
   @Post()
+  @Idempotent()
   @Authenticated()
   @ApiCreatedResponse({ type: PartyResponseDto })
   @ApiConflictResponse({
@@ -76,6 +78,7 @@ export class PartiesController {
 
   /** Change a party (host only). */
   @Patch(':id')
+  @Idempotent()
   @Authenticated({ permission: 'party.update', param: 'id' })
   @NotVisible()
   @ApiOkResponse({ type: PartyResponseDto })

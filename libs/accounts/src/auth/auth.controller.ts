@@ -30,10 +30,11 @@ import type { Request } from 'express';
 import {
   Authenticated,
   CurrentUser,
+  Idempotent,
   NoIdempotency,
+  type Principal,
   ProblemDetails,
   Public,
-  type Principal,
 } from '#porch/core';
 import {
   PasswordResetConfirmDto,
@@ -186,6 +187,7 @@ export class AuthController {
 
   /** Ask for a password-reset code by email (202 whether or not the address has an account). */
   @Post('password-reset')
+  @Idempotent()
   @ApiOperation({
     description:
       'The emailed 6-digit code is valid for 15 minutes and 5 tries. An address gets at most ' +
@@ -206,6 +208,7 @@ export class AuthController {
 
   /** Set a new password with the emailed code; signs the user out everywhere. */
   @Post('password-reset/confirm')
+  @Idempotent()
   @Public()
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Password changed; every token revoked' })
@@ -229,6 +232,7 @@ export class AuthController {
    * or by `verify-email/resend`). No token needed, so an app can verify before it may log in.
    */
   @Post('verify-email')
+  @Idempotent()
   @ApiOperation({
     description:
       '`email` is the address the code was sent to: your email after sign-up, or the new one ' +
@@ -259,6 +263,7 @@ export class AuthController {
 
   /** Ask for a new verification code (202 whether or not an account awaits the address). */
   @Post('verify-email/resend')
+  @Idempotent()
   @ApiOperation({
     description:
       'Mails a new code to an unverified email, or to a pending new one; older codes for it ' +

@@ -27,6 +27,7 @@ import {
   ApiPageResponse,
   Authenticated,
   CurrentUser,
+  Idempotent,
   IdParam,
   type Page,
   paginate,
@@ -56,6 +57,7 @@ export class UsersController {
 
   /** Change your profile. `isStaff`, `isSuperuser`, `isActive` and `password` are refused (400). */
   @Patch('me')
+  @Idempotent()
   @Authenticated()
   @ApiOkResponse({ type: MeProfileDto })
   @ApiConflictResponse({ description: 'The new email is taken', type: ProblemDetails })

@@ -27,6 +27,7 @@ import {
   ApiPageResponse,
   Authenticated,
   CurrentUser,
+  Idempotent,
   IdParam,
   NoIdempotency,
   PageQueryDto,
@@ -59,6 +60,7 @@ export class GroupsController {
 
   /** Create a group that you own (with a join code to share) */
   @Post()
+  @Idempotent()
   @Authenticated()
   @ApiCreatedResponse({ type: GroupResponseDto })
   @ApiConflictResponse({ type: ProblemDetails, description: 'You own a group with that name' })
@@ -105,6 +107,7 @@ export class GroupsController {
 
   /** Invite a user (owner only): a pending membership until they accept */
   @Post(':id/members')
+  @Idempotent()
   @Authenticated({ permission: 'group.manage', param: 'id' })
   @ApiOperation({
     description:
@@ -149,6 +152,7 @@ export class GroupsController {
 
   /** Accept an invitation: from now on the group sees your tasks */
   @Post(':id/accept')
+  @Idempotent()
   @Authenticated({ permission: 'group.read', param: 'id' })
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: GroupResponseDto, description: 'Your membership is `accepted`' })
@@ -160,6 +164,7 @@ export class GroupsController {
 
   /** Decline an invitation (the owner cannot invite you again; the code still works) */
   @Post(':id/decline')
+  @Idempotent()
   @Authenticated({ permission: 'group.read', param: 'id' })
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: GroupResponseDto, description: 'Your membership is `declined`' })
@@ -198,6 +203,7 @@ export class GroupsController {
 
   /** Make a new join code (owner only); the old one stops working */
   @Post(':id/join-code')
+  @Idempotent()
   @Authenticated({ permission: 'group.manage', param: 'id' })
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: JoinCodeResponseDto })

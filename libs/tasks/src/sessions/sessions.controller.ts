@@ -15,6 +15,7 @@ import {
   ApiPageResponse,
   Authenticated,
   CurrentUser,
+  Idempotent,
   IdParam,
   paginate,
   type Principal,
@@ -38,6 +39,7 @@ export class SessionsController {
    * and writes nothing; a different body under a known id is a 409.
    */
   @Post()
+  @Idempotent()
   @Authenticated()
   @ApiBody({ type: CreateSessionDto })
   @ApiCreatedResponse({ type: SessionResponseDto, description: 'Stored' })

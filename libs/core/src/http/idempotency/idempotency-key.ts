@@ -20,13 +20,15 @@ export const IDEMPOTENCY_RETRY_AFTER_SECONDS = 1;
 export const REPLAYED_HEADERS = ['content-type', 'location', 'etag'] as const;
 
 export const NO_IDEMPOTENCY_KEY = 'porch:no-idempotency';
+/** Set by `@Idempotent()` (idempotency.interceptor.ts), which also puts the interceptor on. */
+export const IDEMPOTENT_KEY = 'porch:idempotent';
 /** The OpenAPI extension that tells the document transform to leave an operation out. */
 export const NO_IDEMPOTENCY_EXTENSION = 'x-porch-no-idempotency';
 
 /**
  * A POST or PATCH route that never stores answers under an Idempotency-Key (the header is then
  * ignored and not documented): answers carrying fresh credentials (tokens must only ever be
- * stored hashed), or routes that are idempotent by nature.
+ * stored hashed), or routes that are idempotent by nature. The opposite of `@Idempotent()`.
  */
 export const NoIdempotency = () =>
   applyDecorators(
