@@ -4,7 +4,7 @@
 //   BENCH_DATABASE_URL=… node bench/run.mjs --attach http://127.0.0.1:3000 --only fsa   (a server you run)
 //   BENCH_DIST=/path/to/other/dist BENCH_BUILD=false node bench/run.mjs   (another build: before/after)
 // Uses BENCH_DATABASE_URL if set, else an embedded PostgreSQL under .data/bench (kept between runs).
-// Each endpoint: 64 connections, 2 s warm-up, one 8 s run (--runs 3: median of three); reported are
+// Each endpoint: 64 connections, 2 s warm-up (after one warm-up of the process), one 8 s run (--runs 3: median of three); reported are
 // req/s, p50/p99 and the server's CPU µs per request (utime + stime from /proc/<pid>/stat).
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { execSync } from 'node:child_process';
@@ -41,6 +41,21 @@ const { values: args } = parseArgs({
 const runOpts = args.quick
   ? { duration: 5, runs: 1, warmup: 1 }
   : { duration: 8, runs: 1, warmup: 2 };
+// Before any measured run, each read endpoint is driven once for this long and the result thrown
+// away: a freshly started process needs ~10 s under load before V8 has compiled its hot paths,
+// and until then 1 % of the answers wait 150–650 ms (p99). Both servers get the same warm-up.
+const serverWarmupSeconds = args.quick ? 2 : 4;
+
+/** Every read endpoint (GETs and GraphQL queries), once, unmeasured (see serverWarmupSeconds). */
+async function warmUp(server, endpoints) {
+  const reads = endpoints.filter(
+    (t) =>
+      !t.write &&
+      t.requests.every((r) => (r.method ?? 'GET') === 'GET' || r.path.endsWith('/graphql')),
+  );
+  for (const target of reads)
+    await measure(server, target, { duration: serverWarmupSeconds, runs: 1, warmup: 0 });
+}
 if (args.runs) runOpts.runs = Number(args.runs);
 if (args.duration) runOpts.duration = Number(args.duration);
 runOpts.connections = Number(args.connections);
@@ -274,6 +289,7 @@ try {
     console.log(
       `\n== ${workers} process(es): ready in ${run.readyMs} ms, idle RSS ${run.idleRssMb} MB`,
     );
+    await warmUp(server, targets(ids));
     for (const target of targets(ids)) {
       const since = new Date();
       const r = await measure(server, target, runOpts);
@@ -314,9 +330,11 @@ try {
     await sleep(2000);
     results.tenfold = [];
     console.log('\n== 10× the invites, 1 process');
-    for (const target of targets(ids10, { writes: false }).filter(
+    const tenfoldTargets = targets(ids10, { writes: false }).filter(
       (t) => t.name === 'invites-list',
-    )) {
+    );
+    await warmUp(server, tenfoldTargets);
+    for (const target of tenfoldTargets) {
       const r = await measure(server, target, runOpts);
       results.tenfold.push(r);
       print(r);
@@ -334,9 +352,11 @@ try {
     let baseline = await startServer({ port, databaseUrl, script: 'bench/baseline.mjs' });
     results.baseline = [];
     console.log('\n== baseline: bare node:http + pg, 1 process');
-    for (const target of targets(ids, { writes: false }).filter((t) =>
+    const baselineTargets = targets(ids, { writes: false }).filter((t) =>
       BASELINE_ENDPOINTS.includes(t.name),
-    )) {
+    );
+    await warmUp(baseline, baselineTargets);
+    for (const target of baselineTargets) {
       const r = await measure(baseline, target, runOpts);
       results.baseline.push(r);
       print(r);
