@@ -6,6 +6,7 @@ import {
   NEST_METHOD_METADATA,
   NO_IDEMPOTENCY_KEY,
   NEST_PATH_METADATA,
+  openApiDocument,
   PERMISSION_KEY,
   PERMISSIONS,
   type RoutePermission,
@@ -75,9 +76,17 @@ function routesOf(app: INestApplication): Route[] {
 /** STYLE habit 2: every route declares who may call it, and what on; a route that doesn't fails here. */
 describe('route permissions', () => {
   let routes: Route[];
+  /** The OpenAPI document's operations that list an Idempotency-Key header, by operationId. */
+  let documentedKeys: string[];
   beforeAll(async () => {
     const app = await NestFactory.create(AppModule, { preview: true, logger: false });
     routes = routesOf(app);
+    documentedKeys = Object.values(openApiDocument(app).paths)
+      .flatMap((item) => Object.values(item) as { operationId?: string; parameters?: unknown[] }[])
+      .filter((op) =>
+        (op.parameters ?? []).some((p) => (p as { name?: string }).name === 'Idempotency-Key'),
+      )
+      .map((op) => op.operationId ?? '');
     await app.close();
   });
 
@@ -98,6 +107,14 @@ describe('route permissions', () => {
       expect.arrayContaining(['POST AuthController.login', 'POST AuthController.token']),
     );
     expect(writes.filter((r) => r.idempotent).length).toBeGreaterThan(15);
+  });
+
+  it('the OpenAPI document lists Idempotency-Key on exactly the @Idempotent() routes', () => {
+    // 'POST GroupsController.create' is the operation 'Groups_create'.
+    const idempotent = routes
+      .filter((r) => r.idempotent)
+      .map((r) => r.name.replace(/^\w+ (\w+)Controller\.(\w+)$/, '$1_$2'));
+    expect([...documentedKeys].sort()).toEqual([...idempotent].sort());
   });
 
   it('every route with a path parameter declares a permission, or is listed with a reason', () => {

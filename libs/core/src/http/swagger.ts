@@ -3,7 +3,7 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import { PROBLEM_CONTENT_TYPE, problem, type ProblemDetails } from '../errors/problem.js';
 import {
   IDEMPOTENCY_RETRY_AFTER_SECONDS,
-  NO_IDEMPOTENCY_EXTENSION,
+  IDEMPOTENT_EXTENSION,
   REPLAYED_HEADER,
 } from './idempotency/idempotency-key.js';
 import { knownPaths, type KnownPath } from './method-not-allowed.js';
@@ -103,11 +103,11 @@ const isProblemSchema = (schema: unknown) =>
 /**
  * What the decorators cannot say: every problem response is `application/problem+json` (as
  * `sendProblem` sends it) with the example of its own status, tokens are opaque, and every POST
- * and PATCH takes an Idempotency-Key unless its route says `@NoIdempotency()`.
+ * and PATCH route that says `@Idempotent()` documents its Idempotency-Key header.
  */
 function finish(document: OpenAPIObject): OpenAPIObject {
   for (const item of Object.values(document.paths)) {
-    for (const [method, operation] of Object.entries(item)) {
+    for (const operation of Object.values(item)) {
       const responses = (operation as { responses?: Record<string, unknown> }).responses;
       for (const [status, response] of Object.entries(responses ?? {})) {
         const res = response as {
@@ -120,9 +120,8 @@ function finish(document: OpenAPIObject): OpenAPIObject {
         res.content = { [PROBLEM_CONTENT_TYPE]: { schema: media.schema, example } };
       }
       const op = operation as Record<string, unknown>;
-      if ((method === 'post' || method === 'patch') && !op[NO_IDEMPOTENCY_EXTENSION])
-        documentIdempotency(op);
-      delete op[NO_IDEMPOTENCY_EXTENSION];
+      if (op[IDEMPOTENT_EXTENSION]) documentIdempotency(op);
+      delete op[IDEMPOTENT_EXTENSION];
     }
   }
   return document;

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { ApiExtension } from '@nestjs/swagger';
+import { SetMetadata } from '@nestjs/common';
 import { stringify } from 'safe-stable-stringify';
 
 /** The request header (draft-ietf-httpapi-idempotency-key-header). */
@@ -22,19 +21,18 @@ export const REPLAYED_HEADERS = ['content-type', 'location', 'etag'] as const;
 export const NO_IDEMPOTENCY_KEY = 'porch:no-idempotency';
 /** Set by `@Idempotent()` (idempotency.interceptor.ts), which also puts the interceptor on. */
 export const IDEMPOTENT_KEY = 'porch:idempotent';
-/** The OpenAPI extension that tells the document transform to leave an operation out. */
-export const NO_IDEMPOTENCY_EXTENSION = 'x-porch-no-idempotency';
+/**
+ * The OpenAPI extension `@Idempotent()` puts on its operation: the document transform documents
+ * the Idempotency-Key header there and only there, then removes the marker.
+ */
+export const IDEMPOTENT_EXTENSION = 'x-porch-idempotent';
 
 /**
  * A POST or PATCH route that never stores answers under an Idempotency-Key (the header is then
  * ignored and not documented): answers carrying fresh credentials (tokens must only ever be
  * stored hashed), or routes that are idempotent by nature. The opposite of `@Idempotent()`.
  */
-export const NoIdempotency = () =>
-  applyDecorators(
-    SetMetadata(NO_IDEMPOTENCY_KEY, true),
-    ApiExtension(NO_IDEMPOTENCY_EXTENSION, true),
-  );
+export const NoIdempotency = () => SetMetadata(NO_IDEMPOTENCY_KEY, true);
 
 /**
  * The key a header carries, or undefined when it is malformed. The draft makes it a Structured

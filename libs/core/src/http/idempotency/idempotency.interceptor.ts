@@ -12,6 +12,7 @@ import {
   StreamableFile,
   UseInterceptors,
 } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { catchError, from, mergeMap, type Observable, of, throwError } from 'rxjs';
 import { ProblemException, RawJsonException } from '../../errors/problem.exception.js';
@@ -21,6 +22,7 @@ import { redactSecrets } from '../../logging/redact.js';
 import {
   IDEMPOTENCY_HEADER,
   IDEMPOTENCY_RETRY_AFTER_SECONDS,
+  IDEMPOTENT_EXTENSION,
   IDEMPOTENT_KEY,
   parseIdempotencyKey,
   REPLAYED_HEADER,
@@ -205,7 +207,12 @@ function replay(res: Response, answer: StoredAnswer, req: Request): string | und
  * this or `@NoIdempotency()`; the route-declaration test fails on one with neither.
  */
 export const Idempotent = () =>
-  applyDecorators(SetMetadata(IDEMPOTENT_KEY, true), UseInterceptors(IdempotencyInterceptor));
+  applyDecorators(
+    SetMetadata(IDEMPOTENT_KEY, true),
+    UseInterceptors(IdempotencyInterceptor),
+    // The OpenAPI document lists the header on exactly the operations that honour it.
+    ApiExtension(IDEMPOTENT_EXTENSION, true),
+  );
 
 /** The store and the interceptor, for every module whose routes are `@Idempotent()`. */
 @Global()
