@@ -1,6 +1,13 @@
-import { Kind, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
+import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
 
-const selectionsOf = new WeakMap<GraphQLResolveInfo['fieldNodes'], Map<string, Set<string>>>();
+/**
+ * The selections under a field, by path, per field node of a parsed document: Apollo keeps one
+ * parsed document per query text, so every request of a screen brings the same nodes. Keyed on
+ * the node, not on `info.fieldNodes` (an array graphql-js makes anew for every request): V8's
+ * minor collections keep a long-lived WeakMap's young entries, so a per-request key promoted
+ * every request's entries to the old generation, for a full collection to free.
+ */
+const selectionsOf = new WeakMap<FieldNode, Map<string, Set<string>>>();
 
 /**
  * The names of the fields selected directly under the field being resolved (fragments
@@ -8,14 +15,16 @@ const selectionsOf = new WeakMap<GraphQLResolveInfo['fieldNodes'], Map<string, S
  * parent already holds when the selection asks for nothing more.
  */
 export function selectedFields(info: GraphQLResolveInfo, path: string[] = []): ReadonlySet<string> {
-  // Every item of a list is resolved with the same `fieldNodes`: walk them once per request.
-  let byPath = selectionsOf.get(info.fieldNodes);
-  if (!byPath) selectionsOf.set(info.fieldNodes, (byPath = new Map()));
+  // One node (the usual case: a field asked for once) is walked once per document; a field
+  // merged from several nodes (`a { x } a { y }`) is walked each time.
+  const node = info.fieldNodes.length === 1 ? info.fieldNodes[0] : undefined;
+  let byPath = node && selectionsOf.get(node);
+  if (node && !byPath) selectionsOf.set(node, (byPath = new Map()));
   const key = path.join('.');
-  const known = byPath.get(key);
+  const known = byPath?.get(key);
   if (known) return known;
   const names = new Set<string>();
-  byPath.set(key, names);
+  byPath?.set(key, names);
   const seen = new Set<string>();
   const visit = (selections: readonly SelectionNode[], depth: number): void => {
     for (const s of selections) {
@@ -31,7 +40,7 @@ export function selectedFields(info: GraphQLResolveInfo, path: string[] = []): R
       }
     }
   };
-  for (const node of info.fieldNodes) visit(node.selectionSet?.selections ?? [], 0);
+  for (const field of info.fieldNodes) visit(field.selectionSet?.selections ?? [], 0);
   return names;
 }
 
