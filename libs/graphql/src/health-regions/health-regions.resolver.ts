@@ -21,7 +21,7 @@ import {
 } from '#porch/health-regions';
 import { Paged } from '../paged.js';
 import { Connection, pageOf, toConnection, type ConnectionOf } from '../pagination.js';
-import { HealthRegionShareType } from '../parties/party.types.js';
+import { HealthRegionNamesType, HealthRegionShareType } from '../parties/party.types.js';
 
 @ObjectType('Province')
 export class ProvinceType {
@@ -54,17 +54,7 @@ export class HealthRegionFsaType {
 export const HealthRegionFsaConnection = Connection(HealthRegionFsaType, 'HealthRegionFsa');
 
 @ObjectType('HealthRegion')
-export class HealthRegionType {
-  @Field(() => Int)
-  hrUid!: number;
-  @Field(() => String)
-  nameEn!: string;
-  @Field(() => String)
-  nameFr!: string;
-  @Field(() => String)
-  shortNameEn!: string;
-  @Field(() => String)
-  shortNameFr!: string;
+export class HealthRegionType extends HealthRegionNamesType {
   @Field(() => Int, { nullable: true })
   population!: number | null;
   @Field(() => String, { nullable: true })

@@ -29,10 +29,9 @@ export class InviteCountsType {
   no_show!: number;
 }
 
-@ObjectType('HealthRegionShare', {
-  description: 'A health region a postal code lies in, with its share of the FSA',
-})
-export class HealthRegionShareType {
+/** A health region's id and names: the fields `HealthRegion` and `HealthRegionShare` share. */
+@ObjectType({ isAbstract: true })
+export abstract class HealthRegionNamesType {
   @Field(() => Int)
   hrUid!: number;
   @Field(() => String)
@@ -43,6 +42,12 @@ export class HealthRegionShareType {
   shortNameEn!: string;
   @Field(() => String)
   shortNameFr!: string;
+}
+
+@ObjectType('HealthRegionShare', {
+  description: 'A health region a postal code lies in, with its share of the FSA',
+})
+export class HealthRegionShareType extends HealthRegionNamesType {
   @Field(() => Int, { nullable: true })
   estimatedPopulation!: number | null;
   @Field(() => Float)
