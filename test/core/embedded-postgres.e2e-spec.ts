@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -67,6 +67,25 @@ describe('embedded PostgreSQL', () => {
       // traversed (not listed) by it; as another user they stay private.
       const expected = process.getuid?.() === 0 ? 0o711 : 0o700;
       for (const dir of [top, join(top, 'a')]) expect(statSync(dir).mode & 0o777).toBe(expected);
+    } finally {
+      await db.stop();
+      rmSync(top, { recursive: true, force: true });
+    }
+  });
+
+  it('starts under a private folder of the checkout that already exists (.data made by the mail outbox)', async () => {
+    const top = join(process.cwd(), '.data', `porch-private-${process.pid}-${Date.now()}`);
+    mkdirSync(top, { recursive: true, mode: 0o700 });
+    chmodSync(top, 0o700);
+    const db = await startEmbeddedPostgres({
+      dataDir: join(top, 'bench'),
+      database: 'porch',
+      ephemeral: true,
+    });
+    try {
+      expect(await query(db.url, 'select 1 as one')).toEqual([{ one: 1 }]);
+      // As root the `postgres` OS user must pass through it: traversable, still not listable.
+      expect(statSync(top).mode & 0o777).toBe(process.getuid?.() === 0 ? 0o711 : 0o700);
     } finally {
       await db.stop();
       rmSync(top, { recursive: true, force: true });

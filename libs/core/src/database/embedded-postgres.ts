@@ -12,7 +12,7 @@ import {
 } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { userInfo } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { execFileSync } from 'node:child_process';
 
 /**
@@ -171,11 +171,14 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const asRoot = userInfo().uid === 0;
   // The first folder this creates (undefined when `root` existed): with `.data/bench`, `.data`.
   const created = mkdirSync(root, { recursive: true, mode: 0o700 });
-  // As root the cluster belongs to the `postgres` OS user, who must reach it through `root` and
-  // every folder made on the way to it: traversable, not listable.
+  // As root the cluster belongs to the `postgres` OS user, who must reach it through `root`, every
+  // folder made on the way to it and every folder between it and the working directory (`.data`
+  // may exist already, private, made by the mail outbox): traversable, not listable.
   if (asRoot) {
     const dirs = [root];
     if (created) for (let dir = root; dir !== created; ) dirs.push((dir = dirname(dir)));
+    const cwd = process.cwd();
+    for (let dir = dirname(root); dir.startsWith(cwd + sep); dir = dirname(dir)) dirs.push(dir);
     for (const dir of dirs) if ((statSync(dir).mode & 0o011) === 0) chmodSync(dir, 0o711);
   }
 
