@@ -4,7 +4,7 @@
 //   BENCH_DATABASE_URL=… node bench/run.mjs --attach http://127.0.0.1:3000 --only fsa   (a server you run)
 //   BENCH_DIST=/path/to/other/dist BENCH_BUILD=false node bench/run.mjs   (another build: before/after)
 // Uses BENCH_DATABASE_URL if set, else an embedded PostgreSQL under .data/bench (kept between runs).
-// Each endpoint: 64 connections, 2 s warm-up (after one warm-up of the process), one 8 s run (--runs 3: median of three); reported are
+// Each endpoint: 64 connections, 2 s warm-up (after one 8 s warm-up of every read per process), one 8 s run (--runs 3: median of three); reported are
 // req/s, p50/p99 and the server's CPU µs per request (utime + stime from /proc/<pid>/stat).
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { execSync } from 'node:child_process';
@@ -42,9 +42,10 @@ const runOpts = args.quick
   ? { duration: 5, runs: 1, warmup: 1 }
   : { duration: 8, runs: 1, warmup: 2 };
 // Before any measured run, each read endpoint is driven once for this long and the result thrown
-// away: a freshly started process needs ~10 s under load before V8 has compiled its hot paths,
-// and until then 1 % of the answers wait 150–650 ms (p99). Both servers get the same warm-up.
-const serverWarmupSeconds = args.quick ? 2 : 4;
+// away: a freshly started process needs 20–30 s under load before V8 has compiled its hot paths
+// (measured on one route, 8 s runs back to back: 409, 301, 266, 244 µs of CPU a request, p99 709,
+// 273, 23 ms), and until then 1 % of the answers wait 150–700 ms. Both servers get the same.
+const serverWarmupSeconds = args.quick ? 3 : 8;
 
 /** Every read endpoint (GETs and GraphQL queries), once, unmeasured (see serverWarmupSeconds). */
 async function warmUp(server, endpoints) {
