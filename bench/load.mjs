@@ -27,25 +27,59 @@ function machineBusyMs() {
 }
 export const WRK = process.env.WRK ?? 'wrk';
 
-const lua = (s) => JSON.stringify(s); // a JSON string is a valid Lua string literal for ASCII
-
 /**
  * A wrk script cycling over `requests` ({ method, path, headers, body }), formatted once per
  * thread at start. A body containing UUID_PLACEHOLDER gets a fresh random UUID per request.
+ * The requests go in a data file beside the script, one per line, read by the script at load:
+ * written into the script as a table, tens of thousands of distinct bodies passed LuaJIT's limit
+ * of 65,536 constants a function, and wrk then sent its default request (`GET /`) instead.
  */
 export const UUID_PLACEHOLDER = '00000000-0000-4000-8000-000000000000';
-function script(requests, threads) {
-  const rows = requests.map(
-    (r) =>
-      `{${lua(r.method ?? 'GET')},${lua(r.path)},{${Object.entries(r.headers ?? {})
-        .map(([k, v]) => `[${lua(k)}]=${lua(v)}`)
-        .join(
-          ',',
-        )}},${r.body === undefined ? 'nil' : lua(r.body)},${r.body?.includes(UUID_PLACEHOLDER) ? 'true' : 'false'}}`,
-  );
-  return `local rows = {
-${rows.join(',\n')}
+const FIELD = '\t';
+const HEADER = '\x1f';
+const SEPARATORS = ['\t', '\n', '\r', HEADER];
+function requestLines(requests) {
+  return requests
+    .map((r) => {
+      const headers = Object.entries(r.headers ?? {});
+      for (const v of [r.method ?? 'GET', r.path, r.body ?? '', ...headers.flat()])
+        if (SEPARATORS.some((c) => v.includes(c)))
+          throw new Error(`a bench request holds a tab, a newline or \\x1f: ${v}`);
+      return [
+        r.method ?? 'GET',
+        r.path,
+        headers.map(([k, v]) => `${k}: ${v}`).join(HEADER),
+        r.body === undefined ? 'N' : `B${r.body}`,
+        r.body?.includes(UUID_PLACEHOLDER) ? '1' : '0',
+      ].join(FIELD);
+    })
+    .join('\n');
 }
+function script(dataFile, threads) {
+  return `local function split(s, sep)
+  local out, start = {}, 1
+  while true do
+    local a, b = string.find(s, sep, start, true)
+    if not a then out[#out + 1] = string.sub(s, start) return out end
+    out[#out + 1] = string.sub(s, start, a - 1)
+    start = b + 1
+  end
+end
+local rows = {}
+for line in io.lines(${JSON.stringify(dataFile)}) do
+  local f = split(line, "\\t")
+  local headers = {}
+  if f[3] ~= "" then
+    for _, h in ipairs(split(f[3], "\\31")) do
+      local a = string.find(h, ": ", 1, true)
+      headers[string.sub(h, 1, a - 1)] = string.sub(h, a + 2)
+    end
+  end
+  local body = nil
+  if string.sub(f[4], 1, 1) == "B" then body = string.sub(f[4], 2) end
+  rows[#rows + 1] = { f[1], f[2], headers, body, f[5] == "1" }
+end
+assert(#rows > 0, "no requests in ${dataFile}")
 local reqs, templates = {}, {}
 local n, i = #rows, 0
 local function uuid()
@@ -105,7 +139,7 @@ export function parseWrk(out) {
 }
 
 async function wrk(base, file, { connections, duration, threads }) {
-  const { stdout } = await run(
+  const { stdout, stderr } = await run(
     WRK,
     [
       '-t',
@@ -123,6 +157,8 @@ async function wrk(base, file, { connections, duration, threads }) {
     ],
     { maxBuffer: 1 << 20 },
   );
+  // A script error (wrk goes on with its default request, GET /) must stop the bench, not be measured.
+  if (stderr.trim()) throw new Error(`wrk ${file}: ${stderr.trim().slice(0, 2000)}`);
   return parseWrk(stdout);
 }
 
@@ -137,7 +173,9 @@ export async function measure(
 ) {
   const dir = mkdtempSync(join(tmpdir(), 'porch-wrk-'));
   const file = join(dir, `${target.name}.lua`);
-  writeFileSync(file, script(target.requests, threads));
+  const data = join(dir, `${target.name}.requests`);
+  writeFileSync(data, requestLines(target.requests));
+  writeFileSync(file, script(data, threads));
   try {
     const opts = { connections, threads };
     if (warmup > 0) await wrk(server.base, file, { ...opts, duration: warmup });
