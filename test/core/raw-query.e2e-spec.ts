@@ -78,4 +78,24 @@ describe('rawQuery', () => {
       ),
     ).rejects.toBeInstanceOf(UniqueConstraintViolationException);
   });
+
+  it('keeps its connection after a constraint violation (a 409 costs no reconnection)', async () => {
+    const user = await createUser(t);
+    const pid = async () =>
+      (await rawQuery<{ pid: number }>(em, 'select pg_backend_pid() as pid'))[0].pid;
+    const pids = new Set([await pid()]);
+    for (let i = 0; i < 10; i++) {
+      await expect(
+        rawQuery(
+          em,
+          `insert into users (id, created_at, updated_at, email, password, name)
+           values (gen_random_uuid(), now(), now(), ?, 'x', 'Dup')`,
+          [user.email],
+        ),
+      ).rejects.toBeInstanceOf(UniqueConstraintViolationException);
+      pids.add(await pid());
+    }
+    // One idle connection serves these one at a time; a new one after each error would be 11.
+    expect(pids.size).toBeLessThanOrEqual(2);
+  });
 });
