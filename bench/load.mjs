@@ -98,8 +98,9 @@ function init(args)
   for k, r in ipairs(rows) do
     if r[5] then templates[k] = r else reqs[k] = wrk.format(r[1], r[2], r[3], r[4]) end
   end
-  -- The threads start evenly spaced over the list: distinct requests (writes) until they wrap.
-  i = math.floor((tid or 0) * n / ${threads})
+  -- The threads start evenly spaced over the list, each past what it sent in this target's earlier
+  -- runs (args[1]): distinct requests (writes) until they wrap.
+  i = math.floor((tid or 0) * n / ${threads}) + (tonumber(args[1]) or 0)
 end
 function request()
   i = i + 1
@@ -138,7 +139,7 @@ export function parseWrk(out) {
   };
 }
 
-async function wrk(base, file, { connections, duration, threads }) {
+async function wrk(base, file, { connections, duration, threads }, offset = 0) {
   const { stdout, stderr } = await run(
     WRK,
     [
@@ -154,6 +155,8 @@ async function wrk(base, file, { connections, duration, threads }) {
       '-s',
       file,
       base,
+      '--',
+      String(offset),
     ],
     { maxBuffer: 1 << 20 },
   );
@@ -178,13 +181,25 @@ export async function measure(
   writeFileSync(file, script(data, threads));
   try {
     const opts = { connections, threads };
-    if (warmup > 0) await wrk(server.base, file, { ...opts, duration: warmup });
+    // Each run starts each thread past the requests it sent before (with a margin: the threads'
+    // counts differ a little), so a write's warm-up does not turn its measured run into 409s.
+    let sent = 0;
+    const next = async (duration) => {
+      const r = await wrk(
+        server.base,
+        file,
+        { ...opts, duration },
+        Math.ceil((sent / threads) * 1.2),
+      );
+      sent += r.requests;
+      return r;
+    };
+    if (warmup > 0) await next(warmup);
     const sampler = rssSampler(server.pid);
     const cpuBefore = cpuMs(server.pid);
     const machineBefore = machineBusyMs();
     const results = [];
-    for (let i = 0; i < runs; i++)
-      results.push(await wrk(server.base, file, { ...opts, duration }));
+    for (let i = 0; i < runs; i++) results.push(await next(duration));
     const cpuSpent = cpuMs(server.pid) - cpuBefore;
     const machineSpent = machineBusyMs() - machineBefore;
     const peakRssMb = sampler.stop();
