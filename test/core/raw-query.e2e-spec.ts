@@ -67,16 +67,20 @@ describe('rawQuery', () => {
     expect(await rawQuery(em, 'select email from users where email = ?', [email])).toHaveLength(0);
   });
 
+  /** An insert of a user whose email is taken: a unique violation. */
+  const insertTaken = (email: string) =>
+    rawQuery(
+      em,
+      `insert into users (id, created_at, updated_at, email, password, name)
+       values (gen_random_uuid(), now(), now(), ?, 'x', 'Dup')`,
+      [email],
+    );
+
   it("raises the ORM's exceptions for constraint violations", async () => {
     const user = await createUser(t);
-    await expect(
-      rawQuery(
-        em,
-        `insert into users (id, created_at, updated_at, email, password, name)
-         values (gen_random_uuid(), now(), now(), ?, 'x', 'Dup')`,
-        [user.email],
-      ),
-    ).rejects.toBeInstanceOf(UniqueConstraintViolationException);
+    await expect(insertTaken(user.email)).rejects.toBeInstanceOf(
+      UniqueConstraintViolationException,
+    );
   });
 
   it('keeps its connection after a constraint violation (a 409 costs no reconnection)', async () => {
@@ -85,14 +89,9 @@ describe('rawQuery', () => {
       (await rawQuery<{ pid: number }>(em, 'select pg_backend_pid() as pid'))[0].pid;
     const pids = new Set([await pid()]);
     for (let i = 0; i < 10; i++) {
-      await expect(
-        rawQuery(
-          em,
-          `insert into users (id, created_at, updated_at, email, password, name)
-           values (gen_random_uuid(), now(), now(), ?, 'x', 'Dup')`,
-          [user.email],
-        ),
-      ).rejects.toBeInstanceOf(UniqueConstraintViolationException);
+      await expect(insertTaken(user.email)).rejects.toBeInstanceOf(
+        UniqueConstraintViolationException,
+      );
       pids.add(await pid());
     }
     // One idle connection serves these one at a time; a new one after each error would be 11.
