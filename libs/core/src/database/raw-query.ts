@@ -76,16 +76,18 @@ export async function rawQuery<T>(
   // Not `pool.query()`: it releases the client with the query's error, and pg-pool closes a client
   // released with an error, so every unique violation (a routine 409) cost a new connection and
   // its SCRAM handshake (~5 ms of CPU) and dropped the connection's prepared statements.
-  const client = await pool!.connect();
+  let client: pg.PoolClient | undefined;
   let broken: Error | undefined;
   try {
+    client = await pool!.connect();
     const { rows } = await client.query({ ...statement, values: params });
     return rows as T[];
   } catch (error) {
     if (!connectionSurvives(error)) broken = error as Error;
+    // A connection that could not be had (down, the pool's timeout) is the ORM's exception too.
     throw em.getDriver().convertException(error as Error);
   } finally {
-    client.release(broken);
+    client?.release(broken);
   }
 }
 
