@@ -33,30 +33,37 @@ class Timestamp extends Date {
   }
 }
 
+/** PostgreSQL's text of a UTC timestamp, `2026-11-22 20:00:00.123456+00` (the fraction optional). */
+const UTC_TEXT = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{1,6})?\+00$/;
+
+/** The number that `text`'s digits `from` to `to` (exclusive) spell. */
+function digits(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) n = n * 10 + text.charCodeAt(i) - 48;
+  return n;
+}
+
 /**
- * PostgreSQL's text of a UTC timestamp (`2026-11-22 20:00:00.123456+00`, the session's zone is
- * UTC) as a Timestamp: its ISO form made by slicing, in the ECMAScript date-time string format
- * (milliseconds: the fraction truncated, as `Date` parses it), and parsed by that format's rules.
- * Anything else (another zone, a year outside 0000–9999, `infinity`): undefined.
+ * PostgreSQL's text of a UTC timestamp (the session's zone is UTC) as a Timestamp: its ISO form
+ * made by slicing, milliseconds the fraction truncated (as `Date` parses it), the instant from the
+ * digits (half the cost of `Date.parse`). Anything else (another zone, a year before 100 or past
+ * 9999, `infinity`, a field out of range): undefined.
  */
 function utcTimestamp(text: string): Timestamp | undefined {
-  const n = text.length;
-  if (
-    n < 22 ||
-    text.charCodeAt(4) !== 45 || // -
-    text.charCodeAt(10) !== 32 || // space
-    text.charCodeAt(13) !== 58 || // :
-    !text.endsWith('+00')
-  )
-    return undefined;
-  let fraction = '000';
-  if (n > 22) {
-    if (text.charCodeAt(19) !== 46) return undefined; // .
-    fraction = `${text.slice(20, n - 3)}00`.slice(0, 3);
-  }
+  if (!UTC_TEXT.test(text)) return undefined;
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 7) - 1;
+  const day = digits(text, 8, 10);
+  const hours = digits(text, 11, 13);
+  const minutes = digits(text, 14, 16);
+  const seconds = digits(text, 17, 19);
+  // Date.UTC reads years 0–99 as 1900–1999 and rolls fields over (month 13, hour 24).
+  if (year < 100 || hours > 23 || minutes > 59 || seconds > 59) return undefined;
+  const fraction = text.length > 22 ? `${text.slice(20, -3)}00`.slice(0, 3) : '000';
   const iso = `${text.slice(0, 10)}T${text.slice(11, 19)}.${fraction}Z`;
-  const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? undefined : new Timestamp(ms, iso);
+  const ms = Date.UTC(year, month, day, hours, minutes, seconds, digits(fraction, 0, 3));
+  const date = new Timestamp(ms, iso);
+  return date.getUTCMonth() === month && date.getUTCDate() === day ? date : undefined;
 }
 
 /**
