@@ -9,7 +9,6 @@ import {
   ThrottlerGuard,
   type ThrottlerLimitDetail,
   ThrottlerModule,
-  type ThrottlerRequest,
   ThrottlerStorage,
 } from '@nestjs/throttler';
 import type { Request } from 'express';
@@ -58,10 +57,15 @@ abstract class OneThrottlerGuard extends ThrottlerGuard {
       : super.getRequestResponse(context);
   }
 
-  protected override handleRequest(props: ThrottlerRequest): Promise<boolean> {
-    return props.throttler.name === this.throttlerName
-      ? super.handleRequest(props)
-      : Promise.resolve(true);
+  /**
+   * Keeps its own throttler only: the base guard reads each throttler's six route options on
+   * every request before it asks `handleRequest` whether to count.
+   */
+  override async onModuleInit(): Promise<void> {
+    await super.onModuleInit();
+    this.throttlers = this.throttlers.filter((t) => t.name === this.throttlerName);
+    if (this.throttlers.length !== 1)
+      throw new Error(`throttler ${this.throttlerName} is not configured`);
   }
 
   /** 429 problem+json with a plain `Retry-After`, whichever throttler refused. */
