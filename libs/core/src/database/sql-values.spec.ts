@@ -14,7 +14,11 @@ describe('timestamp', () => {
   it('parses PostgreSQL UTC text to the instant Date parses, and writes it as toISOString did', () => {
     let seed = 7;
     const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
-    const texts = ['2026-11-22 20:00:00+00', '2026-11-22 20:00:00.5+00', '1999-12-31 23:59:59.999999+00'];
+    const texts = [
+      '2026-11-22 20:00:00+00',
+      '2026-11-22 20:00:00.5+00',
+      '1999-12-31 23:59:59.999999+00',
+    ];
     for (let k = 0; k < 5000; k++)
       texts.push(postgresText(Math.floor(random() * 4e12) - 1e12, Math.floor(random() * 1e6)));
     for (const text of texts) {

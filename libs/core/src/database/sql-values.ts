@@ -74,7 +74,5 @@ export function timestamp(value: RawTimestamp): Date;
 export function timestamp(value: RawTimestamp | null): Date | null;
 export function timestamp(value: RawTimestamp | null): Date | null {
   if (value === null || value instanceof Date) return value;
-  return (
-    utcTimestamp(value) ?? new Date(value.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00'))
-  );
+  return utcTimestamp(value) ?? new Date(value.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00'));
 }
