@@ -1,6 +1,8 @@
 import { jest } from '@jest/globals';
+import { RequestContext } from '@mikro-orm/core';
 import pino from 'pino';
 import { HttpLogging } from '#porch/core';
+import { bearer, createUser } from '../utils/factories.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
 /**
@@ -152,6 +154,36 @@ describe('reference reads and the request log', () => {
       ['log-1', 'GET', '/api/v1/health-regions?limit=20', 200],
       ['log-2', 'GET', '/api/v1/fsa/12345', 400],
     ]);
+  });
+
+  it('are answered without a MikroORM request context (no EntityManager fork), signed in or not; other routes have one', async () => {
+    const auth = await bearer(t, await createUser(t));
+    const create = jest.spyOn(RequestContext, 'create');
+    try {
+      for (const path of [
+        '/api/v1/fsa/K1A',
+        '/api/v1/fsa/K0Z',
+        '/api/v1/health-regions?limit=5',
+        '/api/v1/health-regions/3551',
+        '/api/v1/health-regions/3551/fsas',
+        '/api/v1/provinces',
+        '/api/v1/provinces/ON',
+      ]) {
+        const anonymous = await t.http.get(path);
+        const signedIn = await t.http.get(path).set('Authorization', auth);
+        expect([path, anonymous.status, signedIn.status]).toEqual([
+          path,
+          path.endsWith('K0Z') ? 404 : 200,
+          path.endsWith('K0Z') ? 404 : 200,
+        ]);
+      }
+      expect(create).not.toHaveBeenCalled();
+      await t.http.get('/api/v1/users/me').set('Authorization', auth).expect(200);
+      await t.http.get('/api/v1/invites').set('Authorization', auth).expect(200);
+      expect(create).toHaveBeenCalledTimes(2);
+    } finally {
+      create.mockRestore();
+    }
   });
 });
 

@@ -11,6 +11,7 @@ export * from './database/fixtures.js';
 export * from './database/orm-options.js';
 export * from './database/paths.js';
 export * from './database/raw-query.js';
+export { WithoutRequestContext } from './database/request-context.js';
 export * from './database/sql-values.js';
 export * from './errors/problem.js';
 export * from './mail/mail.service.js';

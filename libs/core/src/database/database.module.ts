@@ -22,7 +22,7 @@ import { ExpiredRowsCleaner } from './expired-rows.js';
 import { IDEMPOTENCY_KEYS_SWEEP } from '../http/idempotency/idempotency.store.js';
 import { withAdvisoryLock } from './advisory-lock.js';
 import type pg from 'pg';
-import { RequestContextMiddleware } from './request-context.js';
+import { RequestContextMiddleware, routesWithoutRequestContext } from './request-context.js';
 import { createStatementPool } from './raw-query.js';
 
 @Global()
@@ -75,10 +75,14 @@ class DatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
 
 @Module({})
 export class DatabaseModule implements NestModule {
-  /** Every request runs in a MikroORM request context (`RequestContext.create`). */
+  /**
+   * Every request runs in a MikroORM request context (`RequestContext.create`), but for the
+   * routes of controllers marked `WithoutRequestContext`.
+   */
   configure(consumer: MiddlewareConsumer): void {
     consumer
       .apply(RequestContextMiddleware)
+      .exclude(...routesWithoutRequestContext())
       .forRoutes({ path: '{*all}', method: RequestMethod.ALL });
   }
 
