@@ -155,8 +155,16 @@ export async function cleanWrites(url, since) {
  * Invites not made by the dataset (k = 0…49 in its formula) are left over from a run that was
  * stopped before it cleaned up: they would make the invite generator's pairs answer 409.
  */
-export async function dropLeftoverInvites(url, { scale = 1 } = {}) {
+export async function dropLeftoverInvites(url, { scale } = {}) {
   return withClient(url, async (c) => {
+    // Without a scale, the one the database was prepared at (so that `--attach` on the 10× data
+    // does not take its extra invites for leftovers).
+    scale ??=
+      (
+        await c.query(
+          'select version % 1000 as scale from bench_dataset order by made_at desc limit 1',
+        )
+      ).rows[0]?.scale ?? 1;
     const { rowCount } = await c.query(
       `delete from invites i using bench_parties bp, bench_users g
         where i.party_id = bp.id and i.guest_id = g.id
