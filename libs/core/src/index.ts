@@ -14,6 +14,7 @@ export * from './database/raw-query.js';
 export { WithoutRequestContext } from './database/request-context.js';
 export * from './database/sql-values.js';
 export * from './errors/problem.js';
+export * from './errors/api-problems.js';
 export * from './mail/mail.service.js';
 export * from './metrics/metrics.js';
 export * from './metrics/metrics.module.js';

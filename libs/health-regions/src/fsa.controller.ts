@@ -1,11 +1,6 @@
 import { Get, Param } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiParam,
-} from '@nestjs/swagger';
-import { HttpCache, type HttpCacheReply, type JsonText, ProblemDetails } from '#porch/core';
+import { ApiOkResponse, ApiParam } from '@nestjs/swagger';
+import { ApiProblems, HttpCache, type HttpCacheReply, type JsonText } from '#porch/core';
 import { FsaLookupResponseDto } from './dto/fsa-lookup-response.dto.js';
 import { ParseFsaPipe } from './health-regions.pipes.js';
 import { HealthRegionsService } from './health-regions.service.js';
@@ -23,8 +18,7 @@ export class FsaController {
     example: 'M5V 2T6',
   })
   @ApiOkResponse({ type: FsaLookupResponseDto })
-  @ApiBadRequestResponse({ description: 'Not an FSA or postal code', type: ProblemDetails })
-  @ApiNotFoundResponse({ description: 'A well-formed FSA not in the data', type: ProblemDetails })
+  @ApiProblems({ 400: 'Not an FSA or postal code', 404: 'A well-formed FSA not in the data' })
   lookup(@Param('code', ParseFsaPipe) fsa: string, @HttpCache() cache: HttpCacheReply): JsonText {
     return cache.reply(this.service.lookupFsa(fsa));
   }

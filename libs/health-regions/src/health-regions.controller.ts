@@ -1,19 +1,14 @@
 import { Get, Param, Query, Req } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiParam,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiParam } from '@nestjs/swagger';
 import type { Request } from 'express';
 import {
   ApiPageResponse,
+  ApiProblems,
   HttpCache,
   type HttpCacheReply,
   type JsonText,
   PageCache,
   PageQueryDto,
-  ProblemDetails,
 } from '#porch/core';
 import {
   HealthRegionFsaResponseDto,
@@ -32,7 +27,7 @@ const HR_UID = {
 };
 
 @ReferenceController('health-regions')
-@ApiBadRequestResponse({ description: 'Malformed parameter', type: ProblemDetails })
+@ApiProblems({ 400: 'Malformed parameter' })
 export class HealthRegionsController {
   /** Serialized pages per normalized query, made once per data version. */
   private readonly pages = new PageCache();
@@ -64,7 +59,7 @@ export class HealthRegionsController {
   @Get(':hrUid')
   @ApiParam(HR_UID)
   @ApiOkResponse({ type: HealthRegionResponseDto })
-  @ApiNotFoundResponse({ description: 'No such health region', type: ProblemDetails })
+  @ApiProblems({ 404: 'No such health region' })
   get(@Param('hrUid', ParseHrUidPipe) hrUid: number, @HttpCache() cache: HttpCacheReply): JsonText {
     return cache.reply(this.service.getHealthRegion(hrUid));
   }
@@ -73,7 +68,7 @@ export class HealthRegionsController {
   @Get(':hrUid/fsas')
   @ApiParam(HR_UID)
   @ApiPageResponse(HealthRegionFsaResponseDto)
-  @ApiNotFoundResponse({ description: 'No such health region', type: ProblemDetails })
+  @ApiProblems({ 404: 'No such health region' })
   fsas(
     @Param('hrUid', ParseHrUidPipe) hrUid: number,
     @Query() query: PageQueryDto,

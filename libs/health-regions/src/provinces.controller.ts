@@ -1,18 +1,13 @@
 import { Get, Param, Query, Req } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiParam,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiParam } from '@nestjs/swagger';
 import type { Request } from 'express';
 import {
   ApiPageResponse,
+  ApiProblems,
   HttpCache,
   type HttpCacheReply,
   type JsonText,
   PageCache,
-  ProblemDetails,
 } from '#porch/core';
 import { ProvincesQueryDto } from './dto/health-regions-query.dto.js';
 import { ProvinceResponseDto } from './dto/province-response.dto.js';
@@ -21,7 +16,7 @@ import { HealthRegionsService } from './health-regions.service.js';
 import { ReferenceController } from './reference-api.js';
 
 @ReferenceController('provinces')
-@ApiBadRequestResponse({ description: 'Malformed parameter', type: ProblemDetails })
+@ApiProblems({ 400: 'Malformed parameter' })
 export class ProvincesController {
   /** Serialized pages per normalized query, made once per data version. */
   private readonly pages = new PageCache();
@@ -50,7 +45,7 @@ export class ProvincesController {
   @Get(':code')
   @ApiParam({ name: 'code', description: 'Abbreviation or SGC code', example: 'ON' })
   @ApiOkResponse({ type: ProvinceResponseDto })
-  @ApiNotFoundResponse({ description: 'No such province', type: ProblemDetails })
+  @ApiProblems({ 404: 'No such province' })
   get(
     @Param('code', ParseProvinceCodePipe) code: string,
     @HttpCache() cache: HttpCacheReply,

@@ -9,27 +9,20 @@ import {
   Query,
   Req,
 } from '@nestjs/common';
-import {
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { RequestOrigin } from '#porch/accounts';
 import {
   ApiPageResponse,
+  ApiProblems,
   Authenticated,
   CurrentUser,
   Idempotent,
   IdParam,
   type Page,
   paginate,
+  type ProblemDescriptions,
   type Principal,
-  ProblemDetails,
 } from '#porch/core';
 import { CreateInviteDto } from './dto/create-invite.dto.js';
 import { InviteQueryDto } from './dto/invite-query.dto.js';
@@ -38,27 +31,22 @@ import { UpdateInviteDto } from './dto/update-invite.dto.js';
 import { INVITE_TRANSITIONS } from './invite-transitions.js';
 import { InvitesService } from './invites.service.js';
 
-const NotVisible = () =>
-  ApiNotFoundResponse({
-    description: 'No such invite, or the caller is neither its guest nor its host',
-    type: ProblemDetails,
-  });
+const NOT_VISIBLE = 'No such invite, or the caller is neither its guest nor its host';
+const PARTY_OVER = 'The party is over';
 
 /**
- * Docs of the state moves: 200 with the invite; 409 names the current status in `currentStatus`.
+ * Docs of the state moves: 200 with the invite; 409 names the current status in `currentStatus`;
+ * `problems` adds the move's own (its 422).
  * (`@HttpCode(200)` stays on each route: the Swagger plugin looks for it there.)
  */
-const Move = () =>
+const Move = (problems: ProblemDescriptions = {}) =>
   applyDecorators(
-    NotVisible(),
     ApiOkResponse({ type: InviteResponseDto }),
-    ApiForbiddenResponse({
-      description: 'Not the guest/host this move needs',
-      type: ProblemDetails,
-    }),
-    ApiConflictResponse({
-      description: 'Illegal from the current status; the body names it in `currentStatus`',
-      type: ProblemDetails,
+    ApiProblems({
+      403: 'Not the guest/host this move needs',
+      404: NOT_VISIBLE,
+      409: 'Illegal from the current status; the body names it in `currentStatus`',
+      ...problems,
     }),
   );
 
@@ -72,15 +60,11 @@ export class InvitesController {
   @Idempotent()
   @Authenticated()
   @ApiCreatedResponse({ type: InviteResponseDto })
-  @ApiNotFoundResponse({
-    description: 'No such party (or the caller may not see it), or no such active user',
-    type: ProblemDetails,
-  })
-  @ApiForbiddenResponse({ description: 'A guest of the party, not its host', type: ProblemDetails })
-  @ApiConflictResponse({ description: 'Already invited', type: ProblemDetails })
-  @ApiUnprocessableEntityResponse({
-    description: 'The guest is the host, or the party is over',
-    type: ProblemDetails,
+  @ApiProblems({
+    403: 'A guest of the party, not its host',
+    404: 'No such party (or the caller may not see it), or no such active user',
+    409: 'Already invited',
+    422: 'The guest is the host, or the party is over',
   })
   create(
     @CurrentUser() user: Principal,
@@ -108,7 +92,7 @@ export class InvitesController {
   @Get(':id')
   @Authenticated({ permission: 'invite.read', param: 'id' })
   @ApiOkResponse({ type: InviteResponseDto })
-  @NotVisible()
+  @ApiProblems({ 404: NOT_VISIBLE })
   get(@IdParam() inviteId: string, @RequestOrigin() origin: string): Promise<InviteResponseDto> {
     return this.invites.get(inviteId, origin);
   }
@@ -118,10 +102,12 @@ export class InvitesController {
   @Idempotent()
   @Authenticated({ permission: 'invite.respond', param: 'id' })
   @ApiOkResponse({ type: InviteResponseDto })
-  @NotVisible()
-  @ApiForbiddenResponse({ description: 'Not the guest', type: ProblemDetails })
-  @ApiConflictResponse({ description: 'The invite is no longer open', type: ProblemDetails })
-  @ApiUnprocessableEntityResponse({ description: 'The party is over', type: ProblemDetails })
+  @ApiProblems({
+    403: 'Not the guest',
+    404: NOT_VISIBLE,
+    409: 'The invite is no longer open',
+    422: PARTY_OVER,
+  })
   update(
     @IdParam() inviteId: string,
     @Body() body: UpdateInviteDto,
@@ -135,8 +121,7 @@ export class InvitesController {
   @Idempotent()
   @Authenticated({ permission: INVITE_TRANSITIONS.confirm.permission, param: 'id' })
   @HttpCode(200)
-  @Move()
-  @ApiUnprocessableEntityResponse({ description: 'The party is over', type: ProblemDetails })
+  @Move({ 422: PARTY_OVER })
   confirm(
     @CurrentUser() user: Principal,
     @IdParam() inviteId: string,
@@ -164,11 +149,7 @@ export class InvitesController {
   @Idempotent()
   @Authenticated({ permission: INVITE_TRANSITIONS['check-in'].permission, param: 'id' })
   @HttpCode(200)
-  @Move()
-  @ApiUnprocessableEntityResponse({
-    description: 'Outside the first–last entry window',
-    type: ProblemDetails,
-  })
+  @Move({ 422: 'Outside the first–last entry window' })
   checkIn(
     @CurrentUser() user: Principal,
     @IdParam() inviteId: string,
@@ -182,8 +163,7 @@ export class InvitesController {
   @Idempotent()
   @Authenticated({ permission: INVITE_TRANSITIONS['no-show'].permission, param: 'id' })
   @HttpCode(200)
-  @Move()
-  @ApiUnprocessableEntityResponse({ description: 'Before the first entry', type: ProblemDetails })
+  @Move({ 422: 'Before the first entry' })
   noShow(
     @CurrentUser() user: Principal,
     @IdParam() inviteId: string,

@@ -1,26 +1,18 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, Req } from '@nestjs/common';
-import {
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiNoContentResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { PublicProfileDto, RequestOrigin } from '#porch/accounts';
 import {
   ApiPageResponse,
+  ApiProblems,
   Authenticated,
   CurrentUser,
   Idempotent,
   IdParam,
   type Page,
   paginate,
+  type ProblemDescriptions,
   type Principal,
-  ProblemDetails,
 } from '#porch/core';
 import { CreatePartyDto } from './dto/create-party.dto.js';
 import { GuestListEntryDto, GuestListQueryDto } from './dto/guest-list.dto.js';
@@ -29,13 +21,11 @@ import { PartyResponseDto } from './dto/party-response.dto.js';
 import { UpdatePartyDto } from './dto/update-party.dto.js';
 import { PartiesService } from './parties.service.js';
 
-const NotVisible = () =>
-  ApiNotFoundResponse({
-    description: 'No such party, or the caller may not see it',
-    type: ProblemDetails,
-  });
+const NOT_VISIBLE = 'No such party, or the caller may not see it';
 
-const NotHost = () => ApiForbiddenResponse({ description: 'Not the host', type: ProblemDetails });
+/** The problems of a host-only route on a party: 404 (not visible), 403 (not the host), `more`. */
+const HostOnly = (more: ProblemDescriptions = {}) =>
+  ApiProblems({ 403: 'Not the host', 404: NOT_VISIBLE, ...more });
 
 @ApiTags('parties')
 @Controller('parties')
@@ -47,13 +37,9 @@ export class PartiesController {
   @Idempotent()
   @Authenticated()
   @ApiCreatedResponse({ type: PartyResponseDto })
-  @ApiConflictResponse({
-    description: 'The caller already hosts a party whose last entry is ahead',
-    type: ProblemDetails,
-  })
-  @ApiUnprocessableEntityResponse({
-    description: 'firstEntry is in the past',
-    type: ProblemDetails,
+  @ApiProblems({
+    409: 'The caller already hosts a party whose last entry is ahead',
+    422: 'firstEntry is in the past',
   })
   create(
     @CurrentUser() user: Principal,
@@ -66,8 +52,8 @@ export class PartiesController {
   /** A party: for its host, its invited guests and staff. */
   @Get(':id')
   @Authenticated({ permission: 'party.read', param: 'id' })
-  @NotVisible()
   @ApiOkResponse({ type: PartyResponseDto })
+  @ApiProblems({ 404: NOT_VISIBLE })
   get(
     @CurrentUser() user: Principal,
     @IdParam() partyId: string,
@@ -80,16 +66,10 @@ export class PartiesController {
   @Patch(':id')
   @Idempotent()
   @Authenticated({ permission: 'party.update', param: 'id' })
-  @NotVisible()
   @ApiOkResponse({ type: PartyResponseDto })
-  @NotHost()
-  @ApiConflictResponse({
-    description: 'The new time clashes with another party of the host',
-    type: ProblemDetails,
-  })
-  @ApiUnprocessableEntityResponse({
-    description: 'The party is over, or the new firstEntry is in the past',
-    type: ProblemDetails,
+  @HostOnly({
+    409: 'The new time clashes with another party of the host',
+    422: 'The party is over, or the new firstEntry is in the past',
   })
   update(
     @IdParam() partyId: string,
@@ -102,10 +82,9 @@ export class PartiesController {
   /** Cancel a party (host only): it is soft-deleted and its open invites are canceled. */
   @Delete(':id')
   @Authenticated({ permission: 'party.delete', param: 'id' })
-  @NotVisible()
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Deleted' })
-  @NotHost()
+  @HostOnly()
   remove(@IdParam() partyId: string): Promise<void> {
     return this.parties.remove(partyId);
   }
@@ -113,9 +92,8 @@ export class PartiesController {
   /** The guest list: invites with the guests' profiles (host only). */
   @Get(':id/guests')
   @Authenticated({ permission: 'party.guests', param: 'id' })
-  @NotVisible()
   @ApiPageResponse(GuestListEntryDto)
-  @NotHost()
+  @HostOnly()
   async guests(
     @IdParam() partyId: string,
     @Query() query: GuestListQueryDto,
@@ -129,9 +107,8 @@ export class PartiesController {
   /** Users the host can still invite: active, not the host, not invited yet (host only). */
   @Get(':id/invitable')
   @Authenticated({ permission: 'party.guests', param: 'id' })
-  @NotVisible()
   @ApiPageResponse(PublicProfileDto)
-  @NotHost()
+  @HostOnly()
   async invitable(
     @CurrentUser() user: Principal,
     @IdParam() partyId: string,

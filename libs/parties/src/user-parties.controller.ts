@@ -1,14 +1,14 @@
 import { Controller, Get, Param, Query, Req } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiNotFoundResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { RequestOrigin } from '#porch/accounts';
 import {
   ApiPageResponse,
+  ApiProblems,
   Authenticated,
   CurrentUser,
   paginate,
   ParseUserIdPipe,
-  ProblemDetails,
   type Page,
   type Principal,
 } from '#porch/core';
@@ -29,8 +29,7 @@ export class UserPartiesController {
   @Authenticated({ permission: 'user.parties', param: 'userId', me: true })
   @ApiParam({ name: 'userId', description: 'A user id, or `me`' })
   @ApiPageResponse(PartyResponseDto)
-  @ApiForbiddenResponse({ description: "Another user's list, not staff", type: ProblemDetails })
-  @ApiNotFoundResponse({ description: 'No such user (staff)', type: ProblemDetails })
+  @ApiProblems({ 403: "Another user's list, not staff", 404: 'No such user (staff)' })
   async list(
     @CurrentUser() user: Principal,
     @Param('userId', ParseUserIdPipe) userIdOrMe: string,

@@ -13,9 +13,7 @@ import {
 } from '@nestjs/common';
 import {
   ApiBody,
-  ApiConflictResponse,
   ApiNoContentResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
@@ -25,6 +23,7 @@ import {
 import type { Request, Response } from 'express';
 import {
   ApiPageResponse,
+  ApiProblems,
   Authenticated,
   CurrentUser,
   Idempotent,
@@ -32,7 +31,6 @@ import {
   type Page,
   paginate,
   type Principal,
-  ProblemDetails,
 } from '#porch/core';
 import { PhotoUploadDto } from './dto/photo-upload.dto.js';
 import { UpdateMeDto } from './dto/update-me.dto.js';
@@ -60,7 +58,7 @@ export class UsersController {
   @Idempotent()
   @Authenticated()
   @ApiOkResponse({ type: MeProfileDto })
-  @ApiConflictResponse({ description: 'The new email is taken', type: ProblemDetails })
+  @ApiProblems({ 409: 'The new email is taken' })
   updateMe(
     @CurrentUser() user: Principal,
     @Body() body: UpdateMeDto,
@@ -120,7 +118,7 @@ export class UsersController {
   @Get(':id')
   @Authenticated({ permission: 'user.read', param: 'id' })
   @ApiOkResponse({ type: PublicProfileDto })
-  @ApiNotFoundResponse({ description: 'No such user, or deleted', type: ProblemDetails })
+  @ApiProblems({ 404: 'No such user, or deleted' })
   profile(@IdParam() id: string, @RequestOrigin() origin: string): Promise<PublicProfileDto> {
     return this.users.profile(id, origin);
   }
@@ -140,7 +138,7 @@ export class UsersController {
     description: 'Version from photoUrl (cache busting); any value is accepted',
   })
   @ApiOkResponse({ description: 'The image bytes', schema: { type: 'string', format: 'binary' } })
-  @ApiNotFoundResponse({ description: 'No photo, or no such user', type: ProblemDetails })
+  @ApiProblems({ 404: 'No photo, or no such user' })
   async photo(
     @IdParam() id: string,
     @Query('v') _version: string | undefined,

@@ -11,20 +11,16 @@ import {
   Req,
 } from '@nestjs/common';
 import {
-  ApiConflictResponse,
   ApiCreatedResponse,
-  ApiForbiddenResponse,
   ApiNoContentResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
-  ApiTooManyRequestsResponse,
-  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
 import {
   ApiPageResponse,
+  ApiProblems,
   Authenticated,
   CurrentUser,
   Idempotent,
@@ -34,7 +30,6 @@ import {
   paginate,
   ParseUserIdPipe,
   type Principal,
-  ProblemDetails,
 } from '#porch/core';
 import { AddMemberDto } from './dto/add-member.dto.js';
 import { CreateGroupDto } from './dto/create-group.dto.js';
@@ -48,10 +43,9 @@ import { JoinGroupDto } from './dto/join-group.dto.js';
 import { GroupTasksQueryDto, ListGroupsQueryDto } from './dto/list-groups-query.dto.js';
 import { GroupsService } from './groups.service.js';
 
-const notFound = () =>
-  ApiNotFoundResponse({ type: ProblemDetails, description: 'No such group among yours' });
-const ownerOnly = () =>
-  ApiForbiddenResponse({ type: ProblemDetails, description: 'You are a member, not the owner' });
+const NOT_YOURS = 'No such group among yours';
+const NOT_OWNER = 'You are a member, not the owner';
+const NOT_INVITED = 'No invitation to this group';
 
 @ApiTags('tasks')
 @Controller('groups')
@@ -63,7 +57,7 @@ export class GroupsController {
   @Idempotent()
   @Authenticated()
   @ApiCreatedResponse({ type: GroupResponseDto })
-  @ApiConflictResponse({ type: ProblemDetails, description: 'You own a group with that name' })
+  @ApiProblems({ 409: 'You own a group with that name' })
   create(@CurrentUser() user: Principal, @Body() body: CreateGroupDto): Promise<GroupResponseDto> {
     return this.groups.create(user, body);
   }
@@ -85,7 +79,7 @@ export class GroupsController {
   @Get(':id')
   @Authenticated({ permission: 'group.read', param: 'id' })
   @ApiOkResponse({ type: GroupResponseDto })
-  @notFound()
+  @ApiProblems({ 404: NOT_YOURS })
   get(@CurrentUser() user: Principal, @IdParam() id: string): Promise<GroupResponseDto> {
     return this.groups.get(user, id);
   }
@@ -94,7 +88,7 @@ export class GroupsController {
   @Get(':id/members')
   @Authenticated({ permission: 'group.members', param: 'id' })
   @ApiPageResponse(GroupMemberResponseDto)
-  @notFound()
+  @ApiProblems({ 404: NOT_YOURS })
   async members(
     @CurrentUser() user: Principal,
     @IdParam() id: string,
@@ -115,11 +109,10 @@ export class GroupsController {
       'or join with the code.',
   })
   @ApiCreatedResponse({ type: GroupMemberResponseDto })
-  @ownerOnly()
-  @ApiNotFoundResponse({ type: ProblemDetails, description: 'No such group among yours, or user' })
-  @ApiConflictResponse({
-    type: ProblemDetails,
-    description: 'Already a member, already invited, or the user declined (`currentStatus`)',
+  @ApiProblems({
+    403: NOT_OWNER,
+    404: `${NOT_YOURS}, or user`,
+    409: 'Already a member, already invited, or the user declined (`currentStatus`)',
   })
   addMember(
     @CurrentUser() user: Principal,
@@ -136,12 +129,11 @@ export class GroupsController {
   @Authenticated({ permission: 'group.read', param: 'id' })
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Removed' })
-  @ApiForbiddenResponse({ type: ProblemDetails, description: 'A member removing someone else' })
-  @ApiNotFoundResponse({
-    type: ProblemDetails,
-    description: 'No such group among yours, or member',
+  @ApiProblems({
+    403: 'A member removing someone else',
+    404: `${NOT_YOURS}, or member`,
+    422: 'The owner cannot leave',
   })
-  @ApiUnprocessableEntityResponse({ type: ProblemDetails, description: 'The owner cannot leave' })
   removeMember(
     @CurrentUser() user: Principal,
     @IdParam() id: string,
@@ -156,8 +148,7 @@ export class GroupsController {
   @Authenticated({ permission: 'group.read', param: 'id' })
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: GroupResponseDto, description: 'Your membership is `accepted`' })
-  @ApiNotFoundResponse({ type: ProblemDetails, description: 'No invitation to this group' })
-  @ApiConflictResponse({ type: ProblemDetails, description: 'You own this group' })
+  @ApiProblems({ 404: NOT_INVITED, 409: 'You own this group' })
   accept(@CurrentUser() user: Principal, @IdParam() id: string): Promise<GroupResponseDto> {
     return this.groups.accept(user, id);
   }
@@ -168,11 +159,7 @@ export class GroupsController {
   @Authenticated({ permission: 'group.read', param: 'id' })
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: GroupResponseDto, description: 'Your membership is `declined`' })
-  @ApiNotFoundResponse({ type: ProblemDetails, description: 'No invitation to this group' })
-  @ApiConflictResponse({
-    type: ProblemDetails,
-    description: 'You own the group, or are a member (leave instead)',
-  })
+  @ApiProblems({ 404: NOT_INVITED, 409: 'You own the group, or are a member (leave instead)' })
   decline(@CurrentUser() user: Principal, @IdParam() id: string): Promise<GroupResponseDto> {
     return this.groups.decline(user, id);
   }
@@ -185,13 +172,9 @@ export class GroupsController {
   @NoIdempotency()
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: GroupResponseDto, description: 'Your membership is `accepted`' })
-  @ApiNotFoundResponse({
-    type: ProblemDetails,
-    description: 'No group with this id and code (or joining by code is off)',
-  })
-  @ApiTooManyRequestsResponse({
-    type: ProblemDetails,
-    description: 'Too many wrong codes from you this hour (Retry-After)',
+  @ApiProblems({
+    404: 'No group with this id and code (or joining by code is off)',
+    429: 'Too many wrong codes from you this hour (Retry-After)',
   })
   join(
     @CurrentUser() user: Principal,
@@ -207,8 +190,7 @@ export class GroupsController {
   @Authenticated({ permission: 'group.manage', param: 'id' })
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: JoinCodeResponseDto })
-  @ownerOnly()
-  @notFound()
+  @ApiProblems({ 403: NOT_OWNER, 404: NOT_YOURS })
   rotateJoinCode(
     @CurrentUser() user: Principal,
     @IdParam() id: string,
@@ -221,8 +203,7 @@ export class GroupsController {
   @Authenticated({ permission: 'group.manage', param: 'id' })
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'No code works any more' })
-  @ownerOnly()
-  @notFound()
+  @ApiProblems({ 403: NOT_OWNER, 404: NOT_YOURS })
   disableJoinCode(@CurrentUser() user: Principal, @IdParam() id: string): Promise<void> {
     return this.groups.disableJoinCode(user, id);
   }
@@ -231,7 +212,7 @@ export class GroupsController {
   @Get(':id/tasks')
   @Authenticated({ permission: 'group.members', param: 'id' })
   @ApiPageResponse(GroupTaskResponseDto)
-  @notFound()
+  @ApiProblems({ 404: NOT_YOURS })
   async tasks(
     @CurrentUser() user: Principal,
     @IdParam() id: string,

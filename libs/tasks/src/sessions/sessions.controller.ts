@@ -1,25 +1,15 @@
 import { Controller, Get, HttpStatus, Post, Query, Req, Res } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBody,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiPayloadTooLargeResponse,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import {
   ApiPageResponse,
+  ApiProblems,
   Authenticated,
   CurrentUser,
   Idempotent,
   IdParam,
   paginate,
   type Principal,
-  ProblemDetails,
 } from '#porch/core';
 import { CreateSessionDto } from './dto/create-session.dto.js';
 import { ListSessionsQueryDto } from './dto/list-sessions-query.dto.js';
@@ -47,15 +37,11 @@ export class SessionsController {
     type: SessionResponseDto,
     description: 'A retry: stored before, nothing written',
   })
-  @ApiBadRequestResponse({ type: ProblemDetails, description: 'Malformed field (see `errors`)' })
-  @ApiConflictResponse({ type: ProblemDetails, description: 'The id is used by another upload' })
-  @ApiPayloadTooLargeResponse({
-    type: ProblemDetails,
-    description: 'More than 500 tasks or 5,000 keypresses',
-  })
-  @ApiUnprocessableEntityResponse({
-    type: ProblemDetails,
-    description: 'startedAt after endedAt, or a time outside the session',
+  @ApiProblems({
+    400: 'Malformed field (see `errors`)',
+    409: 'The id is used by another upload',
+    413: 'More than 500 tasks or 5,000 keypresses',
+    422: 'startedAt after endedAt, or a time outside the session',
   })
   async upload(
     @CurrentUser() user: Principal,
@@ -84,7 +70,7 @@ export class SessionsController {
   @Get(':id')
   @Authenticated({ permission: 'session.read', param: 'id' })
   @ApiOkResponse({ type: SessionResponseDto })
-  @ApiNotFoundResponse({ type: ProblemDetails, description: 'No such session of yours' })
+  @ApiProblems({ 404: 'No such session of yours' })
   get(@IdParam() id: string): Promise<SessionResponseDto> {
     return this.sessions.get(id);
   }
