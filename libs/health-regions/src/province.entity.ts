@@ -7,6 +7,7 @@ import {
   PrimaryKeyProp,
   Property,
 } from '@mikro-orm/core';
+import type { ProvinceRow } from './health-regions.dataset.js';
 import type { HealthRegion } from './health-region.entity.js';
 import { ReferenceEntity } from './reference.entity.js';
 
@@ -39,14 +40,7 @@ export class Province extends ReferenceEntity {
   @OneToMany('HealthRegion', 'province')
   healthRegions = new Collection<HealthRegion>(this);
 
-  constructor(fields: {
-    geoCode: number;
-    alphaCode: string;
-    nameEn: string;
-    nameFr: string;
-    regionEn: string;
-    regionFr: string;
-  }) {
+  constructor(fields: ProvinceRow) {
     super();
     this.geoCode = fields.geoCode;
     this.alphaCode = fields.alphaCode;

@@ -4,13 +4,10 @@ import {
   Enum,
   Index,
   ManyToOne,
-  Opt,
-  PrimaryKey,
   Property,
   type Rel,
 } from '@mikro-orm/core';
-import { v7 as uuidv7 } from 'uuid';
-import { Secret } from '#porch/core';
+import { CreatedEntity, Secret } from '#porch/core';
 import { User } from '../users/user.entity.js';
 import { TokensRepository } from './tokens.repository.js';
 
@@ -30,27 +27,24 @@ export enum TokenKind {
 @Index({ name: 'auth_tokens_family_index', properties: ['family'] })
 // The sweep of expired tokens (AUTH_TOKENS_SWEEP).
 @Index({ name: 'auth_tokens_expires_at_index', properties: ['expiresAt'] })
-export class AuthToken {
+export class AuthToken extends CreatedEntity {
   [EntityRepositoryType]?: TokensRepository;
 
-  @PrimaryKey({ type: 'uuid' })
-  id: string & Opt = uuidv7();
-
   @ManyToOne(() => User, { deleteRule: 'cascade' })
-  user: Rel<User>;
+  user!: Rel<User>;
 
   @Property({ type: 'uuid' })
-  family: string;
+  family!: string;
 
   @Enum({ items: () => TokenKind })
-  kind: TokenKind;
+  kind!: TokenKind;
 
   /** SHA-256 of the token, hex. The token itself is never stored. */
   @Property({ type: 'char', length: 64, unique: 'auth_tokens_hash_unique' })
-  tokenHash: string;
+  tokenHash!: string;
 
   @Property({ type: 'timestamptz' })
-  expiresAt: Date;
+  expiresAt!: Date;
 
   /** Refresh tokens: when it was exchanged for a new pair (a second use is reuse). */
   @Property({ type: 'timestamptz', nullable: true })
@@ -59,20 +53,8 @@ export class AuthToken {
   @Property({ type: 'timestamptz', nullable: true })
   revokedAt?: Date | null;
 
-  @Property({ type: 'timestamptz' })
-  createdAt: Date & Opt = new Date();
-
-  constructor(
-    user: Rel<User>,
-    family: string,
-    kind: TokenKind,
-    tokenHash: string,
-    expiresAt: Date,
-  ) {
-    this.user = user;
-    this.family = family;
-    this.kind = kind;
-    this.tokenHash = tokenHash;
-    this.expiresAt = expiresAt;
+  constructor(fields: Pick<AuthToken, 'user' | 'family' | 'kind' | 'tokenHash' | 'expiresAt'>) {
+    super();
+    Object.assign(this, fields);
   }
 }

@@ -57,9 +57,11 @@ export class TokensRepository extends EntityRepository<AuthToken> {
   async insertPair(userId: string, family: string, access: NewToken, refresh: NewToken) {
     const em = entityManagerOf(this.em);
     const user = em.getReference(User, userId);
+    const token = (kind: TokenKind, { hash, expiresAt }: NewToken) =>
+      new AuthToken({ user, family, kind, tokenHash: hash, expiresAt });
     await em.insertMany(AuthToken, [
-      new AuthToken(user, family, TokenKind.Access, access.hash, access.expiresAt),
-      new AuthToken(user, family, TokenKind.Refresh, refresh.hash, refresh.expiresAt),
+      token(TokenKind.Access, access),
+      token(TokenKind.Refresh, refresh),
     ]);
   }
 

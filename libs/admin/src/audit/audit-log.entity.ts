@@ -1,15 +1,6 @@
-import {
-  Entity,
-  Enum,
-  Index,
-  ManyToOne,
-  Opt,
-  PrimaryKey,
-  Property,
-  type Rel,
-} from '@mikro-orm/core';
-import { v7 as uuidv7 } from 'uuid';
+import { Entity, Enum, Index, ManyToOne, Opt, Property, type Rel } from '@mikro-orm/core';
 import { User } from '#porch/accounts';
+import { CreatedEntity } from '#porch/core';
 
 export enum AuditAction {
   Create = 'create',
@@ -34,10 +25,7 @@ export type AuditChanges = Record<string, FieldChange>;
 @Entity({ tableName: 'audit_logs' })
 @Index({ name: 'audit_logs_record_index', properties: ['resource', 'recordId'] })
 @Index({ name: 'audit_logs_created_at_index', properties: ['createdAt'] })
-export class AuditLog {
-  @PrimaryKey({ type: 'uuid' })
-  id: string & Opt = uuidv7();
-
+export class AuditLog extends CreatedEntity {
   @ManyToOne(() => User, {
     nullable: true,
     deleteRule: 'set null',
@@ -61,9 +49,6 @@ export class AuditLog {
   @Property({ type: 'jsonb' })
   changes: AuditChanges & Opt = {};
 
-  @Property({ type: 'timestamptz' })
-  createdAt: Date & Opt = new Date();
-
   constructor(
     actor: Rel<User> | null,
     actorEmail: string,
@@ -72,6 +57,7 @@ export class AuditLog {
     recordId: string,
     changes: AuditChanges,
   ) {
+    super();
     this.actor = actor;
     this.actorEmail = actorEmail;
     this.action = action;

@@ -1,14 +1,20 @@
 import { Filter, Opt, PrimaryKey, Property } from '@mikro-orm/core';
 import { v7 as uuidv7 } from 'uuid';
 
-/** Every entity: a time-ordered UUIDv7 id made by the app, and creation/update timestamps. */
-export abstract class BaseEntity {
+/**
+ * Rows that keep no update stamp (tokens, audit entries): a time-ordered UUIDv7 id made by the
+ * app, and the creation timestamp.
+ */
+export abstract class CreatedEntity {
   @PrimaryKey({ type: 'uuid' })
   id: string & Opt = uuidv7();
 
   @Property({ type: 'timestamptz' })
   createdAt: Date & Opt = new Date();
+}
 
+/** Every other entity: a `CreatedEntity` with an update timestamp too. */
+export abstract class BaseEntity extends CreatedEntity {
   @Property({ type: 'timestamptz', onUpdate: () => new Date() })
   updatedAt: Date & Opt = new Date();
 }

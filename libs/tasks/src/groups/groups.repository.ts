@@ -4,7 +4,6 @@ import { queryPage, rawQuery, toOrderBy, type PageOf } from '#porch/core';
 import { orderSql } from '../sql.js';
 import {
   GroupRole,
-  MemberStatus,
   Membership,
   type GroupMemberResponseDto,
   type GroupResponseDto,
@@ -137,7 +136,7 @@ export class GroupsRepository extends EntityRepository<Group> {
   ): Promise<PageOf<GroupMemberResponseDto>> {
     const shown = withInvitations ? 'true' : `m.status = '${ACCEPTED}'`;
     const from = `(
-         select u.id, u.name, '${GroupRole.Owner}' as role, '${MemberStatus.Accepted}' as status,
+         select u.id, u.name, '${GroupRole.Owner}' as role, '${MembershipStatus.Accepted}' as status,
                 g.created_at as "joinedAt", g.created_at as since, 0 as rank
            from groups g join users u on u.id = g.owner_id
           where g.id = ? and u.deleted_at is null

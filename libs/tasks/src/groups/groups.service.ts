@@ -18,7 +18,6 @@ import type { AddMemberDto } from './dto/add-member.dto.js';
 import type { CreateGroupDto } from './dto/create-group.dto.js';
 import {
   GroupRole,
-  MemberStatus,
   Membership,
   toGroupMemberResponse,
   toGroupResponse,
@@ -135,7 +134,7 @@ export class GroupsService {
       id: user.id,
       name: user.name,
       role: GroupRole.Member,
-      status: MemberStatus.Pending,
+      status: MembershipStatus.Pending,
       joinedAt: null,
     };
   }

@@ -16,7 +16,8 @@ import { SessionsRepository } from './sessions.repository.js';
 /**
  * One sitting of a learner on a device. The id is chosen by the client (a UUID), which makes
  * uploads idempotent: a retry names the same id. `bodyHash` (SHA-256 of the canonical request
- * body) tells a retry from a different upload that reuses the id.
+ * body) tells a retry from a different upload that reuses the id. Rows are written only by the
+ * upload (`prepareUpload` derives `durationMs` and `bodyHash`), so the entity has no constructor.
  */
 @Entity({ tableName: 'sessions', repository: () => SessionsRepository })
 @Index({ name: 'sessions_user_started_index', properties: ['user', 'startedAt'] })
@@ -26,53 +27,34 @@ export class Session {
   [EntityRepositoryType]?: SessionsRepository;
 
   @PrimaryKey({ type: 'uuid' })
-  id: string;
+  id!: string;
 
   @ManyToOne(() => User, { deleteRule: 'cascade' })
-  user: Rel<User>;
+  user!: Rel<User>;
 
   @ManyToOne(() => Device, { deleteRule: 'cascade' })
-  device: Rel<Device>;
+  device!: Rel<Device>;
 
   @Property({ type: 'timestamptz' })
-  startedAt: Date;
+  startedAt!: Date;
 
   @Property({ type: 'timestamptz' })
-  endedAt: Date;
+  endedAt!: Date;
 
   /** `endedAt − startedAt`, derived on the server. */
   @Property({ type: 'integer' })
-  durationMs: number;
+  durationMs!: number;
 
   @Property({ type: 'varchar', length: 50 })
-  appVersion: string;
+  appVersion!: string;
 
   /** SHA-256 (hex) of the canonical upload, for telling a retry from a conflicting upload. */
   @Property({ type: 'char', length: 64, hidden: true })
-  bodyHash: string;
+  bodyHash!: string;
 
   @Property({ type: 'timestamptz' })
   createdAt: Date & Opt = new Date();
 
   @Property({ type: 'timestamptz', onUpdate: () => new Date() })
   updatedAt: Date & Opt = new Date();
-
-  constructor(
-    id: string,
-    user: Rel<User>,
-    device: Rel<Device>,
-    startedAt: Date,
-    endedAt: Date,
-    appVersion: string,
-    bodyHash: string,
-  ) {
-    this.id = id;
-    this.user = user;
-    this.device = device;
-    this.startedAt = startedAt;
-    this.endedAt = endedAt;
-    this.durationMs = endedAt.getTime() - startedAt.getTime();
-    this.appVersion = appVersion;
-    this.bodyHash = bodyHash;
-  }
 }

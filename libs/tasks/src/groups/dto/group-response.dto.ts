@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { timestamp } from '#porch/core';
 import type { Nested } from '../../swagger-types.js';
+import { MembershipStatus } from '../membership-status.js';
 import {
   TaskResponseDto,
   toTaskResponse,
@@ -22,12 +23,8 @@ export const Membership = {
 } as const;
 export type Membership = (typeof Membership)[keyof typeof Membership];
 
-export const MemberStatus = {
-  Pending: 'pending',
-  Accepted: 'accepted',
-  Declined: 'declined',
-} as const;
-export type MemberStatus = (typeof MemberStatus)[keyof typeof MemberStatus];
+/** A member's `MembershipStatus`, as a union the Swagger plugin inlines (see `Membership`). */
+export type MemberStatus = `${MembershipStatus}`;
 
 export class GroupResponseDto {
   /** @example "0193a5f4-5172-7394-b607-18293a4b5c6d" */
@@ -86,7 +83,7 @@ export class GroupMemberResponseDto {
    * `accepted` for the owner and members; `pending` and `declined` invitations are listed for
    * the owner only.
    */
-  @ApiProperty({ enum: Object.values(MemberStatus), enumName: 'GroupMemberStatus' })
+  @ApiProperty({ enum: Object.values(MembershipStatus), enumName: 'GroupMemberStatus' })
   status!: MemberStatus;
   /** When the user joined (for the owner: when the group was created); null until accepted. */
   @ApiProperty({ type: Date, nullable: true, example: '2026-11-16T09:30:00.000Z' })
