@@ -1,15 +1,12 @@
-import { Injectable, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { PasswordHasher } from '#porch/accounts';
 import { DEMO_PASSWORD, DemoData, PorchDemoData } from '#porch/core';
 import { LoadDemoCommand } from '../../apps/manage/src/commands/load-demo.command.js';
 import { createManageApp, type ManageApp } from '../utils/manage.js';
 
 /** Another module's contribution, after accounts'; it can be told to fail. */
-@PorchDemoData()
-@Injectable()
+@PorchDemoData({ module: 'probe', order: 90 })
 class ProbeDemoData extends DemoData {
-  readonly module = 'probe';
-  readonly order = 90;
   fail = false;
   async load(): Promise<void> {
     if (this.fail) throw new Error('probe failed');

@@ -1,15 +1,12 @@
-import { Injectable, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { User } from '#porch/accounts';
 import { PorchSeeder, Seeder, type SeedContext } from '#porch/core';
 import { SeedCommand } from '../../apps/manage/src/commands/seed.command.js';
 import { createManageApp, type ManageApp } from '../utils/manage.js';
 
 /** A module's seeder, plugged in the way parties' or tasks' will be: a decorated provider. */
-@PorchSeeder()
-@Injectable()
+@PorchSeeder({ module: 'probe', order: 20 })
 class ProbeSeeder extends Seeder {
-  readonly module = 'probe';
-  readonly order = 20;
   seen: string[][] = [];
   async seed({ ids }: SeedContext): Promise<void> {
     this.seen.push(await ids(User));

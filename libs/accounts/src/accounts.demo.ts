@@ -1,4 +1,3 @@
-import { Injectable } from '@nestjs/common';
 import { DemoData, PorchDemoData, type DemoContext } from '#porch/core';
 import { PasswordHasher } from './passwords/password-hasher.js';
 import { avatarPhoto } from './users/avatar.js';
@@ -17,12 +16,8 @@ const GENDERS = [Gender.Female, Gender.Male, Gender.Other, Gender.Unspecified];
  * Inserts whichever demo accounts are missing (by email); never touches existing ones. Every
  * optional field is filled (photo, department, teacher's email, birthdate, last login).
  */
-@PorchDemoData()
-@Injectable()
+@PorchDemoData({ module: 'accounts', order: 10 })
 export class AccountsDemoData extends DemoData {
-  readonly module = 'accounts';
-  readonly order = 10;
-
   constructor(private readonly hasher: PasswordHasher) {
     super();
   }

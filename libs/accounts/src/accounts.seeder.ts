@@ -1,6 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { v7 as uuidv7 } from 'uuid';
-import { PorchSeeder, Seeder, type SeedContext } from '#porch/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { PorchSeeder, Seeder, seededUuid, type SeedContext } from '#porch/core';
 import { PasswordHasher } from './passwords/password-hasher.js';
 import { avatarPhoto } from './users/avatar.js';
 import { normalizeEmail } from './users/emails.js';
@@ -13,18 +12,27 @@ const BATCH = 1000;
 const DAY = 24 * 3600 * 1000;
 
 /**
+ * The active users of this run (or existing ones when accounts are not seeded with it, see
+ * `SeedContext.ids`), in id order: the hosts, guests and learners the other seeders build on.
+ */
+export async function activeUserIds(em: EntityManager, ids: SeedContext['ids']): Promise<string[]> {
+  const users = await em.find(
+    User,
+    { id: { $in: await ids(User) }, isActive: true },
+    { fields: ['id'], orderBy: { id: 'asc' } },
+  );
+  return users.map((u) => u.id);
+}
+
+/**
  * `manage seed accounts`: `number` users with realistic names, unique emails on reserved example
  * domains (RFC 2606: nothing is ever mailed to a real person), and every optional field filled
  * (birthdate, department, teacher's email, a photo, last login), so what reads, edits and
  * exports them meets real values; a few staff, inactive and soft-deleted ones, as a live
  * database has.
  */
-@PorchSeeder()
-@Injectable()
+@PorchSeeder({ module: 'accounts', order: 10 })
 export class AccountsSeeder extends Seeder {
-  readonly module = 'accounts';
-  readonly order = 10;
-
   constructor(private readonly hasher: PasswordHasher) {
     super();
   }
@@ -58,9 +66,8 @@ export class AccountsSeeder extends Seeder {
         const createdAt = faker.date.between({ from: now - 365 * DAY, to: now - DAY });
         const deleted = faker.datatype.boolean(0.03);
         const updatedAt = faker.date.between({ from: createdAt, to: now });
-        const random = Uint8Array.from({ length: 16 }, () => faker.number.int(255));
         return Object.assign(user, {
-          id: uuidv7({ msecs: createdAt.getTime(), random }),
+          id: seededUuid(faker, createdAt),
           createdAt,
           updatedAt,
           emailVerifiedAt: createdAt, // fake people at example addresses: nothing to mail

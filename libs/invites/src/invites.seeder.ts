@@ -1,7 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import { User } from '#porch/accounts';
-import { PorchSeeder, Seeder, type SeedContext } from '#porch/core';
-import { Invite, InviteStatus, MAX_PLUS_ONES, Party, seededUuid } from '#porch/parties';
+import { activeUserIds, User } from '#porch/accounts';
+import { PorchSeeder, Seeder, seededUuid, type SeedContext } from '#porch/core';
+import { Invite, InviteStatus, MAX_PLUS_ONES, Party } from '#porch/parties';
 
 const BATCH = 1000;
 const HOUR = 3600 * 1000;
@@ -12,25 +11,15 @@ const HOUR = 3600 * 1000;
  * party's time, as the state machine would have left them: checked in and no-show only once
  * the doors opened; confirmed and canceled invites carry `respondedAt`.
  */
-@PorchSeeder()
-@Injectable()
+@PorchSeeder({ module: 'invites', order: 40 })
 export class InvitesSeeder extends Seeder {
-  readonly module = 'invites';
-  readonly order = 40;
-
   async seed({ em, number, faker, ids, record, progress, log }: SeedContext): Promise<void> {
     const parties = await em.find(
       Party,
       { id: { $in: await ids(Party) } },
       { fields: ['host', 'firstEntry', 'lastEntry', 'createdAt'], orderBy: { id: 'asc' } },
     );
-    const guests = (
-      await em.find(
-        User,
-        { id: { $in: await ids(User) }, isActive: true },
-        { fields: ['id'], orderBy: { id: 'asc' } },
-      )
-    ).map((u) => u.id);
+    const guests = await activeUserIds(em, ids);
     if (!parties.length || guests.length < 2 || !number) {
       log('no parties or guests to invite: seed accounts and parties first');
       return;

@@ -1,4 +1,3 @@
-import { Injectable } from '@nestjs/common';
 import { demoGuestEmail, demoHostEmail, User } from '#porch/accounts';
 import { DemoData, PorchDemoData, type DemoContext } from '#porch/core';
 import { Invite, InviteStatus } from './invite.entity.js';
@@ -33,12 +32,8 @@ const INVITES: Array<[string, number, InviteStatus]> = [
   ['FUTUREPARTY3', 4, InviteStatus.Invited],
 ];
 
-@PorchDemoData()
-@Injectable()
+@PorchDemoData({ module: 'parties', order: 30 })
 export class PartiesDemoData extends DemoData {
-  readonly module = 'parties';
-  readonly order = 30;
-
   async load({ em, now, created }: DemoContext): Promise<void> {
     const emails = [
       ...PARTIES.map((p) => demoHostEmail(p.host)),

@@ -1,7 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { v7 as uuidv7 } from 'uuid';
-import { User } from '#porch/accounts';
-import { PorchSeeder, Seeder, type SeedContext } from '#porch/core';
+import { activeUserIds, User } from '#porch/accounts';
+import { PorchSeeder, Seeder, seededUuid, type SeedContext } from '#porch/core';
 import { PARTY_DURATION_MS, Party, Vibe } from './party.entity.js';
 
 const BATCH = 1000;
@@ -11,33 +9,16 @@ const QUARTER_HOUR = 15 * 60 * 1000;
 /** The letters Canada Post uses in a postal code's last three characters. */
 const LDU_LETTERS = 'ABCEGHJKLMNPRSTVWXYZ';
 
-/** A uuid v7 dated `at`, with faker's randomness (repeatable with `--seed`). */
-export function seededUuid(faker: SeedContext['faker'], at: Date): string {
-  const random = Uint8Array.from({ length: 16 }, () => faker.number.int(255));
-  return uuidv7({ msecs: at.getTime(), random });
-}
-
 /**
  * `manage seed parties`: `number` parties hosted by active users, past and upcoming, each with a
  * description and a postal code (or FSA) from the real FSAs. A host's parties never overlap (the exclusion constraint),
  * earlier runs' parties included, and a host has at most one party not yet over (the service's
  * "one upcoming party per host" rule).
  */
-@PorchSeeder()
-@Injectable()
+@PorchSeeder({ module: 'parties', order: 30 })
 export class PartiesSeeder extends Seeder {
-  readonly module = 'parties';
-  readonly order = 30;
-
   async seed({ em, number, faker, ids, record, progress, log }: SeedContext): Promise<void> {
-    const candidates = await ids(User);
-    const hosts = (
-      await em.find(
-        User,
-        { id: { $in: candidates }, isActive: true },
-        { fields: ['id'], orderBy: { id: 'asc' } },
-      )
-    ).map((u) => u.id);
+    const hosts = await activeUserIds(em, ids);
     if (!hosts.length || !number) {
       log('no active users to host parties: seed accounts first');
       return;

@@ -1,4 +1,3 @@
-import { Injectable } from '@nestjs/common';
 import { demoGuestEmail, User } from '#porch/accounts';
 import { DemoData, PorchDemoData, type DemoContext } from '#porch/core';
 import type { CreateSessionDto } from './sessions/dto/create-session.dto.js';
@@ -9,12 +8,8 @@ const DEMO_SESSION_ID = '019a0000-0000-7000-8000-00000000d3e0';
 const OPERATORS = ['+', '-', '*', '/'] as const;
 
 /** One measurement session of "Guest 1": twelve arithmetic tasks and their keypresses. */
-@PorchDemoData()
-@Injectable()
+@PorchDemoData({ module: 'tasks', order: 50 })
 export class TasksDemoData extends DemoData {
-  readonly module = 'tasks';
-  readonly order = 50;
-
   constructor(private readonly sessions: SessionsService) {
     super();
   }

@@ -1,8 +1,6 @@
 import type { EntityData } from '@mikro-orm/core';
-import { Injectable } from '@nestjs/common';
-import { v7 as uuidv7 } from 'uuid';
-import { User } from '#porch/accounts';
-import { PorchSeeder, Seeder, type SeedContext } from '#porch/core';
+import { activeUserIds, User } from '#porch/accounts';
+import { PorchSeeder, Seeder, seededUuid, type SeedContext } from '#porch/core';
 import { Device, Platform } from './devices/device.entity.js';
 import { GroupMember, MembershipStatus } from './groups/group-member.entity.js';
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from './groups/join-code.js';
@@ -30,12 +28,6 @@ const DEVICES: Record<Platform, { models: string[]; os: string[] }> = {
     os: ['15.7.9', '16.7.2', '17.4.1', '17.5'],
   },
 };
-
-const uuid = (faker: Faker, at: Date) =>
-  uuidv7({
-    msecs: at.getTime(),
-    random: Uint8Array.from({ length: 16 }, () => faker.number.int(255)),
-  });
 
 /** A task a child could be given, with its right answer: `first op ? = second`. */
 function problem(faker: Faker): {
@@ -74,20 +66,10 @@ function problem(faker: Faker): {
  * the upload's own rules, so `isCorrect`, `answerMs` and `bodyHash` are derived exactly as an
  * uploaded one's.
  */
-@PorchSeeder()
-@Injectable()
+@PorchSeeder({ module: 'tasks', order: 50 })
 export class TasksSeeder extends Seeder {
-  readonly module = 'tasks';
-  readonly order = 50;
-
   async seed({ em, number, faker, ids, record, progress, log }: SeedContext): Promise<void> {
-    const users = (
-      await em.find(
-        User,
-        { id: { $in: await ids(User) }, isActive: true },
-        { fields: ['id'], orderBy: { id: 'asc' } },
-      )
-    ).map((u) => u.id);
+    const users = await activeUserIds(em, ids);
     if (!users.length || !number) {
       log('no active users to measure: seed accounts first');
       return;
@@ -163,7 +145,7 @@ export class TasksSeeder extends Seeder {
         });
         for (const t of upload.tasks)
           tasks.push({
-            id: uuid(faker, createdAt),
+            id: seededUuid(faker, createdAt),
             session: upload.id,
             user,
             position: t.position,
@@ -180,7 +162,7 @@ export class TasksSeeder extends Seeder {
           });
         for (const k of upload.keypresses)
           keypresses.push({
-            id: uuid(faker, createdAt),
+            id: seededUuid(faker, createdAt),
             session: upload.id,
             key: k.key,
             at: k.at,
@@ -261,7 +243,7 @@ export class TasksSeeder extends Seeder {
     }
     const endedAt = new Date(t + faker.number.int({ min: 500, max: 10_000 }));
     const dto = {
-      id: uuid(faker, startedAt),
+      id: seededUuid(faker, startedAt),
       startedAt: startedAt.toISOString(),
       endedAt: endedAt.toISOString(),
       appVersion: faker.helpers.arrayElement(['1.4.2', '1.5.0', '1.5.1', '2.0.0']),

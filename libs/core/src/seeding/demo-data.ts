@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { Injectable } from '@nestjs/common';
+import { applyDecorators, Injectable } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { AppConfig } from '../config/app-config.js';
 
@@ -27,11 +27,9 @@ export interface DemoContext {
  *
  * To add one (say for parties): write `libs/parties/src/parties.demo.ts`
  * ```ts
- * @PorchDemoData()
- * @Injectable()
+ * // order: after accounts (10), whose hosts it needs
+ * @PorchDemoData({ module: 'parties', order: 30 })
  * export class PartiesDemoData extends DemoData {
- *   readonly module = 'parties';
- *   readonly order = 30; // after accounts (10): its hosts must exist
  *   async load({ em, now, created }: DemoContext) {
  *     const host = await em.findOneOrFail(User, { email: demoHostEmail(1) });
  *     // insert PASTPARTY1 … unless (host, flat) exists; created('Party', n)
@@ -41,14 +39,14 @@ export interface DemoContext {
  * and list it in `PartiesModule`'s providers. Orders in use: accounts 10, parties 30,
  * invites 40, tasks 50.
  */
-export abstract class DemoData {
-  abstract readonly module: string;
-  abstract readonly order: number;
+export abstract class DemoData implements Contribution {
+  declare readonly module: string;
+  declare readonly order: number;
   abstract load(context: DemoContext): Promise<void>;
 }
 
-/** Marks a provider as a `DemoData` contribution. */
-export const PorchDemoData = DiscoveryService.createDecorator<void>();
+/** Makes a class an injectable `DemoData` contribution of the named module. */
+export const PorchDemoData = contributionDecorator();
 
 /** The demo accounts' password outside production (documented, so the mobile team can log in). */
 export const DEMO_PASSWORD = 'porch-demo-password';
@@ -100,8 +98,39 @@ export class DemoDataLoader {
   }
 }
 
+/** A module's part in `manage seed` or in the demo data, as its decorator declares it. */
+export interface Contribution {
+  /** The module's name (`manage seed <module…>` selects seeders by it). */
+  readonly module: string;
+  /** Lower runs first: a contribution runs after the ones whose rows it references. */
+  readonly order: number;
+}
+
+/** A decorator like `@PorchSeeder({ module, order })`, and the key `discover` finds it by. */
+export type ContributionDecorator = ((contribution: Contribution) => ClassDecorator) & {
+  readonly KEY: string;
+};
+
+/**
+ * A new kind of contribution's decorator: it makes the class an injectable provider that
+ * `discover` finds, and gives its instances the declared `module` and `order`.
+ */
+export function contributionDecorator(): ContributionDecorator {
+  const marker = DiscoveryService.createDecorator<void>();
+  const decorator = ({ module, order }: Contribution): ClassDecorator => {
+    const declare: ClassDecorator = (target) => {
+      Object.defineProperties(target.prototype, {
+        module: { value: module },
+        order: { value: order },
+      });
+    };
+    return applyDecorators(Injectable(), marker(), declare);
+  };
+  return Object.assign(decorator, { KEY: marker.KEY });
+}
+
 /** Instances of the providers carrying a discoverable decorator, ordered by `order` then name. */
-export function discover<T extends { module: string; order: number }>(
+export function discover<T extends Contribution>(
   discovery: DiscoveryService,
   key: string,
   base: abstract new (...args: never[]) => T,

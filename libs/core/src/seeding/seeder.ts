@@ -1,7 +1,8 @@
 import type { Faker } from '@faker-js/faker';
 import type { EntityName } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DiscoveryService } from '@nestjs/core';
+import { v7 as uuidv7 } from 'uuid';
+import { contributionDecorator, type Contribution } from './demo-data.js';
 
 /** A counter for one long step; `manage seed` shows it as a bar on a terminal, as lines otherwise. */
 export interface Progress {
@@ -36,11 +37,9 @@ export interface SeedContext {
  *
  * To add one (say for parties): write `libs/parties/src/parties.seeder.ts`
  * ```ts
- * @PorchSeeder()
- * @Injectable()
+ * // order: after accounts (10), which it needs
+ * @PorchSeeder({ module: 'parties', order: 30 })
  * export class PartiesSeeder extends Seeder {
- *   readonly module = 'parties';
- *   readonly order = 30; // after accounts (10), which it needs
  *   async seed({ em, number, faker, ids, record, progress }: SeedContext) {
  *     const hosts = await ids(User);
  *     // build `number` parties with faker, insert in batches, bar.increment(batch.length)
@@ -49,16 +48,22 @@ export interface SeedContext {
  * }
  * ```
  * and list it in `PartiesModule`'s providers. `manage seed` finds every provider decorated with
- * `@PorchSeeder()`, so nothing else changes. Orders in use: accounts 10, health-regions 20,
+ * `@PorchSeeder({ … })`, so nothing else changes. Orders in use: accounts 10, health-regions 20,
  * parties 30, invites 40, tasks 50.
  */
-export abstract class Seeder {
-  /** The name `manage seed <module…>` selects it by. */
-  abstract readonly module: string;
+export abstract class Seeder implements Contribution {
+  /** The name `manage seed <module…>` selects it by (from `@PorchSeeder`). */
+  declare readonly module: string;
   /** Lower runs first; seeders run after the ones whose rows they reference. */
-  abstract readonly order: number;
+  declare readonly order: number;
   abstract seed(context: SeedContext): Promise<void>;
 }
 
-/** Marks a provider as a `Seeder` for `manage seed` to discover. */
-export const PorchSeeder = DiscoveryService.createDecorator<void>();
+/** Makes a class an injectable `Seeder` of the named module, for `manage seed` to discover. */
+export const PorchSeeder = contributionDecorator();
+
+/** A uuid v7 dated `at`, with faker's randomness (repeatable with `--seed`). */
+export function seededUuid(faker: Faker, at: Date): string {
+  const random = Uint8Array.from({ length: 16 }, () => faker.number.int(255));
+  return uuidv7({ msecs: at.getTime(), random });
+}
