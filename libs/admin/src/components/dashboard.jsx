@@ -1,20 +1,7 @@
-import React, { useEffect, useState } from 'react';
-import {
-  Box,
-  H2,
-  H4,
-  Link,
-  Loader,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
-  Text,
-} from '@adminjs/design-system';
-import { ApiClient } from 'adminjs';
-
-const api = new ApiClient();
+import React from 'react';
+import { Box, H2, H4, Link, Loader, TableCell, TableRow, Text } from '@adminjs/design-system';
+import { api, useApiData } from './api.jsx';
+import { DataTable } from './data-table.jsx';
 
 const Actions = ({ title, entries, testId }) => (
   <Box variant="card" mb="xl" data-testid={testId}>
@@ -42,10 +29,7 @@ const Actions = ({ title, entries, testId }) => (
  * links, and the recent actions (yours and everyone's) from the audit log.
  */
 const Dashboard = () => {
-  const [data, setData] = useState(null);
-  useEffect(() => {
-    api.getDashboard().then((response) => setData(response.data));
-  }, []);
+  const { data } = useApiData(() => api.getDashboard().then((response) => response.data), []);
   if (!data) return <Loader />;
   return (
     <Box variant="grey" data-testid="porch-dashboard">
@@ -55,32 +39,29 @@ const Dashboard = () => {
           {data.modules.map((module) => (
             <Box variant="card" mb="xl" key={module.name} data-testid={`module-${module.name}`}>
               <H4>{module.name}</H4>
-              <Table>
-                <TableHead>
-                  <TableRow>
-                    <TableCell>Resource</TableCell>
-                    <TableCell>Rows</TableCell>
-                    <TableCell />
+              <DataTable head={['Resource', 'Rows', null]}>
+                {module.resources.map((r) => (
+                  <TableRow key={r.id} data-testid={`resource-${r.id}`}>
+                    <TableCell>
+                      <Link href={r.href}>{r.label}</Link>
+                    </TableCell>
+                    <TableCell data-testid={`count-${r.id}`}>
+                      {r.count.toLocaleString('en')}
+                    </TableCell>
+                    <TableCell>{r.addHref && <Link href={r.addHref}>Add</Link>}</TableCell>
                   </TableRow>
-                </TableHead>
-                <TableBody>
-                  {module.resources.map((r) => (
-                    <TableRow key={r.id} data-testid={`resource-${r.id}`}>
-                      <TableCell>
-                        <Link href={r.href}>{r.label}</Link>
-                      </TableCell>
-                      <TableCell data-testid={`count-${r.id}`}>{r.count.toLocaleString('en')}</TableCell>
-                      <TableCell>{r.addHref && <Link href={r.addHref}>Add</Link>}</TableCell>
-                    </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
+                ))}
+              </DataTable>
             </Box>
           ))}
         </Box>
         <Box flexGrow={1}>
           <Actions title="My recent actions" entries={data.mine} testId="recent-mine" />
-          <Actions title="Everyone's recent actions" entries={data.everyone} testId="recent-everyone" />
+          <Actions
+            title="Everyone's recent actions"
+            entries={data.everyone}
+            testId="recent-everyone"
+          />
         </Box>
       </Box>
     </Box>

@@ -30,6 +30,12 @@ export const BomChoice = ({ id, bom, setBom }) => (
   </Box>
 );
 
+/** The export's formats, in the order their links show (`hrefOf` adds the BOM to CSV only). */
+const FORMATS = [
+  { format: 'csv', label: 'CSV', variant: 'contained' },
+  { format: 'xlsx', label: 'Excel', variant: 'outlined' },
+];
+
 /** One format's download link, with the name the file will have. */
 const Download = ({ href, format, label, variant, fileName, mb }) => (
   <Box mb={mb}>
@@ -78,25 +84,21 @@ const ExportCsv = ({ action, resource }) => {
       <H3>Export {resource.name}</H3>
       <Text mb="lg" data-testid="export-count">
         {info.total} {info.total === 1 ? 'row' : 'rows'}
-        {filtered ? ', as filtered and searched in the list' : ''}. Soft-deleted rows are left
-        out. Rows are streamed from the database, so large exports start at once.
+        {filtered ? ', as filtered and searched in the list' : ''}. Soft-deleted rows are left out.
+        Rows are streamed from the database, so large exports start at once.
       </Text>
       <BomChoice id="export-bom" bom={bom} setBom={setBom} />
-      <Download
-        href={hrefOf(action.custom.href, 'csv', query, bom)}
-        format="csv"
-        label="CSV"
-        variant="contained"
-        fileName={info.fileNames.csv}
-        mb="default"
-      />
-      <Download
-        href={hrefOf(action.custom.href, 'xlsx', query, false)}
-        format="xlsx"
-        label="Excel"
-        variant="outlined"
-        fileName={info.fileNames.xlsx}
-      />
+      {FORMATS.map(({ format, label, variant }, i) => (
+        <Download
+          key={format}
+          href={hrefOf(action.custom.href, format, query, bom)}
+          format={format}
+          label={label}
+          variant={variant}
+          fileName={info.fileNames[format]}
+          mb={i < FORMATS.length - 1 ? 'default' : undefined}
+        />
+      ))}
     </Box>
   );
 };

@@ -1,19 +1,9 @@
-import React, { useEffect, useState } from 'react';
-import {
-  Box,
-  Label,
-  Link,
-  Loader,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
-  Text,
-} from '@adminjs/design-system';
-import { ApiClient, BasePropertyComponent, useResource, useTranslation, ViewHelpers } from 'adminjs';
+import React from 'react';
+import { Box, Label, Link, Loader, TableCell, TableRow, Text } from '@adminjs/design-system';
+import { BasePropertyComponent, useResource, useTranslation, ViewHelpers } from 'adminjs';
+import { api, useApiData } from './api.jsx';
+import { DataTable } from './data-table.jsx';
 
-const api = new ApiClient();
 const h = new ViewHelpers();
 const SHOWN = 20;
 
@@ -24,18 +14,18 @@ const SHOWN = 20;
 const Inline = ({ property, record, resource }) => {
   const { resourceId, foreignKey } = property.custom;
   const target = useResource(resourceId);
-  const [page, setPage] = useState(null);
   const { translateProperty, translateLabel } = useTranslation();
-
-  useEffect(() => {
-    api
-      .resourceAction({
-        resourceId,
-        actionName: 'list',
-        params: { [`filters.${foreignKey}`]: record.id, perPage: SHOWN },
-      })
-      .then((response) => setPage(response.data));
-  }, [resourceId, foreignKey, record.id]);
+  const { data: page } = useApiData(
+    () =>
+      api
+        .resourceAction({
+          resourceId,
+          actionName: 'list',
+          params: { [`filters.${foreignKey}`]: record.id, perPage: SHOWN },
+        })
+        .then((response) => response.data),
+    [resourceId, foreignKey, record.id],
+  );
 
   const label = translateProperty(property.label, resource.id);
   if (!target) return null;
@@ -51,32 +41,24 @@ const Inline = ({ property, record, resource }) => {
         <Text data-testid="inline-empty">None</Text>
       ) : (
         <>
-          <Table>
-            <TableHead>
-              <TableRow>
+          <DataTable head={[...columns.map((p) => translateProperty(p.label, resourceId)), null]}>
+            {page.records.map((r) => (
+              <TableRow key={r.id} data-testid="inline-row">
                 {columns.map((p) => (
-                  <TableCell key={p.path}>{translateProperty(p.label, resourceId)}</TableCell>
-                ))}
-                <TableCell />
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {page.records.map((r) => (
-                <TableRow key={r.id} data-testid="inline-row">
-                  {columns.map((p) => (
-                    <TableCell key={p.path}>
-                      <BasePropertyComponent where="list" property={p} resource={target} record={r} />
-                    </TableCell>
-                  ))}
-                  <TableCell>
-                    <Link href={h.recordActionUrl({ resourceId, recordId: r.id, actionName: 'show' })}>
-                      Open
-                    </Link>
+                  <TableCell key={p.path}>
+                    <BasePropertyComponent where="list" property={p} resource={target} record={r} />
                   </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+                ))}
+                <TableCell>
+                  <Link
+                    href={h.recordActionUrl({ resourceId, recordId: r.id, actionName: 'show' })}
+                  >
+                    Open
+                  </Link>
+                </TableCell>
+              </TableRow>
+            ))}
+          </DataTable>
           <Text mt="default">
             <Link href={all} data-testid="inline-all">
               {page.meta.total > page.records.length

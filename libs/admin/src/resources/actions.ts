@@ -34,6 +34,39 @@ const message = (error: unknown) =>
       ? error.message
       : String(error);
 
+/** What AdminJS calls an action's handler with. */
+type ActionHandler = (
+  request: ActionRequest,
+  response: unknown,
+  context: ActionContext,
+) => Promise<ActionResponse>;
+
+/** A record action's handler: `run` gets the action's record (none: AdminJS's not-found). */
+function recordHandler(
+  actionName: string,
+  missing: string,
+  run: (record: BaseRecord, context: ActionContext) => Promise<ActionResponse>,
+): ActionHandler {
+  return async (_request, _response, context) => {
+    if (!context.record) throw new NotFoundError(missing, actionName);
+    return run(context.record, context);
+  };
+}
+
+/** After a change to a record: the record as it is now, back on its page, with `message`. */
+async function changed(
+  record: BaseRecord,
+  context: ActionContext,
+  message: string,
+): Promise<ActionResponse> {
+  const now = await context.resource.findOne(record.id(), context);
+  return {
+    record: (now ?? record).toJSON(context.currentAdmin),
+    redirectUrl: showUrl(context, record.id()),
+    notice: { message, type: 'success' },
+  };
+}
+
 /** Record action "Restore": clears `deletedAt`; shown only on soft-deleted records. */
 export const restoreAction = {
   actionType: 'record' as const,
@@ -42,48 +75,38 @@ export const restoreAction = {
   guard: 'Restore this record?',
   isVisible: isDeleted,
   isAccessible: isDeleted,
-  handler: async (
-    _request: ActionRequest,
-    _response: unknown,
-    context: ActionContext,
-  ): Promise<ActionResponse> => {
-    const { record, resource, currentAdmin } = context;
-    if (!record) throw new NotFoundError('No record to restore', 'restore');
-    await (resource as PorchResource).restore(record.id(), context);
-    const restored = await resource.findOne(record.id(), context);
-    return {
-      record: (restored ?? record).toJSON(currentAdmin),
-      redirectUrl: showUrl(context, record.id()),
-      notice: { message: 'The record was restored', type: 'success' },
-    };
-  },
+  handler: recordHandler('restore', 'No record to restore', async (record, context) => {
+    await (context.resource as PorchResource).restore(record.id(), context);
+    return changed(record, context, 'The record was restored');
+  }),
 };
 
 /**
- * Runs `each` on every selected record, one transaction each (as bulk delete does), and reports
- * how many worked and the first refusal.
+ * A bulk action's handler: runs `each` on every selected record, one transaction each (as bulk
+ * delete does), and reports how many worked and the first refusal.
  */
-async function forEachSelected(
-  context: ActionContext,
-  each: (record: BaseRecord) => Promise<boolean>,
+function bulkHandler(
+  each: (record: BaseRecord, context: ActionContext) => Promise<boolean>,
   verb: string,
-): Promise<ActionResponse> {
-  const { records = [], currentAdmin } = context;
-  if (!records.length) throw new NotFoundError('No records were selected', 'bulk');
-  let done = 0;
-  const refused: string[] = [];
-  for (const record of records) {
-    try {
-      if (await each(record)) done++;
-    } catch (error) {
-      refused.push(`${record.id()}: ${message(error)}`);
+): ActionHandler {
+  return async (_request, _response, context) => {
+    const { records = [], currentAdmin } = context;
+    if (!records.length) throw new NotFoundError('No records were selected', 'bulk');
+    let done = 0;
+    const refused: string[] = [];
+    for (const record of records) {
+      try {
+        if (await each(record, context)) done++;
+      } catch (error) {
+        refused.push(`${record.id()}: ${message(error)}`);
+      }
     }
-  }
-  const text = `${done} of ${records.length} ${verb}${refused.length ? `; refused: ${refused[0]}` : ''}`;
-  return {
-    records: records.map((r) => r.toJSON(currentAdmin)),
-    redirectUrl: resourceUrl(context),
-    notice: { message: text, type: refused.length ? 'error' : 'success' },
+    const text = `${done} of ${records.length} ${verb}${refused.length ? `; refused: ${refused[0]}` : ''}`;
+    return {
+      records: records.map((r) => r.toJSON(currentAdmin)),
+      redirectUrl: resourceUrl(context),
+      notice: { message: text, type: refused.length ? 'error' : 'success' },
+    };
   };
 }
 
@@ -93,20 +116,11 @@ export const bulkRestoreAction = {
   icon: 'RotateCcw',
   component: false as const,
   guard: 'Restore the selected records?',
-  handler: async (
-    _request: ActionRequest,
-    _response: unknown,
-    context: ActionContext,
-  ): Promise<ActionResponse> =>
-    forEachSelected(
-      context,
-      async (record) => {
-        if (!record.param('deletedAt')) return false;
-        await (context.resource as PorchResource).restore(record.id(), context);
-        return true;
-      },
-      'restored',
-    ),
+  handler: bulkHandler(async (record, context) => {
+    if (!record.param('deletedAt')) return false;
+    await (context.resource as PorchResource).restore(record.id(), context);
+    return true;
+  }, 'restored'),
 };
 
 /**
@@ -137,33 +151,17 @@ export function serviceActions(options: {
     guard: options.guard,
     isVisible: applies,
     isAccessible: applies,
-    handler: async (
-      _request: ActionRequest,
-      _response: unknown,
-      context: ActionContext,
-    ): Promise<ActionResponse> => {
-      const { record: current, resource, currentAdmin } = context;
-      if (!current) throw new NotFoundError('No such record', options.name);
+    handler: recordHandler(options.name, 'No such record', async (current, context) => {
       await apply(current, context);
-      const updated = await resource.findOne(current.id(), context);
-      return {
-        record: (updated ?? current).toJSON(currentAdmin),
-        redirectUrl: showUrl(context, current.id()),
-        notice: { message: options.done, type: 'success' },
-      };
-    },
+      return changed(current, context, options.done);
+    }),
   };
   const bulk = {
     actionType: 'bulk' as const,
     icon: options.icon,
     component: false as const,
     guard: `${options.guard} (every selected record it applies to)`,
-    handler: async (
-      _request: ActionRequest,
-      _response: unknown,
-      context: ActionContext,
-    ): Promise<ActionResponse> =>
-      forEachSelected(context, (r) => apply(r, context), options.done.toLowerCase()),
+    handler: bulkHandler(apply, options.done.toLowerCase()),
   };
   return { record, bulk };
 }
@@ -175,22 +173,16 @@ export function historyAction(orm: MikroORM) {
     icon: 'Clock',
     component: Components.History,
     showInDrawer: false,
-    handler: async (
-      _request: ActionRequest,
-      _response: unknown,
-      context: ActionContext,
-    ): Promise<ActionResponse> => {
-      const { record, resource, currentAdmin } = context;
-      if (!record) throw new NotFoundError('No such record', 'history');
+    handler: recordHandler('history', 'No such record', async (record, context) => {
       const entries = await orm.em
         .fork()
         .find(
           AuditLog,
-          { resource: resource.id(), recordId: String(record.id()) },
+          { resource: context.resource.id(), recordId: String(record.id()) },
           { orderBy: { createdAt: 'desc', id: 'desc' }, limit: 500 },
         );
       return {
-        record: record.toJSON(currentAdmin),
+        record: record.toJSON(context.currentAdmin),
         entries: entries.map((e) => ({
           id: e.id,
           createdAt: e.createdAt.toISOString(),
@@ -199,7 +191,7 @@ export function historyAction(orm: MikroORM) {
           changes: e.changes,
         })),
       };
-    },
+    }),
   };
 }
 
@@ -227,35 +219,29 @@ function fileNames(name: string, exports: ExportsService) {
  * Excel. The handler names the files exactly as the download will, and counts the rows.
  */
 export function exportAction(name: string, exports: ExportsService) {
+  const handler: ActionHandler = async (request, _response, context) => {
+    const filter = new Filter(listFilters(request), context.resource);
+    const total = await context.resource.count(filter, context);
+    return { total, fileNames: fileNames(name, exports) };
+  };
   return {
     ...exportDrawer(name),
     actionType: 'resource' as const,
     component: Components.ExportCsv,
-    handler: async (
-      request: ActionRequest,
-      _response: unknown,
-      context: ActionContext,
-    ): Promise<ActionResponse> => {
-      const filter = new Filter(listFilters(request), context.resource);
-      const total = await context.resource.count(filter, context);
-      return { total, fileNames: fileNames(name, exports) };
-    },
+    handler,
   };
 }
 
 /** Bulk "Export selected": the same export, restricted to the selected records. */
 export function bulkExportAction(name: string, exports: ExportsService) {
+  const handler: ActionHandler = async (_request, _response, context) => ({
+    records: (context.records ?? []).map((r) => r.toJSON(context.currentAdmin)),
+    fileNames: fileNames(name, exports),
+  });
   return {
     ...exportDrawer(name),
     actionType: 'bulk' as const,
     component: Components.BulkExport,
-    handler: async (
-      _request: ActionRequest,
-      _response: unknown,
-      context: ActionContext,
-    ): Promise<ActionResponse> => ({
-      records: (context.records ?? []).map((r) => r.toJSON(context.currentAdmin)),
-      fileNames: fileNames(name, exports),
-    }),
+    handler,
   };
 }

@@ -40,6 +40,17 @@ const deriveLastEntry = async (request: ActionRequest): Promise<ActionRequest> =
   };
 };
 
+/** The parties list's columns; its filters are these and the id. */
+const PARTY_COLUMNS = [
+  'flat',
+  'host',
+  'firstEntry',
+  'lastEntry',
+  'vibe',
+  'postalCode',
+  'deletedAt',
+];
+
 export const partiesResources: AdminResourceDefinition[] = [
   {
     entity: Party,
@@ -50,17 +61,8 @@ export const partiesResources: AdminResourceDefinition[] = [
     choices: { vibe: VIBES },
     derived: ['lastEntry'],
     inlines: [{ name: 'invites', resource: 'Invite', foreignKey: 'party' }],
-    listProperties: ['flat', 'host', 'firstEntry', 'lastEntry', 'vibe', 'postalCode', 'deletedAt'],
-    filterProperties: [
-      'id',
-      'flat',
-      'host',
-      'firstEntry',
-      'lastEntry',
-      'vibe',
-      'postalCode',
-      'deletedAt',
-    ],
+    listProperties: PARTY_COLUMNS,
+    filterProperties: ['id', ...PARTY_COLUMNS],
     showProperties: [
       'id',
       'flat',

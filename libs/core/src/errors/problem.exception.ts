@@ -34,31 +34,20 @@ export class RawJsonException extends HttpException {
   }
 }
 
-export class BadRequestProblem extends ProblemException {
-  constructor(detail?: string, extra?: Partial<ProblemDetails>) {
-    super(400, detail, extra);
-  }
+/** The ProblemException of one status, whose `detail` defaults to `defaultDetail`. */
+function problemOfStatus(status: number, defaultDetail?: string) {
+  return class extends ProblemException {
+    constructor(detail: string | undefined = defaultDetail, extra?: Partial<ProblemDetails>) {
+      super(status, detail, extra);
+    }
+  };
 }
-export class NotFoundProblem extends ProblemException {
-  constructor(detail = 'Not found', extra?: Partial<ProblemDetails>) {
-    super(404, detail, extra);
-  }
-}
-export class ConflictProblem extends ProblemException {
-  constructor(detail?: string, extra?: Partial<ProblemDetails>) {
-    super(409, detail, extra);
-  }
-}
-export class UnprocessableProblem extends ProblemException {
-  constructor(detail?: string, extra?: Partial<ProblemDetails>) {
-    super(422, detail, extra);
-  }
-}
-export class ForbiddenProblem extends ProblemException {
-  constructor(detail = 'You are not allowed to do this', extra?: Partial<ProblemDetails>) {
-    super(403, detail, extra);
-  }
-}
+
+export class BadRequestProblem extends problemOfStatus(400) {}
+export class NotFoundProblem extends problemOfStatus(404, 'Not found') {}
+export class ConflictProblem extends problemOfStatus(409) {}
+export class UnprocessableProblem extends problemOfStatus(422) {}
+export class ForbiddenProblem extends problemOfStatus(403, 'You are not allowed to do this') {}
 /** 429 with `Retry-After` (seconds). */
 export class TooManyRequestsProblem extends ProblemException {
   constructor(retryAfterSeconds: number, detail = 'Too many requests; try again later') {
@@ -66,11 +55,7 @@ export class TooManyRequestsProblem extends ProblemException {
     this.withHeaders({ 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) });
   }
 }
-export class PayloadTooLargeProblem extends ProblemException {
-  constructor(detail?: string, extra?: Partial<ProblemDetails>) {
-    super(413, detail, extra);
-  }
-}
+export class PayloadTooLargeProblem extends problemOfStatus(413) {}
 
 /** 503 with `Retry-After`: a backend (database, Redis) is unavailable; the client may retry. */
 export class ServiceUnavailableProblem extends ProblemException {

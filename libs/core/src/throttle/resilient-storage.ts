@@ -20,19 +20,11 @@ export class ResilientThrottlerStorage implements ThrottlerStorage, OnApplicatio
     if (redis.client) this.shared = new ThrottlerStorageRedisService(redis.client);
   }
 
-  increment(
-    key: string,
-    ttl: number,
-    limit: number,
-    blockDuration: number,
-    throttlerName: string,
-  ): Promise<ThrottlerStorageRecord> {
-    const local = () => this.memory.increment(key, ttl, limit, blockDuration, throttlerName);
+  /** The same hit (key, ttl, limit, blockDuration, throttler) for whichever storage answers. */
+  increment(...hit: Parameters<ThrottlerStorage['increment']>): Promise<ThrottlerStorageRecord> {
+    const local = () => this.memory.increment(...hit);
     if (!this.shared) return local();
-    return this.redis.run(
-      () => this.shared!.increment(key, ttl, limit, blockDuration, throttlerName),
-      local,
-    );
+    return this.redis.run(() => this.shared!.increment(...hit), local);
   }
 
   onApplicationShutdown(): void {
