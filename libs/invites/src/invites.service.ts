@@ -11,7 +11,14 @@ import {
   type PageOf,
   type Principal,
 } from '#porch/core';
-import { InviteStatus, isOver, OPEN_INVITE_STATUSES, vibeLabel, type Vibe } from '#porch/parties';
+import {
+  InviteStatus,
+  isOver,
+  OPEN_INVITE_STATUSES,
+  partyFieldsOf,
+  vibeLabel,
+  type Vibe,
+} from '#porch/parties';
 import type { CreateInviteDto } from './dto/create-invite.dto.js';
 import type { InviteQueryDto } from './dto/invite-query.dto.js';
 import {
@@ -56,15 +63,7 @@ export class InvitesService {
       // It changed between the two reads (created, or handed over): as for an unknown party.
       throw new NotFoundProblem('No such party');
     }
-    const party = {
-      id: row.id,
-      flat: row.flat,
-      firstEntry: timestamp(row.first_entry),
-      lastEntry: timestamp(row.last_entry),
-      vibe: row.vibe,
-      description: row.description,
-      hostName: row.host_name,
-    };
+    const party = { ...partyFieldsOf(row), hostName: row.host_name };
     if (isOver(party))
       throw new UnprocessableProblem('The party is over: its last entry has passed');
     if (dto.guestId === row.host_id)

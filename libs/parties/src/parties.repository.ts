@@ -4,6 +4,7 @@ import {
   containsPattern,
   queryPage,
   rawQuery,
+  timestamp,
   toOrderBy,
   type PageOf,
   type RawTimestamp,
@@ -28,6 +29,20 @@ export type PartyRow = {
   host_name: string;
   host_photo_hash: string | null;
 };
+
+/** A party row's own columns as the mappers name them, its times as Dates. */
+export function partyFieldsOf(
+  row: Pick<PartyRow, 'id' | 'flat' | 'first_entry' | 'last_entry' | 'vibe' | 'description'>,
+) {
+  return {
+    id: row.id,
+    flat: row.flat,
+    firstEntry: timestamp(row.first_entry),
+    lastEntry: timestamp(row.last_entry),
+    vibe: row.vibe,
+    description: row.description,
+  };
+}
 
 /** A guest: the columns of their public profile, and of their invite. */
 export type GuestRow = PublicFields & {

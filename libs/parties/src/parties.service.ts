@@ -26,7 +26,7 @@ import {
 import type { UpdatePartyDto } from './dto/update-party.dto.js';
 import type { UserPartiesQueryDto } from './dto/user-parties-query.dto.js';
 import { PartiesHostingStatus } from './parties-hosting-status.js';
-import { PartiesRepository, type PartyRow } from './parties.repository.js';
+import { PartiesRepository, partyFieldsOf, type PartyRow } from './parties.repository.js';
 import { isOver, Party } from './party.entity.js';
 
 /** Clock skew allowed on "not in the past": a client's "now" arrives a moment late. */
@@ -254,12 +254,7 @@ function assertNotPast(firstEntry: Date): void {
 
 function partyViewOf(row: PartyRow): PartyView {
   return {
-    id: row.id,
-    flat: row.flat,
-    firstEntry: timestamp(row.first_entry),
-    lastEntry: timestamp(row.last_entry),
-    vibe: row.vibe,
-    description: row.description,
+    ...partyFieldsOf(row),
     postalCode: row.postal_code,
     createdAt: timestamp(row.created_at),
     updatedAt: timestamp(row.updated_at),

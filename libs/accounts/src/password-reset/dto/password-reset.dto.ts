@@ -10,14 +10,8 @@ export class PasswordResetRequestDto {
   email!: string;
 }
 
-/** Step 2: the emailed code and the new password. */
-export class PasswordResetConfirmDto {
-  /** @example "ada@example.com" */
-  @NormalizeEmail()
-  @IsEmail()
-  @MaxLength(254)
-  email!: string;
-
+/** Step 2: the emailed code and the new password, for step 1's email. */
+export class PasswordResetConfirmDto extends PasswordResetRequestDto {
   /** The 6 digits from the email. @example "482913" */
   @Matches(/^\d{6}$/, { message: 'code must be 6 digits' })
   code!: string;
