@@ -22,6 +22,10 @@ export default {
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
   maxWorkers: 2,
+  // ESM test files each load the app's modules anew (vm modules), and a worker's heap grows with
+  // every file it runs: one worker running ~60 e2e files in a row ran out of memory. A worker
+  // above this after a file is replaced by a fresh one.
+  workerIdleMemoryLimit: '1536MB',
   testTimeout: 60000,
   watchPathIgnorePatterns: ['<rootDir>/.data', '<rootDir>/.adminjs', '<rootDir>/dist'],
   modulePathIgnorePatterns: ['<rootDir>/dist'],
