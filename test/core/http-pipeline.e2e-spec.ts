@@ -87,6 +87,13 @@ describe('HTTP pipeline: errors, validation, pagination', () => {
 
     const desc = await t.http.get('/api/v1/probe/numbers?limit=2&ordering=-n').expect(200);
     expect(desc.body.results).toEqual([{ n: 45 }, { n: 44 }]);
+    const descNext = new URL(desc.body.next);
+    expect(descNext.searchParams.get('ordering')).toBe('-n');
+    expect(descNext.searchParams.get('limit')).toBe('2');
+    expect(descNext.searchParams.get('offset')).toBe('2');
+    const descLast = await t.http.get('/api/v1/probe/numbers?ordering=-n&offset=44&limit=2');
+    expect(descLast.body).toMatchObject({ count: 45, next: null, results: [{ n: 1 }] });
+    expect(new URL(descLast.body.previous).searchParams.get('offset')).toBe('42');
   });
 
   it('bounds limit and validates ordering', async () => {

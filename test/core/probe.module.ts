@@ -1,14 +1,14 @@
-import { Body, Controller, Get, Module, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, Module, Post, Query } from '@nestjs/common';
 import { IsInt, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
-import type { Request } from 'express';
 import {
   Authenticated,
   ConflictProblem,
   CurrentUser,
   IsOrdering,
   PageQueryDto,
-  paginate,
+  Paginated,
+  type PageOf,
   Public,
   StaffOnly,
   SuperuserOnly,
@@ -37,6 +37,10 @@ class ProbeBodyDto {
   items: ItemDto[] = [];
 }
 
+class NumberDto {
+  n!: number;
+}
+
 class ProbeQueryDto extends PageQueryDto {
   @IsOptional()
   @IsOrdering(['n'])
@@ -53,10 +57,11 @@ class ProbeController {
   }
 
   @Get('numbers')
-  numbers(@Query() query: ProbeQueryDto, @Req() req: Request) {
+  @Paginated(NumberDto)
+  numbers(@Query() query: ProbeQueryDto): PageOf<NumberDto> {
     const all = Array.from({ length: 45 }, (_, i) => ({ n: i + 1 }));
     if (query.ordering === '-n') all.reverse();
-    return paginate(req, query, all.length, all.slice(query.offset, query.offset + query.limit));
+    return { count: all.length, results: all.slice(query.offset, query.offset + query.limit) };
   }
 
   @Get('named')

@@ -7,23 +7,10 @@ import {
   Patch,
   Post,
   Query,
-  Req,
-} from '@nestjs/common';
+  } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
 import { RequestOrigin } from '#porch/accounts';
-import {
-  ApiPageResponse,
-  ApiProblems,
-  Authenticated,
-  CurrentUser,
-  Idempotent,
-  IdParam,
-  type Page,
-  paginate,
-  type ProblemDescriptions,
-  type Principal,
-} from '#porch/core';
+import { ApiProblems, Authenticated, CurrentUser, Idempotent, IdParam, type PageOf, Paginated, type Principal, type ProblemDescriptions } from '#porch/core';
 import { CreateInviteDto } from './dto/create-invite.dto.js';
 import { InviteQueryDto } from './dto/invite-query.dto.js';
 import { InviteResponseDto } from './dto/invite-response.dto.js';
@@ -77,15 +64,13 @@ export class InvitesController {
   /** The caller's invites as a guest (parties not over yet, unless `include=past`). */
   @Get()
   @Authenticated()
-  @ApiPageResponse(InviteResponseDto)
-  async list(
+  @Paginated(InviteResponseDto)
+  list(
     @CurrentUser() user: Principal,
     @Query() query: InviteQueryDto,
-    @Req() req: Request,
     @RequestOrigin() origin: string,
-  ): Promise<Page<InviteResponseDto>> {
-    const { count, results } = await this.invites.listMine(user, query, origin);
-    return paginate(req, query, count, results);
+  ): Promise<PageOf<InviteResponseDto>> {
+    return this.invites.listMine(user, query, origin);
   }
 
   /** An invite, for its guest or its party's host. */

@@ -1,19 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
 import { PublicProfileDto, RequestOrigin } from '#porch/accounts';
-import {
-  ApiPageResponse,
-  ApiProblems,
-  Authenticated,
-  CurrentUser,
-  Idempotent,
-  IdParam,
-  type Page,
-  paginate,
-  type ProblemDescriptions,
-  type Principal,
-} from '#porch/core';
+import { ApiProblems, Authenticated, CurrentUser, Idempotent, IdParam, type PageOf, Paginated, type Principal, type ProblemDescriptions } from '#porch/core';
 import { CreatePartyDto } from './dto/create-party.dto.js';
 import { GuestListEntryDto, GuestListQueryDto } from './dto/guest-list.dto.js';
 import { InvitableQueryDto } from './dto/invitable-query.dto.js';
@@ -92,31 +80,27 @@ export class PartiesController {
   /** The guest list: invites with the guests' profiles (host only). */
   @Get(':id/guests')
   @Authenticated({ permission: 'party.guests', param: 'id' })
-  @ApiPageResponse(GuestListEntryDto)
+  @Paginated(GuestListEntryDto)
   @HostOnly()
-  async guests(
+  guests(
     @IdParam() partyId: string,
     @Query() query: GuestListQueryDto,
-    @Req() req: Request,
     @RequestOrigin() origin: string,
-  ): Promise<Page<GuestListEntryDto>> {
-    const { count, results } = await this.parties.guests(partyId, query, origin);
-    return paginate(req, query, count, results);
+  ): Promise<PageOf<GuestListEntryDto>> {
+    return this.parties.guests(partyId, query, origin);
   }
 
   /** Users the host can still invite: active, not the host, not invited yet (host only). */
   @Get(':id/invitable')
   @Authenticated({ permission: 'party.guests', param: 'id' })
-  @ApiPageResponse(PublicProfileDto)
+  @Paginated(PublicProfileDto)
   @HostOnly()
-  async invitable(
+  invitable(
     @CurrentUser() user: Principal,
     @IdParam() partyId: string,
     @Query() query: InvitableQueryDto,
-    @Req() req: Request,
     @RequestOrigin() origin: string,
-  ): Promise<Page<PublicProfileDto>> {
-    const { count, results } = await this.parties.invitable(user, partyId, query, origin);
-    return paginate(req, query, count, results);
+  ): Promise<PageOf<PublicProfileDto>> {
+    return this.parties.invitable(user, partyId, query, origin);
   }
 }

@@ -1,17 +1,7 @@
-import { Controller, Get, Param, Query, Req } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiParam, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
 import { RequestOrigin } from '#porch/accounts';
-import {
-  ApiPageResponse,
-  ApiProblems,
-  Authenticated,
-  CurrentUser,
-  paginate,
-  ParseUserIdPipe,
-  type Page,
-  type Principal,
-} from '#porch/core';
+import { ApiProblems, Authenticated, CurrentUser, type PageOf, Paginated, ParseUserIdPipe, type Principal } from '#porch/core';
 import { PartyResponseDto } from './dto/party-response.dto.js';
 import { UserPartiesQueryDto } from './dto/user-parties-query.dto.js';
 import { PartiesService } from './parties.service.js';
@@ -28,20 +18,18 @@ export class UserPartiesController {
   @Get()
   @Authenticated({ permission: 'user.parties', param: 'userId', me: true })
   @ApiParam({ name: 'userId', description: 'A user id, or `me`' })
-  @ApiPageResponse(PartyResponseDto)
+  @Paginated(PartyResponseDto)
   @ApiProblems({ 403: "Another user's list, not staff", 404: 'No such user (staff)' })
-  async list(
+  list(
     @CurrentUser() user: Principal,
     @Param('userId', ParseUserIdPipe) userIdOrMe: string,
     @Query() query: UserPartiesQueryDto,
-    @Req() req: Request,
     @RequestOrigin() origin: string,
-  ): Promise<Page<PartyResponseDto>> {
-    const { count, results } = await this.parties.listForUser(
+  ): Promise<PageOf<PartyResponseDto>> {
+    return this.parties.listForUser(
       userIdOrMe === 'me' ? user.id : userIdOrMe,
       query,
       origin,
     );
-    return paginate(req, query, count, results);
   }
 }

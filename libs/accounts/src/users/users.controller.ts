@@ -7,7 +7,6 @@ import {
   Patch,
   Put,
   Query,
-  Req,
   Res,
   UploadedFile,
 } from '@nestjs/common';
@@ -20,16 +19,15 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import {
-  ApiPageResponse,
   ApiProblems,
   Authenticated,
   CurrentUser,
   Idempotent,
   IdParam,
-  type Page,
-  paginate,
+  type PageOf,
+  Paginated,
   type Principal,
 } from '#porch/core';
 import { PhotoUploadDto } from './dto/photo-upload.dto.js';
@@ -103,15 +101,13 @@ export class UsersController {
   /** Browse active users by name (staff: also by email), and department. */
   @Get()
   @Authenticated()
-  @ApiPageResponse(PublicProfileDto)
-  async list(
+  @Paginated(PublicProfileDto)
+  list(
     @CurrentUser() user: Principal,
     @Query() query: UsersQueryDto,
-    @Req() req: Request,
     @RequestOrigin() origin: string,
-  ): Promise<Page<PublicProfileDto>> {
-    const { count, results } = await this.users.list(user, query, origin);
-    return paginate(req, query, count, results);
+  ): Promise<PageOf<PublicProfileDto>> {
+    return this.users.list(user, query, origin);
   }
 
   /** A user's public profile. */

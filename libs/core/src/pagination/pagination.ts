@@ -1,4 +1,12 @@
-import { applyDecorators, Type as ClassType } from '@nestjs/common';
+import {
+  applyDecorators,
+  type CallHandler,
+  Type as ClassType,
+  type ExecutionContext,
+  Injectable,
+  type NestInterceptor,
+  UseInterceptors,
+} from '@nestjs/common';
 import {
   ApiExtraModels,
   ApiOkResponse,
@@ -9,6 +17,7 @@ import {
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { Request } from 'express';
+import { map, type Observable } from 'rxjs';
 import { CachedJson } from '../http/http-cache.js';
 
 export const DEFAULT_LIMIT = 20;
@@ -149,3 +158,33 @@ export function ApiPageResponse(model: ClassType<unknown>, description?: string)
     }),
   );
 }
+
+/**
+ * The page parameters of a request whose query the route's DTO (a `PageQueryDto`) has already
+ * validated: read from the request as DRF's paginator reads them, with the DTO's defaults.
+ */
+export function pageParams(req: Request): { limit: number; offset: number } {
+  const { limit, offset } = req.query as Record<string, string | undefined>;
+  return { limit: limit ? Number(limit) : DEFAULT_LIMIT, offset: offset ? Number(offset) : 0 };
+}
+
+/** Turns the `PageOf` a list route returns into DRF's page: `paginate` with the request's links. */
+@Injectable()
+export class PageInterceptor implements NestInterceptor {
+  intercept(
+    context: ExecutionContext,
+    next: CallHandler<PageOf<unknown>>,
+  ): Observable<Page<unknown>> {
+    const req = context.switchToHttp().getRequest<Request>();
+    return next
+      .handle()
+      .pipe(map(({ count, results }) => paginate(req, pageParams(req), count, results)));
+  }
+}
+
+/**
+ * A list route (DRF's `pagination_class`): the handler returns a `PageOf` of `model` (its rows
+ * and the total) and answers a `Page` with absolute next/previous links; Swagger shows the page.
+ */
+export const Paginated = (model: ClassType<unknown>, description?: string) =>
+  applyDecorators(ApiPageResponse(model, description), UseInterceptors(PageInterceptor));

@@ -8,7 +8,6 @@ import {
   Param,
   Post,
   Query,
-  Req,
 } from '@nestjs/common';
 import {
   ApiCreatedResponse,
@@ -17,9 +16,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Request } from 'express';
 import {
-  ApiPageResponse,
   ApiProblems,
   Authenticated,
   CurrentUser,
@@ -27,7 +24,7 @@ import {
   IdParam,
   NoIdempotency,
   PageQueryDto,
-  paginate,
+  Paginated,
   ParseUserIdPipe,
   type Principal,
 } from '#porch/core';
@@ -65,14 +62,9 @@ export class GroupsController {
   /** Groups you own, belong to, or are invited to, with your membership in each */
   @Get()
   @Authenticated()
-  @ApiPageResponse(GroupResponseDto)
-  async list(
-    @CurrentUser() user: Principal,
-    @Query() query: ListGroupsQueryDto,
-    @Req() req: Request,
-  ) {
-    const { count, results } = await this.groups.list(user, query);
-    return paginate(req, query, count, results);
+  @Paginated(GroupResponseDto)
+  list(@CurrentUser() user: Principal, @Query() query: ListGroupsQueryDto) {
+    return this.groups.list(user, query);
   }
 
   /** One of your groups, or one you are invited to */
@@ -87,16 +79,10 @@ export class GroupsController {
   /** The owner and members of one of your groups (the owner also sees invitations) */
   @Get(':id/members')
   @Authenticated({ permission: 'group.members', param: 'id' })
-  @ApiPageResponse(GroupMemberResponseDto)
+  @Paginated(GroupMemberResponseDto)
   @ApiProblems({ 404: NOT_YOURS })
-  async members(
-    @CurrentUser() user: Principal,
-    @IdParam() id: string,
-    @Query() query: PageQueryDto,
-    @Req() req: Request,
-  ) {
-    const { count, results } = await this.groups.members(user, id, query);
-    return paginate(req, query, count, results);
+  members(@CurrentUser() user: Principal, @IdParam() id: string, @Query() query: PageQueryDto) {
+    return this.groups.members(user, id, query);
   }
 
   /** Invite a user (owner only): a pending membership until they accept */
@@ -211,15 +197,9 @@ export class GroupsController {
   /** Tasks of the group's owner and accepted members, except your own */
   @Get(':id/tasks')
   @Authenticated({ permission: 'group.members', param: 'id' })
-  @ApiPageResponse(GroupTaskResponseDto)
+  @Paginated(GroupTaskResponseDto)
   @ApiProblems({ 404: NOT_YOURS })
-  async tasks(
-    @CurrentUser() user: Principal,
-    @IdParam() id: string,
-    @Query() query: GroupTasksQueryDto,
-    @Req() req: Request,
-  ) {
-    const { count, results } = await this.groups.tasks(user, id, query);
-    return paginate(req, query, count, results);
+  tasks(@CurrentUser() user: Principal, @IdParam() id: string, @Query() query: GroupTasksQueryDto) {
+    return this.groups.tasks(user, id, query);
   }
 }

@@ -1,14 +1,13 @@
-import { Controller, Get, HttpStatus, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import {
-  ApiPageResponse,
   ApiProblems,
   Authenticated,
   CurrentUser,
   Idempotent,
   IdParam,
-  paginate,
+  Paginated,
   type Principal,
 } from '#porch/core';
 import { CreateSessionDto } from './dto/create-session.dto.js';
@@ -56,14 +55,9 @@ export class SessionsController {
   /** My sessions, newest first */
   @Get()
   @Authenticated()
-  @ApiPageResponse(SessionResponseDto)
-  async list(
-    @CurrentUser() user: Principal,
-    @Query() query: ListSessionsQueryDto,
-    @Req() req: Request,
-  ) {
-    const { count, results } = await this.sessions.list(user, query);
-    return paginate(req, query, count, results);
+  @Paginated(SessionResponseDto)
+  list(@CurrentUser() user: Principal, @Query() query: ListSessionsQueryDto) {
+    return this.sessions.list(user, query);
   }
 
   /** One of my sessions, with its counts */

@@ -1,7 +1,6 @@
-import { Controller, Get, Query, Req } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
-import { ApiPageResponse, Authenticated, CurrentUser, paginate, type Principal } from '#porch/core';
+import { Authenticated, CurrentUser, Paginated, type Principal } from '#porch/core';
 import { ListTasksQueryDto } from './dto/list-tasks-query.dto.js';
 import { TaskResponseDto } from './dto/task-response.dto.js';
 import { TaskStatsResponseDto } from './dto/task-stats-response.dto.js';
@@ -15,14 +14,9 @@ export class TasksController {
   /** My tasks, filtered by store time, operator or session */
   @Get()
   @Authenticated()
-  @ApiPageResponse(TaskResponseDto)
-  async list(
-    @CurrentUser() user: Principal,
-    @Query() query: ListTasksQueryDto,
-    @Req() req: Request,
-  ) {
-    const { count, results } = await this.tasks.list(user, query);
-    return paginate(req, query, count, results);
+  @Paginated(TaskResponseDto)
+  list(@CurrentUser() user: Principal, @Query() query: ListTasksQueryDto) {
+    return this.tasks.list(user, query);
   }
 
   /** My count, accuracy and median answer time, overall and per operator */
