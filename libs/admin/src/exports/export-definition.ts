@@ -30,14 +30,43 @@ export interface SqlQuery {
 export interface ExportDefinition {
   /** URL name: `/api/v1/exports/<name>.csv`. */
   name: string;
-  /** Result columns, in CSV order (use `as "camelCase"` aliases in the SQL). */
+  /** Result columns, in CSV order. */
   columns: readonly string[];
   filters: readonly ExportFilterName[];
   sql(filters: ExportFilters): SqlQuery;
 }
 
-export function defineExport(definition: ExportDefinition): ExportDefinition {
-  return definition;
+/** An export as a definition file writes it: each column beside the SQL that selects it. */
+export interface ExportSpec {
+  name: string;
+  filters: readonly ExportFilterName[];
+  /** CSV column → its SQL expression over `from` (selected `as "<column>"`), in CSV order. */
+  columns: Readonly<Record<string, string>>;
+  /** Tables and joins. */
+  from: string;
+  /** The row key: the admin panel's scope is matched on it (`inScope`), and rows come in its order. */
+  key: string;
+  /** `order by` when it is not `key`. */
+  orderBy?: string;
+  /** Conditions of the filters (and the definition's own, such as `deleted_at is null`). */
+  where?: (filters: ExportFilters) => Condition[];
+}
+
+export function defineExport(spec: ExportSpec): ExportDefinition {
+  const select = `select ${Object.entries(spec.columns)
+    .map(([column, sql]) => `${sql} as "${column}"`)
+    .join(', ')} from ${spec.from}`;
+  return {
+    name: spec.name,
+    filters: spec.filters,
+    columns: Object.keys(spec.columns),
+    sql: (f) =>
+      where(
+        select,
+        [...(spec.where?.(f) ?? []), inScope(spec.key, f.scope)],
+        `order by ${spec.orderBy ?? spec.key}`,
+      ),
+  };
 }
 
 export type Condition =
@@ -62,17 +91,6 @@ export const during = (column: string, f: ExportFilters): Condition[] => [
   f.since && [`${column} >= ?`, f.since],
   f.until && [`${column} < ?`, f.until],
 ];
-
-/**
- * An export's query: `where` with the conditions, then the admin panel's scope on `key`
- * (`inScope`), in `key` order.
- */
-export const byKey = (
-  select: string,
-  key: string,
-  f: ExportFilters,
-  conditions: Condition[] = [],
-): SqlQuery => where(select, [...conditions, inScope(key, f.scope)], `order by ${key}`);
 
 /**
  * Builds `<select> where <conditions> <tail>` with numbered parameters. A condition is plain

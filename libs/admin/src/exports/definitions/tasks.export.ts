@@ -1,6 +1,5 @@
 import { consentingMember } from '#porch/tasks';
 import {
-  byKey,
   defineExport,
   during,
   ofUsers,
@@ -23,105 +22,92 @@ const learners = (column: string, f: ExportFilters): Condition[] => [
 export const devicesExport = defineExport({
   name: 'devices',
   filters: ['userIds', 'groupId', 'since', 'until'],
-  columns: ['id', 'userId', 'platform', 'model', 'osVersion', 'details', 'createdAt'],
-  sql: (f) =>
-    byKey(
-      `select d.id, d.user_id as "userId", d.platform, d.model, d.os_version as "osVersion",
-              d.details::text as details, d.created_at as "createdAt"
-         from devices d join users u on u.id = d.user_id`,
-      'd.id',
-      f,
-      ['u.deleted_at is null', ...learners('d.user_id', f), ...during('d.created_at', f)],
-    ),
+  columns: {
+    id: 'd.id',
+    userId: 'd.user_id',
+    platform: 'd.platform',
+    model: 'd.model',
+    osVersion: 'd.os_version',
+    details: 'd.details::text',
+    createdAt: 'd.created_at',
+  },
+  from: 'devices d join users u on u.id = d.user_id',
+  key: 'd.id',
+  where: (f) => ['u.deleted_at is null', ...learners('d.user_id', f), ...during('d.created_at', f)],
 });
 
 export const sessionsExport = defineExport({
   name: 'sessions',
   filters: ['userIds', 'groupId', 'since', 'until'],
-  columns: [
-    'id',
-    'userId',
-    'deviceId',
-    'startedAt',
-    'endedAt',
-    'durationMs',
-    'appVersion',
-    'createdAt',
-  ],
-  sql: (f) =>
-    byKey(
-      `select s.id, s.user_id as "userId", s.device_id as "deviceId", s.started_at as "startedAt",
-              s.ended_at as "endedAt", s.duration_ms as "durationMs", s.app_version as "appVersion",
-              s.created_at as "createdAt"
-         from sessions s join users u on u.id = s.user_id`,
-      's.id',
-      f,
-      ['u.deleted_at is null', ...learners('s.user_id', f), ...during('s.started_at', f)],
-    ),
+  columns: {
+    id: 's.id',
+    userId: 's.user_id',
+    deviceId: 's.device_id',
+    startedAt: 's.started_at',
+    endedAt: 's.ended_at',
+    durationMs: 's.duration_ms',
+    appVersion: 's.app_version',
+    createdAt: 's.created_at',
+  },
+  from: 'sessions s join users u on u.id = s.user_id',
+  key: 's.id',
+  where: (f) => ['u.deleted_at is null', ...learners('s.user_id', f), ...during('s.started_at', f)],
 });
 
 export const tasksExport = defineExport({
   name: 'tasks',
   filters: ['userIds', 'groupId', 'since', 'until'],
-  columns: [
-    'id',
-    'sessionId',
-    'userId',
-    'position',
-    'firstNumber',
-    'secondNumber',
-    'operator',
-    'userAnswer',
-    'answeredAt',
-    'answerMs',
-    'visualHelp',
-    'isCorrect',
-    'createdAt',
-  ],
-  sql: (f) =>
-    byKey(
-      `select t.id, t.session_id as "sessionId", t.user_id as "userId", t.position, t.first_number as "firstNumber",
-              t.second_number as "secondNumber", t.operator, t.user_answer as "userAnswer",
-              t.answered_at as "answeredAt", t.answer_ms as "answerMs", t.visual_help as "visualHelp",
-              t.is_correct as "isCorrect", t.created_at as "createdAt"
-         from tasks t join users u on u.id = t.user_id`,
-      't.id',
-      f,
-      ['u.deleted_at is null', ...learners('t.user_id', f), ...during('t.created_at', f)],
-    ),
+  columns: {
+    id: 't.id',
+    sessionId: 't.session_id',
+    userId: 't.user_id',
+    position: 't.position',
+    firstNumber: 't.first_number',
+    secondNumber: 't.second_number',
+    operator: 't.operator',
+    userAnswer: 't.user_answer',
+    answeredAt: 't.answered_at',
+    answerMs: 't.answer_ms',
+    visualHelp: 't.visual_help',
+    isCorrect: 't.is_correct',
+    createdAt: 't.created_at',
+  },
+  from: 'tasks t join users u on u.id = t.user_id',
+  key: 't.id',
+  where: (f) => ['u.deleted_at is null', ...learners('t.user_id', f), ...during('t.created_at', f)],
 });
 
 export const keypressesExport = defineExport({
   name: 'keypresses',
   filters: ['userIds', 'groupId', 'since', 'until'],
-  columns: ['id', 'sessionId', 'userId', 'key', 'at'],
-  sql: (f) =>
-    byKey(
-      `select k.id, k.session_id as "sessionId", s.user_id as "userId", k.key, k.at
-         from keypresses k join sessions s on s.id = k.session_id join users u on u.id = s.user_id`,
-      'k.id',
-      f,
-      ['u.deleted_at is null', ...learners('s.user_id', f), ...during('k.at', f)],
-    ),
+  columns: {
+    id: 'k.id',
+    sessionId: 'k.session_id',
+    userId: 's.user_id',
+    key: 'k.key',
+    at: 'k.at',
+  },
+  from: 'keypresses k join sessions s on s.id = k.session_id join users u on u.id = s.user_id',
+  key: 'k.id',
+  where: (f) => ['u.deleted_at is null', ...learners('s.user_id', f), ...during('k.at', f)],
 });
 
 export const groupsExport = defineExport({
   name: 'groups',
   filters: ['userIds', 'groupId', 'since', 'until'],
-  columns: ['id', 'ownerId', 'name', 'memberIds', 'createdAt'],
-  sql: (f) =>
-    byKey(
-      `select g.id, g.owner_id as "ownerId", g.name,
-              (select string_agg(m.user_id::text, ' ' order by m.user_id) from group_members m
-                where m.group_id = g.id and m.status = 'accepted') as "memberIds",
-              g.created_at as "createdAt"
-         from groups g`,
-      'g.id',
-      f,
-      [
-        ofUsers('g.owner_id', f),
-        f.groupId && ['g.id = ?', f.groupId],
-        ...during('g.created_at', f),
-      ],
-    ),
+  columns: {
+    id: 'g.id',
+    ownerId: 'g.owner_id',
+    name: 'g.name',
+    memberIds: `(select string_agg(m.user_id::text, ' ' order by m.user_id) from group_members m
+                  where m.group_id = g.id and m.status = 'accepted')`,
+    createdAt: 'g.created_at',
+  },
+  from: 'groups g',
+  key: 'g.id',
+  where: (f) => [
+    ofUsers('g.owner_id', f),
+    f.groupId && ['g.id = ?', f.groupId],
+    ...during('g.created_at', f),
+  ],
 });
