@@ -1,4 +1,5 @@
 // Imported first by every entry point: the environment (and .env) before any module reads it.
+import './node-version.js';
 import './environment.js';
 import { ConfigError, loadConfig } from '#porch/core';
 

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LogLevel } from '@nestjs/common';
 
+await import('../../api/src/node-version.js');
 await import('./compile-cache.js');
 // A help text this build has shown before: printed before anything else is loaded.
 const { cachedHelp, helpKey, rememberHelp } = await import('./help-cache.js');
