@@ -2,17 +2,18 @@ import { Body, Controller, Get, Module, Post, Query } from '@nestjs/common';
 import { IsInt, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
 import {
+  ApiPageResponse,
   Authenticated,
   ConflictProblem,
   CurrentUser,
   IsOrdering,
+  type Page,
   PageQueryDto,
-  Paginated,
-  type PageOf,
+  Pager,
+  type Principal,
   Public,
   StaffOnly,
   SuperuserOnly,
-  type Principal,
 } from '#porch/core';
 import { IsOptional } from 'class-validator';
 
@@ -57,11 +58,14 @@ class ProbeController {
   }
 
   @Get('numbers')
-  @Paginated(NumberDto)
-  numbers(@Query() query: ProbeQueryDto): PageOf<NumberDto> {
+  @ApiPageResponse(NumberDto)
+  numbers(@Query() query: ProbeQueryDto, @Pager() pager: Pager): Promise<Page<NumberDto>> {
     const all = Array.from({ length: 45 }, (_, i) => ({ n: i + 1 }));
     if (query.ordering === '-n') all.reverse();
-    return { count: all.length, results: all.slice(query.offset, query.offset + query.limit) };
+    return pager.page({
+      count: all.length,
+      results: all.slice(query.offset, query.offset + query.limit),
+    });
   }
 
   @Get('named')

@@ -7,10 +7,21 @@ import {
   Patch,
   Post,
   Query,
-  } from '@nestjs/common';
+} from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { RequestOrigin } from '#porch/accounts';
-import { ApiProblems, Authenticated, CurrentUser, Idempotent, IdParam, type PageOf, Paginated, type Principal, type ProblemDescriptions } from '#porch/core';
+import {
+  ApiPageResponse,
+  ApiProblems,
+  Authenticated,
+  CurrentUser,
+  Idempotent,
+  IdParam,
+  type Page,
+  Pager,
+  type Principal,
+  type ProblemDescriptions,
+} from '#porch/core';
 import { CreateInviteDto } from './dto/create-invite.dto.js';
 import { InviteQueryDto } from './dto/invite-query.dto.js';
 import { InviteResponseDto } from './dto/invite-response.dto.js';
@@ -64,13 +75,14 @@ export class InvitesController {
   /** The caller's invites as a guest (parties not over yet, unless `include=past`). */
   @Get()
   @Authenticated()
-  @Paginated(InviteResponseDto)
+  @ApiPageResponse(InviteResponseDto)
   list(
     @CurrentUser() user: Principal,
     @Query() query: InviteQueryDto,
     @RequestOrigin() origin: string,
-  ): Promise<PageOf<InviteResponseDto>> {
-    return this.invites.listMine(user, query, origin);
+    @Pager() pager: Pager,
+  ): Promise<Page<InviteResponseDto>> {
+    return pager.page(this.invites.listMine(user, query, origin));
   }
 
   /** An invite, for its guest or its party's host. */

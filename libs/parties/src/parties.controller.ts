@@ -1,7 +1,18 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { PublicProfileDto, RequestOrigin } from '#porch/accounts';
-import { ApiProblems, Authenticated, CurrentUser, Idempotent, IdParam, type PageOf, Paginated, type Principal, type ProblemDescriptions } from '#porch/core';
+import {
+  ApiPageResponse,
+  ApiProblems,
+  Authenticated,
+  CurrentUser,
+  Idempotent,
+  IdParam,
+  type Page,
+  Pager,
+  type Principal,
+  type ProblemDescriptions,
+} from '#porch/core';
 import { CreatePartyDto } from './dto/create-party.dto.js';
 import { GuestListEntryDto, GuestListQueryDto } from './dto/guest-list.dto.js';
 import { InvitableQueryDto } from './dto/invitable-query.dto.js';
@@ -80,27 +91,29 @@ export class PartiesController {
   /** The guest list: invites with the guests' profiles (host only). */
   @Get(':id/guests')
   @Authenticated({ permission: 'party.guests', param: 'id' })
-  @Paginated(GuestListEntryDto)
+  @ApiPageResponse(GuestListEntryDto)
   @HostOnly()
   guests(
     @IdParam() partyId: string,
     @Query() query: GuestListQueryDto,
     @RequestOrigin() origin: string,
-  ): Promise<PageOf<GuestListEntryDto>> {
-    return this.parties.guests(partyId, query, origin);
+    @Pager() pager: Pager,
+  ): Promise<Page<GuestListEntryDto>> {
+    return pager.page(this.parties.guests(partyId, query, origin));
   }
 
   /** Users the host can still invite: active, not the host, not invited yet (host only). */
   @Get(':id/invitable')
   @Authenticated({ permission: 'party.guests', param: 'id' })
-  @Paginated(PublicProfileDto)
+  @ApiPageResponse(PublicProfileDto)
   @HostOnly()
   invitable(
     @CurrentUser() user: Principal,
     @IdParam() partyId: string,
     @Query() query: InvitableQueryDto,
     @RequestOrigin() origin: string,
-  ): Promise<PageOf<PublicProfileDto>> {
-    return this.parties.invitable(user, partyId, query, origin);
+    @Pager() pager: Pager,
+  ): Promise<Page<PublicProfileDto>> {
+    return pager.page(this.parties.invitable(user, partyId, query, origin));
   }
 }

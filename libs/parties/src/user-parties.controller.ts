@@ -1,7 +1,16 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiParam, ApiTags } from '@nestjs/swagger';
 import { RequestOrigin } from '#porch/accounts';
-import { ApiProblems, Authenticated, CurrentUser, type PageOf, Paginated, ParseUserIdPipe, type Principal } from '#porch/core';
+import {
+  ApiPageResponse,
+  ApiProblems,
+  Authenticated,
+  CurrentUser,
+  type Page,
+  Pager,
+  ParseUserIdPipe,
+  type Principal,
+} from '#porch/core';
 import { PartyResponseDto } from './dto/party-response.dto.js';
 import { UserPartiesQueryDto } from './dto/user-parties-query.dto.js';
 import { PartiesService } from './parties.service.js';
@@ -18,18 +27,17 @@ export class UserPartiesController {
   @Get()
   @Authenticated({ permission: 'user.parties', param: 'userId', me: true })
   @ApiParam({ name: 'userId', description: 'A user id, or `me`' })
-  @Paginated(PartyResponseDto)
+  @ApiPageResponse(PartyResponseDto)
   @ApiProblems({ 403: "Another user's list, not staff", 404: 'No such user (staff)' })
   list(
     @CurrentUser() user: Principal,
     @Param('userId', ParseUserIdPipe) userIdOrMe: string,
     @Query() query: UserPartiesQueryDto,
     @RequestOrigin() origin: string,
-  ): Promise<PageOf<PartyResponseDto>> {
-    return this.parties.listForUser(
-      userIdOrMe === 'me' ? user.id : userIdOrMe,
-      query,
-      origin,
+    @Pager() pager: Pager,
+  ): Promise<Page<PartyResponseDto>> {
+    return pager.page(
+      this.parties.listForUser(userIdOrMe === 'me' ? user.id : userIdOrMe, query, origin),
     );
   }
 }

@@ -21,13 +21,14 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
+  ApiPageResponse,
   ApiProblems,
   Authenticated,
   CurrentUser,
   Idempotent,
   IdParam,
-  type PageOf,
-  Paginated,
+  type Page,
+  Pager,
   type Principal,
 } from '#porch/core';
 import { PhotoUploadDto } from './dto/photo-upload.dto.js';
@@ -101,13 +102,14 @@ export class UsersController {
   /** Browse active users by name (staff: also by email), and department. */
   @Get()
   @Authenticated()
-  @Paginated(PublicProfileDto)
+  @ApiPageResponse(PublicProfileDto)
   list(
     @CurrentUser() user: Principal,
     @Query() query: UsersQueryDto,
     @RequestOrigin() origin: string,
-  ): Promise<PageOf<PublicProfileDto>> {
-    return this.users.list(user, query, origin);
+    @Pager() pager: Pager,
+  ): Promise<Page<PublicProfileDto>> {
+    return pager.page(this.users.list(user, query, origin));
   }
 
   /** A user's public profile. */

@@ -9,5 +9,7 @@
 export const NEST_PATH_METADATA = 'path';
 export const NEST_METHOD_METADATA = 'method';
 export const NEST_ROUTE_ARGS_METADATA = '__routeArguments__';
+/** `@UseInterceptors()`'s key, on a handler or a controller. */
+export const NEST_INTERCEPTORS_METADATA = '__interceptors__';
 /** `RouteParamtypes.QUERY`: the kind of a `@Query()` parameter in NEST_ROUTE_ARGS_METADATA keys. */
 export const NEST_QUERY_PARAMTYPE = 4;

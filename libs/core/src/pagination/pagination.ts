@@ -1,11 +1,8 @@
 import {
   applyDecorators,
-  type CallHandler,
   Type as ClassType,
+  createParamDecorator,
   type ExecutionContext,
-  Injectable,
-  type NestInterceptor,
-  UseInterceptors,
 } from '@nestjs/common';
 import {
   ApiExtraModels,
@@ -17,7 +14,6 @@ import {
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { Request } from 'express';
-import { map, type Observable } from 'rxjs';
 import { CachedJson } from '../http/http-cache.js';
 
 export const DEFAULT_LIMIT = 20;
@@ -168,23 +164,23 @@ export function pageParams(req: Request): { limit: number; offset: number } {
   return { limit: limit ? Number(limit) : DEFAULT_LIMIT, offset: offset ? Number(offset) : 0 };
 }
 
-/** Turns the `PageOf` a list route returns into DRF's page: `paginate` with the request's links. */
-@Injectable()
-export class PageInterceptor implements NestInterceptor {
-  intercept(
-    context: ExecutionContext,
-    next: CallHandler<PageOf<unknown>>,
-  ): Observable<Page<unknown>> {
-    const req = context.switchToHttp().getRequest<Request>();
-    return next
-      .handle()
-      .pipe(map(({ count, results }) => paginate(req, pageParams(req), count, results)));
-  }
+/** What `@Pager()` hands a list route: `page(slice)` adds the request's links to its `PageOf`. */
+export interface Pager {
+  page<T>(slice: PageOf<T> | Promise<PageOf<T>>): Promise<Page<T>>;
 }
 
 /**
- * A list route (DRF's `pagination_class`): the handler returns a `PageOf` of `model` (its rows
- * and the total) and answers a `Page` with absolute next/previous links; Swagger shows the page.
+ * A list route's pager (DRF's `pagination_class`): `return pager.page(this.service.list(…))`
+ * answers DRF's page with absolute next/previous links built from the request. A parameter, not
+ * an interceptor: an interceptor puts a read route through rxjs and `AsyncResource.bind`, whose
+ * closures survive minor collections and take the request with them (see the README's bench).
  */
-export const Paginated = (model: ClassType<unknown>, description?: string) =>
-  applyDecorators(ApiPageResponse(model, description), UseInterceptors(PageInterceptor));
+export const Pager = createParamDecorator((_: unknown, context: ExecutionContext): Pager => {
+  const req = context.switchToHttp().getRequest<Request>();
+  return {
+    async page(slice) {
+      const { count, results } = await slice;
+      return paginate(req, pageParams(req), count, results);
+    },
+  };
+});

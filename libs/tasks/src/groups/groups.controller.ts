@@ -17,6 +17,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import {
+  ApiPageResponse,
   ApiProblems,
   Authenticated,
   CurrentUser,
@@ -24,7 +25,7 @@ import {
   IdParam,
   NoIdempotency,
   PageQueryDto,
-  Paginated,
+  Pager,
   ParseUserIdPipe,
   type Principal,
 } from '#porch/core';
@@ -62,9 +63,9 @@ export class GroupsController {
   /** Groups you own, belong to, or are invited to, with your membership in each */
   @Get()
   @Authenticated()
-  @Paginated(GroupResponseDto)
-  list(@CurrentUser() user: Principal, @Query() query: ListGroupsQueryDto) {
-    return this.groups.list(user, query);
+  @ApiPageResponse(GroupResponseDto)
+  list(@CurrentUser() user: Principal, @Query() query: ListGroupsQueryDto, @Pager() pager: Pager) {
+    return pager.page(this.groups.list(user, query));
   }
 
   /** One of your groups, or one you are invited to */
@@ -79,10 +80,15 @@ export class GroupsController {
   /** The owner and members of one of your groups (the owner also sees invitations) */
   @Get(':id/members')
   @Authenticated({ permission: 'group.members', param: 'id' })
-  @Paginated(GroupMemberResponseDto)
+  @ApiPageResponse(GroupMemberResponseDto)
   @ApiProblems({ 404: NOT_YOURS })
-  members(@CurrentUser() user: Principal, @IdParam() id: string, @Query() query: PageQueryDto) {
-    return this.groups.members(user, id, query);
+  members(
+    @CurrentUser() user: Principal,
+    @IdParam() id: string,
+    @Query() query: PageQueryDto,
+    @Pager() pager: Pager,
+  ) {
+    return pager.page(this.groups.members(user, id, query));
   }
 
   /** Invite a user (owner only): a pending membership until they accept */
@@ -197,9 +203,14 @@ export class GroupsController {
   /** Tasks of the group's owner and accepted members, except your own */
   @Get(':id/tasks')
   @Authenticated({ permission: 'group.members', param: 'id' })
-  @Paginated(GroupTaskResponseDto)
+  @ApiPageResponse(GroupTaskResponseDto)
   @ApiProblems({ 404: NOT_YOURS })
-  tasks(@CurrentUser() user: Principal, @IdParam() id: string, @Query() query: GroupTasksQueryDto) {
-    return this.groups.tasks(user, id, query);
+  tasks(
+    @CurrentUser() user: Principal,
+    @IdParam() id: string,
+    @Query() query: GroupTasksQueryDto,
+    @Pager() pager: Pager,
+  ) {
+    return pager.page(this.groups.tasks(user, id, query));
   }
 }

@@ -2,12 +2,13 @@ import { Controller, Get, HttpStatus, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
+  ApiPageResponse,
   ApiProblems,
   Authenticated,
   CurrentUser,
   Idempotent,
   IdParam,
-  Paginated,
+  Pager,
   type Principal,
 } from '#porch/core';
 import { CreateSessionDto } from './dto/create-session.dto.js';
@@ -55,9 +56,13 @@ export class SessionsController {
   /** My sessions, newest first */
   @Get()
   @Authenticated()
-  @Paginated(SessionResponseDto)
-  list(@CurrentUser() user: Principal, @Query() query: ListSessionsQueryDto) {
-    return this.sessions.list(user, query);
+  @ApiPageResponse(SessionResponseDto)
+  list(
+    @CurrentUser() user: Principal,
+    @Query() query: ListSessionsQueryDto,
+    @Pager() pager: Pager,
+  ) {
+    return pager.page(this.sessions.list(user, query));
   }
 
   /** One of my sessions, with its counts */

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Authenticated, CurrentUser, Paginated, type Principal } from '#porch/core';
+import { ApiPageResponse, Authenticated, CurrentUser, Pager, type Principal } from '#porch/core';
 import { ListTasksQueryDto } from './dto/list-tasks-query.dto.js';
 import { TaskResponseDto } from './dto/task-response.dto.js';
 import { TaskStatsResponseDto } from './dto/task-stats-response.dto.js';
@@ -14,9 +14,9 @@ export class TasksController {
   /** My tasks, filtered by store time, operator or session */
   @Get()
   @Authenticated()
-  @Paginated(TaskResponseDto)
-  list(@CurrentUser() user: Principal, @Query() query: ListTasksQueryDto) {
-    return this.tasks.list(user, query);
+  @ApiPageResponse(TaskResponseDto)
+  list(@CurrentUser() user: Principal, @Query() query: ListTasksQueryDto, @Pager() pager: Pager) {
+    return pager.page(this.tasks.list(user, query));
   }
 
   /** My count, accuracy and median answer time, overall and per operator */
