@@ -62,7 +62,7 @@ class ProbeController {
   numbers(@Query() query: ProbeQueryDto, @Pager() pager: Pager): Promise<Page<NumberDto>> {
     const all = Array.from({ length: 45 }, (_, i) => ({ n: i + 1 }));
     if (query.ordering === '-n') all.reverse();
-    return pager.page({
+    return pager.page(query, {
       count: all.length,
       results: all.slice(query.offset, query.offset + query.limit),
     });

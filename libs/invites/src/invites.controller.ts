@@ -82,7 +82,7 @@ export class InvitesController {
     @RequestOrigin() origin: string,
     @Pager() pager: Pager,
   ): Promise<Page<InviteResponseDto>> {
-    return pager.page(this.invites.listMine(user, query, origin));
+    return pager.page(query, this.invites.listMine(user, query, origin));
   }
 
   /** An invite, for its guest or its party's host. */

@@ -99,7 +99,7 @@ export class PartiesController {
     @RequestOrigin() origin: string,
     @Pager() pager: Pager,
   ): Promise<Page<GuestListEntryDto>> {
-    return pager.page(this.parties.guests(partyId, query, origin));
+    return pager.page(query, this.parties.guests(partyId, query, origin));
   }
 
   /** Users the host can still invite: active, not the host, not invited yet (host only). */
@@ -114,6 +114,6 @@ export class PartiesController {
     @RequestOrigin() origin: string,
     @Pager() pager: Pager,
   ): Promise<Page<PublicProfileDto>> {
-    return pager.page(this.parties.invitable(user, partyId, query, origin));
+    return pager.page(query, this.parties.invitable(user, partyId, query, origin));
   }
 }

@@ -37,6 +37,7 @@ export class UserPartiesController {
     @Pager() pager: Pager,
   ): Promise<Page<PartyResponseDto>> {
     return pager.page(
+      query,
       this.parties.listForUser(userIdOrMe === 'me' ? user.id : userIdOrMe, query, origin),
     );
   }

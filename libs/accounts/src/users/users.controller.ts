@@ -109,7 +109,7 @@ export class UsersController {
     @RequestOrigin() origin: string,
     @Pager() pager: Pager,
   ): Promise<Page<PublicProfileDto>> {
-    return pager.page(this.users.list(user, query, origin));
+    return pager.page(query, this.users.list(user, query, origin));
   }
 
   /** A user's public profile. */

@@ -155,22 +155,16 @@ export function ApiPageResponse(model: ClassType<unknown>, description?: string)
   );
 }
 
-/**
- * The page parameters of a request whose query the route's DTO (a `PageQueryDto`) has already
- * validated: read from the request as DRF's paginator reads them, with the DTO's defaults.
- */
-export function pageParams(req: Request): { limit: number; offset: number } {
-  const { limit, offset } = req.query as Record<string, string | undefined>;
-  return { limit: limit ? Number(limit) : DEFAULT_LIMIT, offset: offset ? Number(offset) : 0 };
-}
-
-/** What `@Pager()` hands a list route: `page(slice)` adds the request's links to its `PageOf`. */
+/** What `@Pager()` hands a list route: `page(query, slice)` adds the request's links to a `PageOf`. */
 export interface Pager {
-  page<T>(slice: PageOf<T> | Promise<PageOf<T>>): Promise<Page<T>>;
+  page<T>(
+    query: { limit: number; offset: number },
+    slice: PageOf<T> | Promise<PageOf<T>>,
+  ): Promise<Page<T>>;
 }
 
 /**
- * A list route's pager (DRF's `pagination_class`): `return pager.page(this.service.list(…))`
+ * A list route's pager (DRF's `pagination_class`): `return pager.page(query, this.service.list(…))`
  * answers DRF's page with absolute next/previous links built from the request. A parameter, not
  * an interceptor: an interceptor puts a read route through rxjs and `AsyncResource.bind`, whose
  * closures survive minor collections and take the request with them (see the README's bench).
@@ -178,9 +172,9 @@ export interface Pager {
 export const Pager = createParamDecorator((_: unknown, context: ExecutionContext): Pager => {
   const req = context.switchToHttp().getRequest<Request>();
   return {
-    async page(slice) {
+    async page(query, slice) {
       const { count, results } = await slice;
-      return paginate(req, pageParams(req), count, results);
+      return paginate(req, query, count, results);
     },
   };
 });

@@ -65,7 +65,7 @@ export class GroupsController {
   @Authenticated()
   @ApiPageResponse(GroupResponseDto)
   list(@CurrentUser() user: Principal, @Query() query: ListGroupsQueryDto, @Pager() pager: Pager) {
-    return pager.page(this.groups.list(user, query));
+    return pager.page(query, this.groups.list(user, query));
   }
 
   /** One of your groups, or one you are invited to */
@@ -88,7 +88,7 @@ export class GroupsController {
     @Query() query: PageQueryDto,
     @Pager() pager: Pager,
   ) {
-    return pager.page(this.groups.members(user, id, query));
+    return pager.page(query, this.groups.members(user, id, query));
   }
 
   /** Invite a user (owner only): a pending membership until they accept */
@@ -211,6 +211,6 @@ export class GroupsController {
     @Query() query: GroupTasksQueryDto,
     @Pager() pager: Pager,
   ) {
-    return pager.page(this.groups.tasks(user, id, query));
+    return pager.page(query, this.groups.tasks(user, id, query));
   }
 }

@@ -62,7 +62,7 @@ export class SessionsController {
     @Query() query: ListSessionsQueryDto,
     @Pager() pager: Pager,
   ) {
-    return pager.page(this.sessions.list(user, query));
+    return pager.page(query, this.sessions.list(user, query));
   }
 
   /** One of my sessions, with its counts */

@@ -16,7 +16,7 @@ export class TasksController {
   @Authenticated()
   @ApiPageResponse(TaskResponseDto)
   list(@CurrentUser() user: Principal, @Query() query: ListTasksQueryDto, @Pager() pager: Pager) {
-    return pager.page(this.tasks.list(user, query));
+    return pager.page(query, this.tasks.list(user, query));
   }
 
   /** My count, accuracy and median answer time, overall and per operator */
