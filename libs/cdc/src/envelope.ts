@@ -79,9 +79,24 @@ interface Column {
   codec: ColumnCodec;
 }
 
-/** Wall-clock time in microseconds and nanoseconds, for `ts_us`/`ts_ns`. */
-function now(): { us: bigint; ns: bigint } {
-  const ns = BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6));
+/** `Date.now()` minus `performance.now()`: where the monotonic clock's zero is on the wall clock. */
+let clockOrigin = Date.now() - performance.now();
+
+/**
+ * Wall-clock time in microseconds and nanoseconds, for `ts_ms`/`ts_us`/`ts_ns` (Debezium's
+ * `Instant.now()`). The sub-millisecond digits come from the monotonic clock, anchored to the
+ * wall clock and re-anchored whenever the two disagree on the millisecond: the monotonic clock
+ * alone drifts from the wall clock (NTP slews it, a VM's clock steps), and an event must never
+ * be stamped before the commit it reports (`source.ts_ms`, PostgreSQL's wall clock).
+ */
+export function now(): { us: bigint; ns: bigint } {
+  const wall = Date.now();
+  let ms = clockOrigin + performance.now();
+  if (Math.floor(ms) !== wall) {
+    clockOrigin = wall - performance.now();
+    ms = wall;
+  }
+  const ns = BigInt(wall) * 1_000_000n + BigInt(Math.floor((ms - wall) * 1e6));
   return { us: ns / 1000n, ns };
 }
 
