@@ -1,5 +1,5 @@
 // npm run bench — the API's performance on the production build, under wrk (bench/load.mjs).
-//   node bench/run.mjs [--quick] [--only fsa,invites-list] [--workers 1,2] [--no-baseline] [--no-10x]
+//   node bench/run.mjs [--quick] [--only fsa,invites-list] [--workers 1,2] [--threads 1] [--no-baseline] [--no-10x]
 //   node bench/run.mjs --only cdc   (the change-data-capture worker: bench/cdc.mjs, needs Redis)
 //   BENCH_DATABASE_URL=… node bench/run.mjs --attach http://127.0.0.1:3000 --only fsa   (a server you run)
 //   BENCH_DIST=/path/to/other/dist BENCH_BUILD=false node bench/run.mjs   (another build: before/after)
@@ -30,6 +30,7 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     workers: { type: 'string', default: '1' },
     connections: { type: 'string', default: '64' },
+    threads: { type: 'string', default: '1' },
     runs: { type: 'string' },
     duration: { type: 'string' },
     // Profile a server you started yourself (e.g. with --cpu-prof) on BENCH_DATABASE_URL's data.
@@ -60,6 +61,7 @@ async function warmUp(server, endpoints) {
 if (args.runs) runOpts.runs = Number(args.runs);
 if (args.duration) runOpts.duration = Number(args.duration);
 runOpts.connections = Number(args.connections);
+runOpts.threads = Number(args.threads);
 const only = args.only ? new Set(args.only.split(',')) : null;
 
 if (!existsSync('dist/apps/api/src/main.js') || process.env.BENCH_BUILD !== 'false') {
@@ -167,7 +169,7 @@ function targets(ids, { reads = true, writes = true } = {}) {
     {
       name: 'invites-create',
       write: true,
-      // Distinct (party, guest) pairs: wrk's two threads start half the list apart.
+      // Distinct (party, guest) pairs (with --threads 2, wrk's threads start half the list apart).
       requests: range(40_000, (k) => {
         const party = ids.upcoming[k % ids.upcoming.length];
         const j = Math.floor(k / ids.upcoming.length);
@@ -207,6 +209,21 @@ const print = (r) =>
   console.log(
     `${r.endpoint.padEnd(24)} ${String(r.reqPerSec).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  non-2xx/3xx ${r.non2xx}  errors ${r.errors}  peak RSS ${r.peakRssMb} MB  CPU ${r.cpuUsPerRequest} µs/req (machine ${r.machineUsPerRequest})`,
   );
+
+/**
+ * The mean number of results in the answers to a list target's first `n` requests: at 10× the
+ * invites each guest has ten times the invites, so a page holds more rows, and its cost per
+ * request says more beside how many rows it carried.
+ */
+async function rowsPerAnswer(server, target, n = 200) {
+  let rows = 0;
+  const sample = target.requests.slice(0, n);
+  for (const r of sample) {
+    const res = await fetch(`${server.base}${r.path}`, { headers: r.headers });
+    rows += (await res.json()).results.length;
+  }
+  return +(rows / sample.length).toFixed(1);
+}
 
 async function exportCsv(server, resource, label = '') {
   const before = rssMb(server.pid);
@@ -295,6 +312,7 @@ try {
       const since = new Date();
       const r = await measure(server, target, runOpts);
       if (target.write) await cleanWrites(databaseUrl, since);
+      if (target.name === 'invites-list') r.rowsPerAnswer = await rowsPerAnswer(server, target);
       run.endpoints.push(r);
       print(r);
     }
@@ -337,6 +355,7 @@ try {
     await warmUp(server, tenfoldTargets);
     for (const target of tenfoldTargets) {
       const r = await measure(server, target, runOpts);
+      r.rowsPerAnswer = await rowsPerAnswer(server, target);
       results.tenfold.push(r);
       print(r);
     }
@@ -430,6 +449,11 @@ if (list) {
     results.targets.push(
       check('invites-list', 'CPU/req 10× ÷ 1×', '<= 1.5', growth, growth <= 1.5),
     );
+    if (list.rowsPerAnswer && ten.rowsPerAnswer)
+      console.log(
+        `invites-list: ${list.rowsPerAnswer} results an answer at 1×, ${ten.rowsPerAnswer} at 10× ` +
+          `(${(ten.rowsPerAnswer / list.rowsPerAnswer).toFixed(1)}× the rows for ${growth}× the CPU)`,
+      );
   }
 }
 const gql = at('invites-list-graphql');

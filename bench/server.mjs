@@ -88,7 +88,10 @@ export async function startServer({
   // The server's JSON log, kept for when a run shows non-2xx answers.
   mkdirSync('.data', { recursive: true });
   const log = openSync(LOG_FILE, 'a');
-  const child = spawn(process.execPath, [script], {
+  // BENCH_NODE_ARGS: flags for the server's node (e.g. `--trace-gc`, `--cpu-prof`), which
+  // NODE_OPTIONS does not take.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, script], {
     env: {
       ...process.env,
       NODE_ENV: 'production',
